@@ -1,0 +1,130 @@
+"""What every API module shares: error answers, pagination, the version check."""
+
+from typing import Any
+
+from flask import abort, jsonify, request
+from flask_smorest import Blueprint as SmorestBlueprint
+from marshmallow import Schema, fields, validate
+from werkzeug.exceptions import HTTPException
+
+from vendor_tracker.api.error_schema import ErrorSchema  # noqa: F401 - re-exported
+from vendor_tracker.core.models import StaleVersionError, check_version
+from vendor_tracker.extensions import db
+
+ERROR_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "too_many_requests",
+    500: "server_error",
+    503: "unavailable",
+}
+
+
+class APIError(HTTPException):
+    """An HTTP error carrying field messages for the JSON body."""
+
+    def __init__(self, status: int, message: str, fields_: dict[str, Any] | None = None):
+        super().__init__(description=message)
+        self.code = status
+        self.fields = fields_ or {}
+
+
+def error_response(status: int, message: str, field_errors: dict[str, Any] | None = None):
+    """Build the JSON error answer."""
+    body = {
+        "error": {
+            "code": ERROR_CODES.get(status, "error"),
+            "message": message,
+            "fields": field_errors or {},
+        }
+    }
+    response = jsonify(body)
+    response.status_code = status
+    return response
+
+
+def flatten_messages(messages: Any) -> dict[str, Any]:
+    """Turn webargs' {"json": {...}, "query": {...}} messages into {"field": "reason"}."""
+    if not isinstance(messages, dict):
+        return {"_schema": messages}
+    result: dict[str, Any] = {}
+    for location, value in messages.items():
+        if location in {"json", "query", "form", "files", "headers", "view_args"} and isinstance(
+            value, dict
+        ):
+            result.update(value)
+        else:
+            result[location] = value
+    return result
+
+
+def fail(status: int, message: str, field_errors: dict[str, Any] | None = None):
+    """Abort the request with a JSON API error."""
+    raise APIError(status, message, field_errors)
+
+
+def require_version(record, payload: dict[str, Any]) -> None:
+    """PATCH bodies carry the version they were based on; a stale one is a 409."""
+    if "version" not in payload:
+        fail(
+            422,
+            "Send the record's current version.",
+            {"version": ["Missing data for required field."]},
+        )
+    try:
+        check_version(record, payload.pop("version"))
+    except StaleVersionError as stale:
+        fail(409, str(stale), {"version": [f"Current version is {stale.current_version}."]})
+
+
+class PageArgsSchema(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=200))
+
+
+def page_of(schema_cls: type[Schema], name: str) -> type[Schema]:
+    """An envelope schema {items, page, per_page, total, pages} around `schema_cls`."""
+    return Schema.from_dict(
+        {
+            "items": fields.List(fields.Nested(schema_cls), required=True),
+            "page": fields.Integer(required=True),
+            "per_page": fields.Integer(required=True),
+            "total": fields.Integer(required=True),
+            "pages": fields.Integer(required=True),
+        },
+        name=name,
+    )
+
+
+def paginate(stmt, page: int, per_page: int) -> dict[str, Any]:
+    """Run a select with Flask-SQLAlchemy's paginator and return the envelope dict."""
+    pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return {
+        "items": pagination.items,
+        "page": pagination.page,
+        "per_page": pagination.per_page,
+        "total": pagination.total or 0,
+        "pages": pagination.pages,
+    }
+
+
+def Blueprint(name: str, description: str) -> SmorestBlueprint:  # noqa: N802 - a factory
+    """A smorest blueprint for one API area."""
+    return SmorestBlueprint(name, __name__, description=description)
+
+
+def wants_json() -> bool:
+    """True for requests to the API (they never get HTML)."""
+    return request.path.startswith("/api/")
+
+
+def not_found(what: str):
+    """Abort with a JSON 404 naming what was not found."""
+    abort(404, description=f"{what} not found.")

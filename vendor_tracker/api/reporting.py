@@ -1,0 +1,5 @@
+"""API endpoints for reporting."""
+
+from vendor_tracker.api.common import Blueprint
+
+blp = Blueprint("api_reporting", "Reporting")

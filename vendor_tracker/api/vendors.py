@@ -1,0 +1,5 @@
+"""API endpoints for vendors."""
+
+from vendor_tracker.api.common import Blueprint
+
+blp = Blueprint("api_vendors", "Vendors")

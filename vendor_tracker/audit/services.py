@@ -1,0 +1,152 @@
+"""Record changes to audited models automatically, and security events on request."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from flask import has_request_context, request
+from flask_login import current_user
+from sqlalchemy import event, insert, inspect, select
+from sqlalchemy.orm import Session
+
+from vendor_tracker.audit.models import AuditEvent
+from vendor_tracker.core.models import utcnow
+from vendor_tracker.extensions import db
+
+IGNORED_FIELDS = {"created_at", "updated_at", "version", "password_hash"}
+
+
+def _plain(value: Any) -> Any:
+    """Turn a column value into something JSON can hold."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return sorted(str(v) for v in value)
+    if isinstance(value, db.Model):
+        return str(value)
+    return value
+
+
+def _actor() -> tuple[int | None, str, str | None]:
+    if not has_request_context():
+        return None, "system", None
+    address = request.remote_addr
+    user = current_user
+    if user and user.is_authenticated:
+        return user.id, user.email, address
+    return None, "anonymous", address
+
+
+def _changes(obj: Any, action: str) -> dict[str, list[Any]]:
+    state = inspect(obj)
+    changes: dict[str, list[Any]] = {}
+    for attr in state.mapper.column_attrs:
+        key = attr.key
+        if key in IGNORED_FIELDS:
+            continue
+        history = state.attrs[key].history
+        if action == "create":
+            value = getattr(obj, key)
+            if value is not None and key != "id":
+                changes[key] = [None, _plain(value)]
+        elif action == "delete":
+            changes[key] = [_plain(getattr(obj, key)), None]
+        elif history.has_changes():
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+            if _plain(old) != _plain(new):
+                changes[key] = [_plain(old), _plain(new)]
+    for key in getattr(obj, "__audit_collections__", ()):
+        history = state.attrs[key].history
+        if history.has_changes() or action == "create":
+            before = list(history.unchanged) + list(history.deleted)
+            after = list(history.unchanged) + list(history.added)
+            if action == "create" and not after:
+                continue
+            changes[key] = [_plain(before) if action != "create" else None, _plain(after)]
+    return changes
+
+
+def _event_row(obj: Any, action: str) -> dict[str, Any] | None:
+    changes = _changes(obj, action)
+    if action == "update" and not changes:
+        return None
+    user_id, actor, address = _actor()
+    parent = getattr(obj, "__audit_parent__", None)
+    parent_type = parent_id = None
+    if parent:
+        parent_type, attribute = parent
+        value = getattr(obj, attribute, None)
+        parent_id = str(value) if value is not None else None
+    return {
+        "occurred_at": utcnow(),
+        "user_id": user_id,
+        "actor": actor,
+        "action": action,
+        "record_type": obj.__tablename__,
+        "record_id": str(inspect(obj).identity[0]) if inspect(obj).identity else None,
+        "parent_type": parent_type,
+        "parent_id": parent_id,
+        "summary": f"{action} {obj.__tablename__} {obj}",
+        "changes": changes,
+        "ip_address": address,
+    }
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    rows = []
+    for action, objects in (
+        ("create", session.new),
+        ("update", session.dirty),
+        ("delete", session.deleted),
+    ):
+        for obj in objects:
+            if not getattr(type(obj), "__audited__", False):
+                continue
+            if action == "update" and not session.is_modified(obj):
+                continue
+            row = _event_row(obj, action)
+            if row:
+                rows.append(row)
+    if rows:
+        session.connection().execute(insert(AuditEvent), rows)
+
+
+def register_audit_listener() -> None:
+    """Attach the change recorder to every session (idempotent)."""
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)
+
+
+def record_security_event(action: str, actor: str, summary: str, user_id: int | None = None):
+    """Record a login, failed login or refused permission; the caller commits."""
+    address = request.remote_addr if has_request_context() else None
+    db.session.add(
+        AuditEvent(
+            action=action,
+            actor=actor,
+            user_id=user_id,
+            summary=summary,
+            ip_address=address,
+        )
+    )
+
+
+def history_for(record_type: str, record_id: int, limit: int = 50) -> list[AuditEvent]:
+    """Return the newest audit events of a record and of its child records."""
+    key = str(record_id)
+    stmt = (
+        select(AuditEvent)
+        .where(
+            ((AuditEvent.record_type == record_type) & (AuditEvent.record_id == key))
+            | ((AuditEvent.parent_type == record_type) & (AuditEvent.parent_id == key))
+        )
+        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.execute(stmt).scalars())

@@ -1,0 +1,68 @@
+"""User accounts and API tokens."""
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from vendor_tracker.auth.rules import Role
+from vendor_tracker.core.models import TimestampMixin, VersionedMixin, utcnow
+from vendor_tracker.extensions import db
+
+
+class User(UserMixin, TimestampMixin, VersionedMixin, db.Model):
+    """A person who signs in; `role` decides what they may do."""
+
+    __tablename__ = "users"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(255), unique=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default=Role.VIEWER.value)
+    active: Mapped[bool] = mapped_column(default=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    tokens: Mapped[list["ApiToken"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    def set_password(self, password: str) -> None:
+        """Store a salted scrypt hash of `password`."""
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        """True when `password` matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    def can(self, required: str | Role) -> bool:
+        """True when this user's role includes `required`."""
+        return Role(self.role).rank >= Role(required).rank
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class ApiToken(db.Model):
+    """A bearer token for the JSON API; only its SHA-256 digest is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship(back_populates="tokens")

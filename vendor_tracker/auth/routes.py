@@ -1,0 +1,131 @@
+"""Sign in, sign out, and user administration pages."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+
+from vendor_tracker.audit.services import history_for
+from vendor_tracker.auth.decorators import admin_required
+from vendor_tracker.auth.forms import LoginForm, UserCreateForm, UserEditForm
+from vendor_tracker.auth.models import User
+from vendor_tracker.auth.services import (
+    active_admin_count,
+    authenticate,
+    create_user,
+    user_by_email,
+)
+from vendor_tracker.core.models import StaleVersionError, check_version
+from vendor_tracker.extensions import db, limiter
+
+bp = Blueprint("auth", __name__)
+
+
+def _login_account_key() -> str:
+    return "login-account:" + (request.form.get("email") or "").strip().lower()
+
+
+def _login_account_key_json() -> str:
+    body = request.get_json(silent=True)
+    email = body.get("email") if isinstance(body, dict) else None
+    return "login-account:" + (email.strip().lower() if isinstance(email, str) else "")
+
+
+def _failed(response) -> bool:
+    # Only failed attempts (the form shown again) use up the allowance.
+    return response.status_code != 302
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("core.dashboard")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"], deduct_when=_failed
+)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+    key_func=_login_account_key,
+    methods=["POST"],
+    deduct_when=_failed,
+)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.dashboard"))
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        db.session.commit()
+        if user is not None:
+            login_user(user)
+            flash(f"Welcome, {user.display_name}.", "success")
+            return redirect(_safe_next(form.next.data))
+        form.password.errors.append("E-mail or password is not right, or the account is disabled.")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/admin/users")
+@admin_required
+def users():
+    rows = db.session.execute(select(User).order_by(User.email)).scalars().all()
+    return render_template("auth/users.html", users=rows)
+
+
+@bp.route("/admin/users/new", methods=["GET", "POST"])
+@admin_required
+def user_create():
+    form = UserCreateForm()
+    if form.validate_on_submit():
+        if user_by_email(form.email.data):
+            form.email.errors.append("A user with this e-mail already exists.")
+        else:
+            user = create_user(form.email.data, form.password.data, form.role.data, form.name.data)
+            db.session.commit()
+            flash(f"User {user.email} created as {user.role}.", "success")
+            return redirect(url_for("auth.users"))
+    return render_template("auth/user_form.html", form=form, user=None)
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@admin_required
+def user_edit(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = UserEditForm(obj=user)
+    if request.method == "GET":
+        form.version.data = user.version
+    if form.validate_on_submit():
+        demoting = user.role == "admin" and (form.role.data != "admin" or not form.active.data)
+        try:
+            check_version(user, form.version.data)
+        except StaleVersionError as stale:
+            flash(str(stale), "danger")
+        else:
+            if demoting and user.active and active_admin_count() <= 1:
+                form.role.errors.append("This is the last enabled admin; keep at least one.")
+            else:
+                user.name = form.name.data or ""
+                user.role = form.role.data
+                user.active = form.active.data
+                if form.password.data:
+                    user.set_password(form.password.data)
+                if not user.active:
+                    user.tokens.clear()
+                db.session.commit()
+                flash(f"User {user.email} saved.", "success")
+                return redirect(url_for("auth.users"))
+    return render_template(
+        "auth/user_form.html", form=form, user=user, history=history_for("users", user.id)
+    )

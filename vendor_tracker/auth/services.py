@@ -1,0 +1,85 @@
+"""Loading users, checking credentials, issuing and resolving API tokens."""
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from vendor_tracker.audit.services import record_security_event
+from vendor_tracker.auth.models import ApiToken, User
+from vendor_tracker.auth.rules import Role
+from vendor_tracker.core.models import utcnow
+from vendor_tracker.extensions import db
+
+
+def normalize_email(email: str) -> str:
+    """E-mail addresses compare case-insensitively and without surrounding spaces."""
+    return (email or "").strip().lower()
+
+
+def user_by_email(email: str) -> User | None:
+    """Return the user with this e-mail address, whatever its case."""
+    return db.session.execute(
+        select(User).where(func.lower(User.email) == normalize_email(email))
+    ).scalar_one_or_none()
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the active user whose credentials match, recording the attempt either way."""
+    user = user_by_email(email)
+    if user is None or not user.check_password(password or ""):
+        record_security_event("login_failed", normalize_email(email)[:255], "wrong credentials")
+        return None
+    if not user.active:
+        record_security_event("login_failed", user.email, "account disabled", user.id)
+        return None
+    user.last_login_at = utcnow()
+    record_security_event("login", user.email, "signed in", user.id)
+    return user
+
+
+def create_user(email: str, password: str, role: str | Role, name: str = "") -> User:
+    """Add a new user with a hashed password; the caller commits."""
+    user = User(email=normalize_email(email), name=name.strip(), role=Role(role).value)
+    user.set_password(password)
+    db.session.add(user)
+    return user
+
+
+def _digest(raw_token: str) -> str:
+    return hashlib.sha256(raw_token.encode()).hexdigest()
+
+
+def issue_token(user: User, hours: int) -> tuple[str, datetime]:
+    """Create a bearer token for `user`; only its digest is stored."""
+    raw = secrets.token_urlsafe(32)
+    expires_at = utcnow() + timedelta(hours=hours)
+    db.session.add(ApiToken(user=user, token_digest=_digest(raw), expires_at=expires_at))
+    return raw, expires_at
+
+
+def user_for_token(raw_token: str) -> User | None:
+    """Return the active user owning an unexpired token, or None."""
+    if not raw_token:
+        return None
+    row = db.session.execute(
+        select(User)
+        .join(ApiToken)
+        .where(ApiToken.token_digest == _digest(raw_token), ApiToken.expires_at > utcnow())
+    ).scalar_one_or_none()
+    return row if row is not None and row.active else None
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; they were stored as UTC."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+def active_admin_count() -> int:
+    """How many enabled admins exist (the last one may not be demoted or disabled)."""
+    return db.session.execute(
+        select(func.count()).select_from(User).where(User.role == "admin", User.active.is_(True))
+    ).scalar_one()

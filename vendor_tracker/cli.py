@@ -1,0 +1,72 @@
+"""Command-line tasks: `flask --app app seed | create-user | demo-admin`."""
+
+import secrets
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import func, select
+
+from vendor_tracker.auth.models import User
+from vendor_tracker.auth.rules import Role, password_problem
+from vendor_tracker.auth.services import create_user, user_by_email
+from vendor_tracker.extensions import db
+
+DEMO_ADMIN_EMAIL = "admin@example.com"
+
+
+def register_commands(app: Flask) -> None:
+    """Attach the commands to the app's CLI."""
+    app.cli.add_command(seed_command)
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(demo_admin_command)
+
+
+@click.command("seed")
+@click.option("--if-empty", is_flag=True, help="Only load the demo data into an empty database.")
+def seed_command(if_empty: bool) -> None:
+    """Load the taxonomy, KPI library and demo data (safe to run again)."""
+    from vendor_tracker.seed import database_is_empty, seed_all
+
+    if if_empty and not database_is_empty():
+        click.echo("Database already holds vendors; demo data not loaded again.")
+        return
+    summary = seed_all()
+    db.session.commit()
+    click.echo("Seeded: " + ", ".join(f"{k} {v}" for k, v in summary.items()))
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--name", default="")
+@click.option("--password", help="Prompted for (hidden) when not given.")
+def create_user_command(email: str, role: str, name: str, password: str | None) -> None:
+    """Create a user with a role."""
+    if user_by_email(email):
+        raise click.ClickException(f"A user with e-mail {email} already exists.")
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    problem = password_problem(password)
+    if problem:
+        raise click.ClickException(problem)
+    create_user(email, password, role, name)
+    db.session.commit()
+    click.echo(f"Created {role} {email.strip().lower()}.")
+
+
+@click.command("demo-admin")
+def demo_admin_command() -> None:
+    """Create a demo admin when there is no user at all, and print how to sign in."""
+    password_file = Path(current_app.instance_path) / "demo_admin_password"
+    user_count = db.session.execute(select(func.count()).select_from(User)).scalar_one()
+    if user_count == 0:
+        password = secrets.token_urlsafe(12)
+        create_user(DEMO_ADMIN_EMAIL, password, Role.ADMIN, "Demo admin")
+        db.session.commit()
+        password_file.write_text(password)
+        password_file.chmod(0o600)
+    if password_file.exists() and user_by_email(DEMO_ADMIN_EMAIL):
+        click.echo(f"Sign in as {DEMO_ADMIN_EMAIL} with password {password_file.read_text()}")
+    else:
+        click.echo("Sign in with an existing account (flask --app app create-user adds one).")

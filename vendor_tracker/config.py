@@ -1,0 +1,75 @@
+"""Configuration read from the environment; nothing secret lives in the repository."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _instance_secret_key(instance_path: str) -> str:
+    """Return the secret key kept in the instance folder, creating it on first use."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    # Create with owner-only permissions; another worker may have won the race, so re-read.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+class Config:
+    """Settings for running the app; every value may be overridden from the environment."""
+
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    BOOTSTRAP_SERVE_LOCAL = True
+    BOOTSTRAP_BOOTSWATCH_THEME = None
+    API_TITLE = "Vendor tracker API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_REDOC_PATH = None
+    OPENAPI_SWAGGER_UI_PATH = None
+    API_TOKEN_HOURS = 12
+    ITEMS_PER_PAGE = 25
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    IMPORT_MAX_BYTES = 10 * 1024 * 1024
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
+    LOGIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"
+    TESTING = False
+
+    @classmethod
+    def from_environment(cls, instance_path: str) -> dict:
+        """Build the settings dict for an app whose instance folder is `instance_path`."""
+        settings = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
+        database_url = os.environ.get("DATABASE_URL") or (
+            "sqlite:///" + str(Path(instance_path) / "vendor_tracker.sqlite3")
+        )
+        settings["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(database_url)
+        settings["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _instance_secret_key(instance_path)
+        settings["RATELIMIT_STORAGE_URI"] = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        debug = os.environ.get("FLASK_DEBUG", "0") in {"1", "true", "True"}
+        secure = os.environ.get("SESSION_COOKIE_SECURE")
+        settings["SESSION_COOKIE_SECURE"] = (secure == "1") if secure is not None else not debug
+        settings["REMEMBER_COOKIE_SECURE"] = settings["SESSION_COOKIE_SECURE"]
+        return settings
+
+
+def normalize_database_url(url: str) -> str:
+    """Map plain postgres URLs to the psycopg 3 driver SQLAlchemy should use."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

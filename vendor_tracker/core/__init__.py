@@ -1,0 +1,1 @@
+"""Cross-cutting pieces: model mixins, errors, pagination, security headers, health."""

@@ -1,0 +1,56 @@
+"""Error answers: JSON for the API, friendly pages for people."""
+
+from flask import Flask, render_template, request
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from vendor_tracker.api.common import APIError, error_response, flatten_messages, wants_json
+from vendor_tracker.extensions import db
+
+TEMPLATES = {403: "errors/403.html", 404: "errors/404.html", 500: "errors/500.html"}
+
+
+def http_error(error: HTTPException):
+    """Answer any HTTP error in the form the client expects."""
+    status = error.code or 500
+    if wants_json():
+        field_errors = getattr(error, "fields", None)
+        data = getattr(error, "data", None) or {}
+        if field_errors is None and "messages" in data:
+            field_errors = flatten_messages(data["messages"])
+        message = error.description if isinstance(error, APIError) else None
+        if status == 422 and not message:
+            message = "Some fields are not valid."
+        return error_response(status, message or error.description or error.name, field_errors)
+    template = TEMPLATES.get(status, "errors/generic.html")
+    return render_template(template, error=error, status=status), status
+
+
+def stale_data(_error: StaleDataError):
+    """A concurrent save won the race between our read and our write."""
+    db.session.rollback()
+    message = "This record was changed by someone else while you were saving. Reload it."
+    if wants_json():
+        return error_response(409, message)
+    return render_template("errors/generic.html", status=409, error=None, message=message), 409
+
+
+def server_error(error: Exception):
+    """Never show a stack trace; log it and apologise."""
+    db.session.rollback()
+    original = getattr(error, "original_exception", error)
+    if not isinstance(original, HTTPException):
+        from flask import current_app
+
+        current_app.logger.exception("Unhandled error on %s", request.path, exc_info=original)
+    if wants_json():
+        return error_response(500, "Something went wrong on our side; it has been logged.")
+    return render_template("errors/500.html", status=500, error=None), 500
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Route every error through the handlers above, including flask-smorest's."""
+    # Registered after flask-smorest's own handler, so this one answers every HTTP error.
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(StaleDataError, stale_data)
+    app.register_error_handler(InternalServerError, server_error)

@@ -1,0 +1,1 @@
+"""Engagements: the contracted work with a vendor, typed BPO or KPO."""

@@ -1,0 +1,1 @@
+"""BPO engagements: service levels, monthly measurements, compliance, service credits."""

@@ -1,0 +1,1 @@
+"""KPO engagements: deliverables, versions, review rounds, collaboration log."""

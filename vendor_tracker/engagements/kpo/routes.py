@@ -1,0 +1,5 @@
+"""Pages of the kpo package."""
+
+from flask import Blueprint
+
+bp = Blueprint("kpo", __name__)

@@ -1,0 +1,16 @@
+"""Import every model module so the metadata (and Alembic) sees all tables."""
+
+from vendor_tracker.audit.models import AuditEvent  # noqa: F401
+from vendor_tracker.auth.models import ApiToken, User  # noqa: F401
+from vendor_tracker.engagements.bpo import models as bpo_models  # noqa: F401
+from vendor_tracker.engagements.kpo import models as kpo_models  # noqa: F401
+from vendor_tracker.engagements.models import Engagement  # noqa: F401
+from vendor_tracker.reporting import models as reporting_models  # noqa: F401
+from vendor_tracker.selection import models as selection_models  # noqa: F401
+from vendor_tracker.vendors.models import (  # noqa: F401
+    Certification,
+    Contact,
+    DeliveryCenter,
+    ServiceLine,
+    Vendor,
+)

@@ -1,0 +1,1 @@
+"""The read side: scorecards, risks, portfolio and spend, QBR packs, exports."""

@@ -1,0 +1,172 @@
+"""Idempotent loading of the taxonomy and demo data from seed_data/."""
+
+import importlib
+import json
+import secrets
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from vendor_tracker.auth.services import create_user, user_by_email
+from vendor_tracker.engagements.models import Engagement
+from vendor_tracker.extensions import db
+from vendor_tracker.vendors.models import (
+    Certification,
+    Contact,
+    DeliveryCenter,
+    ServiceLine,
+    Vendor,
+)
+
+SEED_DIR = Path(__file__).resolve().parent.parent / "seed_data"
+# Each domain package adds its demo data through a `seed.seed_demo(today)` function.
+DOMAIN_SEEDERS = (
+    "vendor_tracker.engagements.bpo.seed",
+    "vendor_tracker.engagements.kpo.seed",
+    "vendor_tracker.selection.seed",
+    "vendor_tracker.reporting.seed",
+)
+
+
+def load_json(name: str):
+    """Read one file of seed_data/."""
+    return json.loads((SEED_DIR / name).read_text(encoding="utf-8"))
+
+
+def database_is_empty() -> bool:
+    """True when no vendor exists yet."""
+    return db.session.execute(select(func.count()).select_from(Vendor)).scalar_one() == 0
+
+
+def add_months(day: date, months: int) -> date:
+    """The first day of the month `months` after `day`'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def seed_service_lines() -> dict[str, ServiceLine]:
+    """Create or update the service-line taxonomy; return it by code."""
+    existing = {s.code: s for s in db.session.execute(select(ServiceLine)).scalars()}
+    for row in load_json("service_lines.json"):
+        line = existing.get(row["code"]) or ServiceLine(code=row["code"])
+        line.name, line.model, line.group = row["name"], row["model"], row["group"]
+        line.description = row.get("description", "")
+        db.session.add(line)
+        existing[row["code"]] = line
+    db.session.flush()
+    return existing
+
+
+def seed_users(rows: list[dict]) -> int:
+    """Demo colleagues (owners, reviewers); their passwords are random until an admin sets one."""
+    created = 0
+    for row in rows:
+        if not user_by_email(row["email"]):
+            create_user(row["email"], secrets.token_urlsafe(16), row["role"], row["name"])
+            created += 1
+    db.session.flush()
+    return created
+
+
+def _seed_vendor(row: dict, lines: dict[str, ServiceLine], today: date) -> tuple[Vendor, bool]:
+    key = row["name"].lower()
+    vendor = db.session.execute(select(Vendor).where(Vendor.name_key == key)).scalar_one_or_none()
+    if vendor is not None:
+        return vendor, False
+    vendor = Vendor(
+        name=row["name"],
+        name_key=key,
+        website=row["website"],
+        hq_country=row["hq_country"],
+        description=row["description"],
+        status=row["status"],
+        attrition_pct=Decimal(row["attrition_pct"]),
+        languages=row["languages"],
+        service_lines=[lines[code] for code in row["service_lines"]],
+    )
+    vendor.centers = [DeliveryCenter(**center) for center in row["centers"]]
+    vendor.contacts = [Contact(**contact) for contact in row["contacts"]]
+    vendor.certifications = [
+        Certification(
+            name=cert["name"],
+            issued_on=today + timedelta(days=cert["issued_offset_days"]),
+            expires_on=today + timedelta(days=cert["expires_offset_days"]),
+        )
+        for cert in row["certifications"]
+    ]
+    db.session.add(vendor)
+    return vendor, True
+
+
+def _seed_engagement(vendor: Vendor, row: dict, lines: dict, today: date) -> bool:
+    exists = db.session.execute(
+        select(Engagement.id).where(
+            Engagement.vendor_id == vendor.id, Engagement.title == row["title"]
+        )
+    ).first()
+    if exists:
+        return False
+    start = add_months(today, -row["start_months_ago"])
+    end = add_months(start, row["duration_months"]) - timedelta(days=1)
+    owner = user_by_email(row["owner"])
+    money = {
+        key: Decimal(row[key]) if row.get(key) else None
+        for key in ("monthly_fee", "total_contract_value", "baseline_monthly_cost", "at_risk_pct")
+    }
+    db.session.add(
+        Engagement(
+            vendor=vendor,
+            title=row["title"],
+            kind=row["kind"],
+            service_line=lines[row["service_line"]],
+            status=row["status"],
+            start_date=start,
+            end_date=end,
+            owner=owner,
+            pricing_model=row["pricing_model"],
+            currency=row["currency"],
+            delivery_shore=row.get("delivery_shore"),
+            earn_back_months=row.get("earn_back_months"),
+            notes="Demo engagement with invented figures.",
+            **money,
+        )
+    )
+    return True
+
+
+def seed_all(today: date | None = None) -> dict[str, int]:
+    """Load everything; running it again adds nothing that is already there."""
+    today = today or date.today()
+    lines = seed_service_lines()
+    data = load_json("demo_vendors.json")
+    summary = {"service lines": len(lines), "users": seed_users(data["users"])}
+    vendors = engagements = 0
+    for row in data["vendors"]:
+        vendor, created = _seed_vendor(row, lines, today)
+        vendors += created
+        db.session.flush()
+        for engagement in row["engagements"]:
+            engagements += _seed_engagement(vendor, engagement, lines, today)
+    db.session.flush()
+    summary.update({"vendors": vendors, "engagements": engagements})
+    for module_name in DOMAIN_SEEDERS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as missing:
+            if missing.name != module_name:
+                raise
+            continue
+        summary.update(module.seed_demo(today) or {})
+        db.session.flush()
+    return summary
+
+
+def demo_engagement(vendor_name: str, title: str) -> Engagement | None:
+    """Find one of the demo engagements (domain seeders attach their data to these)."""
+    return db.session.execute(
+        select(Engagement)
+        .join(Vendor)
+        .where(Vendor.name_key == vendor_name.lower(), Engagement.title == title)
+    ).scalar_one_or_none()

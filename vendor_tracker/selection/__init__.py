@@ -1,0 +1,1 @@
+"""Vendor selection: sourcing requests, the BPO/KPO advisor, scoring, award."""

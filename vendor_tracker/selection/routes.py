@@ -1,0 +1,5 @@
+"""Pages of the selection package."""
+
+from flask import Blueprint
+
+bp = Blueprint("selection", __name__)

@@ -1,0 +1,1 @@
+"""The provider registry: vendors, their service lines, centers, contacts, certificates."""

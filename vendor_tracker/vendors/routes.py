@@ -1,0 +1,5 @@
+"""Pages of the vendors package."""
+
+from flask import Blueprint
+
+bp = Blueprint("vendors", __name__)
