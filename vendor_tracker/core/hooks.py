@@ -1,0 +1,68 @@
+"""Extension points: packages that build on the registry add to its pages without editing them.
+
+A provider is a plain function registered at import time (from the package's routes module).
+Each provider issues a fixed number of queries however many rows a page shows.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Section:
+    """A block rendered into a host page: a template and the context it needs."""
+
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    order: int = 50
+
+
+# kind ("BPO" | "KPO") -> providers(engagement) -> Section | None, shown on the engagement page.
+ENGAGEMENT_SECTIONS: dict[str, list[Callable[[Any], Section | None]]] = {"BPO": [], "KPO": []}
+# providers(vendor) -> Section | None, shown on the vendor page.
+VENDOR_SECTIONS: list[Callable[[Any], Section | None]] = []
+# providers(vendor_ids) -> (column header, {vendor_id: html-safe text}), extra vendor-list columns.
+VENDOR_LIST_COLUMNS: list[Callable[[list[int]], tuple[str, dict[int, Any]]]] = []
+
+
+def engagement_section(kind: str):
+    """Decorator: register a section provider for engagements of `kind`."""
+
+    def register(provider):
+        if provider not in ENGAGEMENT_SECTIONS[kind]:
+            ENGAGEMENT_SECTIONS[kind].append(provider)
+        return provider
+
+    return register
+
+
+def vendor_section(provider):
+    """Decorator: register a section provider for the vendor page."""
+    if provider not in VENDOR_SECTIONS:
+        VENDOR_SECTIONS.append(provider)
+    return provider
+
+
+def vendor_list_column(provider):
+    """Decorator: register an extra column for the vendor list."""
+    if provider not in VENDOR_LIST_COLUMNS:
+        VENDOR_LIST_COLUMNS.append(provider)
+    return provider
+
+
+def sections_for_engagement(engagement) -> list[Section]:
+    """Collect the sections every registered provider offers for this engagement."""
+    kind = getattr(engagement.kind, "value", engagement.kind)
+    found = [s for p in ENGAGEMENT_SECTIONS.get(kind, []) if (s := p(engagement))]
+    return sorted(found, key=lambda s: s.order)
+
+
+def sections_for_vendor(vendor) -> list[Section]:
+    """Collect the sections every registered provider offers for this vendor."""
+    return sorted((s for p in VENDOR_SECTIONS if (s := p(vendor))), key=lambda s: s.order)
+
+
+def vendor_list_columns(vendor_ids: list[int]) -> list[tuple[str, dict[int, Any]]]:
+    """Extra columns for a page of the vendor list."""
+    return [provider(vendor_ids) for provider in VENDOR_LIST_COLUMNS]
