@@ -1,0 +1,337 @@
+"""Pure scorecard rules: components, weighted overall score, standing bands, trend, periods."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+
+class Component(StrEnum):
+    """The four measures a vendor is scored on (each 0..100)."""
+
+    BPO_ATTAINMENT = "bpo_attainment"
+    KPO_QUALITY = "kpo_quality"
+    KPO_ON_TIME = "kpo_on_time"
+    KPO_FIRST_PASS = "kpo_first_pass"  # noqa: S105 - not a password
+
+    @property
+    def label(self) -> str:
+        return {
+            "bpo_attainment": "BPO service-level attainment",
+            "kpo_quality": "KPO quality of accepted deliverables",
+            "kpo_on_time": "KPO on-time first versions",
+            "kpo_first_pass": "KPO first-pass acceptance",
+        }[self.value]
+
+    @property
+    def unit(self) -> str:
+        """What one sample of this component is."""
+        return {
+            "bpo_attainment": "service level-months reported",
+            "kpo_quality": "deliverables accepted",
+            "kpo_on_time": "deliverables due",
+            "kpo_first_pass": "deliverables accepted",
+        }[self.value]
+
+
+class Band(StrEnum):
+    """A vendor's standing."""
+
+    EXCELLENT = "excellent"
+    GOOD = "good"
+    WATCH = "watch"
+    POOR = "poor"
+    NOT_RATED = "not_rated"
+
+    @property
+    def label(self) -> str:
+        return "Not rated" if self is Band.NOT_RATED else self.value.capitalize()
+
+    @property
+    def rank(self) -> int | None:
+        """Higher is better; None for not rated (it has no place on the scale)."""
+        return {"excellent": 3, "good": 2, "watch": 1, "poor": 0}.get(self.value)
+
+
+class Trend(StrEnum):
+    UP = "up"
+    DOWN = "down"
+    SAME = "same"
+    NEW = "new"
+
+    @property
+    def arrow(self) -> str:
+        return {"up": "▲", "down": "▼", "same": "▬", "new": "new"}[self.value]
+
+
+DEFAULT_WEIGHTS: dict[Component, Decimal] = {
+    Component.BPO_ATTAINMENT: Decimal(50),
+    Component.KPO_QUALITY: Decimal(25),
+    Component.KPO_ON_TIME: Decimal(15),
+    Component.KPO_FIRST_PASS: Decimal(10),
+}
+
+
+@dataclass(frozen=True)
+class Bands:
+    """Lower bounds (inclusive) of the standing bands, on the 0..100 score."""
+
+    excellent: Decimal = Decimal(85)
+    good: Decimal = Decimal(70)
+    watch: Decimal = Decimal(50)
+
+
+DEFAULT_BANDS = Bands()
+
+
+@dataclass(frozen=True)
+class ComponentScore:
+    """One component's value (0..100, None without data) and how many samples it rests on."""
+
+    component: Component
+    value: float | None
+    sample: int
+
+    @property
+    def has_data(self) -> bool:
+        return self.value is not None and self.sample > 0
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """Components, the overall score (None when not rated) and the band."""
+
+    components: tuple[ComponentScore, ...]
+    score: float | None
+    band: Band
+    weights_used: dict[Component, float] = field(default_factory=dict)
+
+    def component(self, key: Component | str) -> ComponentScore:
+        """The component with this key."""
+        return next(c for c in self.components if c.component == Component(key))
+
+
+def _round1(value: Decimal) -> float:
+    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def components_from_summaries(bpo: dict | None, kpo: dict | None) -> tuple[ComponentScore, ...]:
+    """Turn the BPO and KPO summary dicts of one vendor into the four component scores."""
+    bpo = bpo or {}
+    kpo = kpo or {}
+    reported = int(bpo.get("reported") or 0)
+    accepted = int(kpo.get("accepted") or 0)
+    due = int(kpo.get("due") or 0)
+    attainment = bpo.get("attainment") if reported else None
+    return (
+        ComponentScore(Component.BPO_ATTAINMENT, attainment, reported),
+        ComponentScore(
+            Component.KPO_QUALITY, kpo.get("mean_quality") if accepted else None, accepted
+        ),
+        ComponentScore(Component.KPO_ON_TIME, kpo.get("on_time_first_rate") if due else None, due),
+        ComponentScore(
+            Component.KPO_FIRST_PASS, kpo.get("first_pass_rate") if accepted else None, accepted
+        ),
+    )
+
+
+def overall_score(
+    components: tuple[ComponentScore, ...] | list[ComponentScore],
+    weights: dict[Component, Decimal] | None = None,
+) -> tuple[float | None, dict[Component, float]]:
+    """Weighted mean (0..100, one decimal) over the components with data, weights re-normalised.
+
+    Returns the score (None when no weighted component has data) and the weights actually used,
+    as shares of 100.
+    """
+    weights = weights or DEFAULT_WEIGHTS
+    present = [
+        (c, Decimal(weights.get(c.component, 0)))
+        for c in components
+        if c.has_data and Decimal(weights.get(c.component, 0)) > 0
+    ]
+    total_weight = sum((w for _c, w in present), Decimal(0))
+    if not present or total_weight <= 0:
+        return None, {}
+    weighted = sum((Decimal(str(c.value)) * w for c, w in present), Decimal(0))
+    used = {c.component: _round1(w * 100 / total_weight) for c, w in present}
+    return _round1(weighted / total_weight), used
+
+
+def band_for(score: float | None, bands: Bands = DEFAULT_BANDS) -> Band:
+    """The standing band of a score; lower bounds are inclusive (exactly 85 is excellent)."""
+    if score is None:
+        return Band.NOT_RATED
+    value = Decimal(str(score))
+    if value >= bands.excellent:
+        return Band.EXCELLENT
+    if value >= bands.good:
+        return Band.GOOD
+    if value >= bands.watch:
+        return Band.WATCH
+    return Band.POOR
+
+
+def build_scorecard(
+    bpo: dict | None,
+    kpo: dict | None,
+    weights: dict[Component, Decimal] | None = None,
+    bands: Bands = DEFAULT_BANDS,
+) -> Scorecard:
+    """The whole scorecard of one vendor for one period from its BPO and KPO summaries."""
+    components = components_from_summaries(bpo, kpo)
+    score, used = overall_score(components, weights)
+    return Scorecard(components, score, band_for(score, bands), used)
+
+
+def trend(current: Band | str, previous: Band | str) -> Trend:
+    """Standing this period against the previous one.
+
+    "new" when the vendor was not rated before but is now; "up"/"down" when the band moved;
+    "same" otherwise, including when there is no rating this period (nothing to compare).
+    """
+    current, previous = Band(current), Band(previous)
+    if current is Band.NOT_RATED:
+        return Trend.SAME
+    if previous is Band.NOT_RATED:
+        return Trend.NEW
+    if current.rank > previous.rank:
+        return Trend.UP
+    if current.rank < previous.rank:
+        return Trend.DOWN
+    return Trend.SAME
+
+
+def standing_fell(current: Band | str, previous: Band | str) -> bool:
+    """True when both periods are rated and the band is lower now."""
+    return trend(current, previous) is Trend.DOWN
+
+
+def weights_problems(weights: dict[str, Decimal | int | float | None]) -> dict[str, str]:
+    """Field errors for a set of weights: each 0..100, at least one above zero."""
+    problems: dict[str, str] = {}
+    for key, value in weights.items():
+        if value is None:
+            problems[key] = "Enter a weight from 0 to 100."
+        elif Decimal(str(value)) < 0 or Decimal(str(value)) > 100:
+            problems[key] = "A weight must be between 0 and 100."
+    if not problems and sum(Decimal(str(v)) for v in weights.values()) <= 0:
+        problems[next(iter(weights))] = "At least one weight must be above zero."
+    return problems
+
+
+def bands_problems(excellent, good, watch) -> dict[str, str]:
+    """Field errors for band thresholds: 0 < watch < good < excellent <= 100."""
+    problems: dict[str, str] = {}
+    for name, value in (("excellent", excellent), ("good", good), ("watch", watch)):
+        if value is None:
+            problems[name] = "Enter a score from 0 to 100."
+        elif not 0 < Decimal(str(value)) <= 100:
+            problems[name] = "A threshold must be above 0 and at most 100."
+    if problems:
+        return problems
+    if Decimal(str(good)) >= Decimal(str(excellent)):
+        problems["good"] = "The 'good' threshold must be below the 'excellent' one."
+    if Decimal(str(watch)) >= Decimal(str(good)):
+        problems["watch"] = "The 'watch' threshold must be below the 'good' one."
+    return problems
+
+
+# ---- periods ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: calendar days [first_day, last_day] and its months."""
+
+    key: str  # "2026-Q3" or "ttm"
+    label: str  # "Q3 2026 (Jul – Sep)" or "12 months Nov 2025 – Oct 2026"
+    first_day: date
+    last_day: date
+
+    @property
+    def first_month(self) -> date:
+        return self.first_day.replace(day=1)
+
+    @property
+    def last_month(self) -> date:
+        return self.last_day.replace(day=1)
+
+
+def _month_start(year: int, month_index: int) -> date:
+    """First day of month `month_index` (0-based, may overflow) counted from January of `year`."""
+    return date(year + month_index // 12, month_index % 12 + 1, 1)
+
+
+def _month_end(first: date) -> date:
+    return _month_start(first.year, first.month) - timedelta(days=1)
+
+
+def quarter_of(day: date) -> tuple[int, int]:
+    """(year, quarter 1..4) of a day."""
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def quarter_period(year: int, quarter: int, today: date | None = None) -> Period:
+    """A calendar quarter, cut at `today` when it is still running (data cannot exist after)."""
+    if not 1 <= quarter <= 4:
+        raise ValueError("A quarter is 1 to 4.")
+    first = date(year, 3 * quarter - 2, 1)
+    last = _month_end(_month_start(year, 3 * quarter - 1))
+    if today is not None and first <= today < last:
+        last = today
+    months = f"{first:%b} – {_month_end(_month_start(year, 3 * quarter - 1)):%b}"
+    return Period(f"{year}-Q{quarter}", f"Q{quarter} {year} ({months})", first, last)
+
+
+def current_quarter(today: date) -> Period:
+    """The running calendar quarter, to date."""
+    return quarter_period(*quarter_of(today), today=today)
+
+
+def previous_quarter(period_or_day: Period | date) -> Period:
+    """The whole quarter before a period's (or a day's) quarter."""
+    day = period_or_day.first_day if isinstance(period_or_day, Period) else period_or_day
+    year, quarter = quarter_of(day)
+    return quarter_period(year - 1, 4) if quarter == 1 else quarter_period(year, quarter - 1)
+
+
+def trailing_twelve_months(today: date) -> Period:
+    """The 12 whole calendar months before the current month."""
+    first = _month_start(today.year, today.month - 1 - 12)
+    last = today.replace(day=1) - timedelta(days=1)
+    return Period("ttm", f"12 months {first:%b %Y} – {last:%b %Y}", first, last)
+
+
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
+def parse_period(text: str | None, today: date) -> Period:
+    """'2026-Q3' or 'ttm' (case-insensitive); empty means the current quarter.
+
+    Raises ValueError with a reason a person can act on.
+    """
+    raw = (text or "").strip().upper()
+    if not raw:
+        return current_quarter(today)
+    if raw == "TTM":
+        return trailing_twelve_months(today)
+    match = _QUARTER.match(raw)
+    if not match:
+        raise ValueError("Use a quarter such as 2026-Q3, or ttm for the trailing 12 months.")
+    year, quarter = int(match.group(1)), int(match.group(2))
+    if year < 2000:
+        raise ValueError("Choose a quarter from the year 2000 on.")
+    period = quarter_period(year, quarter, today)
+    if period.first_day > today:
+        raise ValueError("That quarter has not started yet.")
+    return period
+
+
+def recent_quarters(today: date, count: int = 8) -> list[Period]:
+    """The current quarter and the `count - 1` before it, newest first."""
+    periods = [current_quarter(today)]
+    while len(periods) < count:
+        periods.append(previous_quarter(periods[-1]))
+    return periods

@@ -1,0 +1,134 @@
+"""Scorecards and standings: load the BPO and KPO summaries, apply the scorecard rules."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from vendor_tracker.extensions import db
+from vendor_tracker.reporting.models import ScorecardSettings
+from vendor_tracker.reporting.scorecard import (
+    Band,
+    Period,
+    Scorecard,
+    build_scorecard,
+    current_quarter,
+    previous_quarter,
+    trend,
+)
+from vendor_tracker.vendors.models import Vendor
+
+
+def scorecard_settings() -> ScorecardSettings:
+    """The settings row (defaults until an admin saves one; not added to the session)."""
+    row = db.session.execute(
+        select(ScorecardSettings).order_by(ScorecardSettings.id).limit(1)
+    ).scalar_one_or_none()
+    if row is not None:
+        return row
+    return ScorecardSettings(
+        weight_bpo_attainment=Decimal(50),
+        weight_kpo_quality=Decimal(25),
+        weight_kpo_on_time=Decimal(15),
+        weight_kpo_first_pass=Decimal(10),
+        band_excellent=Decimal(85),
+        band_good=Decimal(70),
+        band_watch=Decimal(50),
+        concentration_limit_pct=Decimal(40),
+        version=1,
+    )
+
+
+def editable_settings() -> ScorecardSettings:
+    """The settings row to edit, created with the defaults when none exists yet."""
+    row = db.session.execute(
+        select(ScorecardSettings).order_by(ScorecardSettings.id).limit(1)
+    ).scalar_one_or_none()
+    if row is None:
+        row = scorecard_settings()
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def load_summaries(vendor_ids: list[int], period: Period, today: date) -> tuple[dict, dict]:
+    """The BPO and KPO packages' per-vendor summaries for a period (two fixed query sets)."""
+    from vendor_tracker.engagements.bpo.services import vendor_bpo_summary
+    from vendor_tracker.engagements.kpo.services import vendor_kpo_summary
+
+    if not vendor_ids:
+        return {}, {}
+    bpo = vendor_bpo_summary(vendor_ids, period.first_month, period.last_month, today)
+    kpo = vendor_kpo_summary(vendor_ids, period.first_day, period.last_day, today)
+    return bpo, kpo
+
+
+@dataclass(frozen=True)
+class VendorScorecard:
+    """A vendor's scorecard for a period, with the raw summaries it came from."""
+
+    vendor_id: int
+    period: Period
+    card: Scorecard
+    bpo: dict
+    kpo: dict
+
+
+def vendor_scorecards(
+    vendor_ids: list[int], period: Period, today: date, settings: ScorecardSettings | None = None
+) -> dict[int, VendorScorecard]:
+    """Scorecards of many vendors for one period; a vendor without data is not rated."""
+    settings = settings or scorecard_settings()
+    bpo, kpo = load_summaries(vendor_ids, period, today)
+    weights, bands = settings.weights, settings.bands
+    return {
+        vid: VendorScorecard(
+            vid,
+            period,
+            build_scorecard(bpo.get(vid), kpo.get(vid), weights, bands),
+            bpo.get(vid) or {},
+            kpo.get(vid) or {},
+        )
+        for vid in vendor_ids
+    }
+
+
+def vendor_standings(vendor_ids: list[int], today: date) -> dict[int, dict]:
+    """Standing this calendar quarter (to date) against the previous quarter, per vendor."""
+    if not vendor_ids:
+        return {}
+    settings = scorecard_settings()
+    this_quarter = current_quarter(today)
+    now = vendor_scorecards(vendor_ids, this_quarter, today, settings)
+    before = vendor_scorecards(vendor_ids, previous_quarter(this_quarter), today, settings)
+    standings = {}
+    for vid in vendor_ids:
+        band, previous = now[vid].card.band, before[vid].card.band
+        standings[vid] = {
+            "score": now[vid].card.score,
+            "band": band.value,
+            "previous_band": previous.value,
+            "previous_score": before[vid].card.score,
+            "trend": trend(band, previous).value,
+            "period": this_quarter.key,
+        }
+    return standings
+
+
+def all_vendor_ids(include_offboarded: bool = False) -> list[int]:
+    """Ids of the vendors reports cover (offboarded ones only on request), by name."""
+    from vendor_tracker.vendors.rules import VendorStatus
+
+    stmt = select(Vendor.id).order_by(Vendor.name)
+    if not include_offboarded:
+        stmt = stmt.where(Vendor.status != VendorStatus.OFFBOARDED)
+    return list(db.session.execute(stmt).scalars())
+
+
+def band_of(value: str | None) -> Band:
+    """A Band from its stored value, not rated when unknown."""
+    try:
+        return Band(value)
+    except ValueError:
+        return Band.NOT_RATED
