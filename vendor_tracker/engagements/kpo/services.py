@@ -1,0 +1,502 @@
+"""Loading KPO rows, applying the review rules, and writing deliverables, versions and reviews.
+
+Reads issue a fixed number of queries whatever the number of deliverables or rounds: rounds are
+fetched as plain columns in one query and turned into `review.Round` values.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import and_, exists, func, select
+from sqlalchemy.orm import selectinload
+
+from vendor_tracker.auth.models import User
+from vendor_tracker.engagements.kpo import review as rules
+from vendor_tracker.engagements.kpo.models import (
+    ActionItem,
+    Deliverable,
+    Review,
+    ReviewScore,
+    RubricCriterion,
+    Submission,
+    Touchpoint,
+)
+from vendor_tracker.engagements.models import Engagement
+from vendor_tracker.extensions import db
+from vendor_tracker.vendors.rules import Model
+
+CLOSING = (rules.Decision.ACCEPTED, rules.Decision.REJECTED)
+
+
+class RuleRefusal(Exception):
+    """The review rules do not allow this step now (the API answers 409)."""
+
+
+class FieldProblems(Exception):
+    """Input that fails validation; `problems` maps field names to reasons."""
+
+    def __init__(self, problems: dict[str, str]):
+        super().__init__("; ".join(problems.values()))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class DeliverableRow:
+    """A deliverable as the table and the API list show it."""
+
+    id: int
+    title: str
+    type: rules.DeliverableType
+    due_on: date
+    lead_reviewer: str | None
+    lead_reviewer_id: int | None
+    version: int
+    figures: rules.DeliverableFigures
+
+
+def is_kpo(engagement: Engagement | None) -> bool:
+    """True for an existing KPO engagement."""
+    return engagement is not None and Model(engagement.kind) == Model.KPO
+
+
+# --- reading rounds ------------------------------------------------------------------------
+
+
+def _round_columns():
+    return select(
+        Submission.deliverable_id,
+        Submission.version,
+        Submission.submitted_on,
+        Submission.effort_hours,
+        Review.reviewed_on,
+        Review.decision,
+        Review.quality_score,
+    ).outerjoin(Review, Review.submission_id == Submission.id)
+
+
+def _group_rounds(rows) -> dict[int, list[rules.Round]]:
+    grouped: dict[int, list[rules.Round]] = defaultdict(list)
+    for deliverable_id, version, submitted, hours, reviewed, decision, quality in rows:
+        grouped[deliverable_id].append(
+            rules.Round(
+                version=version,
+                submitted_on=submitted,
+                effort_hours=Decimal(hours) if hours is not None else None,
+                reviewed_on=reviewed,
+                decision=rules.Decision(decision) if decision else None,
+                quality=float(quality) if quality is not None else None,
+            )
+        )
+    return grouped
+
+
+def rounds_for_deliverable(deliverable: Deliverable) -> list[rules.Round]:
+    """The rounds of a deliverable from its loaded submissions and reviews."""
+    return [
+        rules.Round(
+            version=s.version,
+            submitted_on=s.submitted_on,
+            effort_hours=s.effort_hours,
+            reviewed_on=s.review.reviewed_on if s.review else None,
+            decision=rules.Decision(s.review.decision) if s.review else None,
+            quality=float(s.review.quality_score)
+            if s.review and s.review.quality_score is not None
+            else None,
+        )
+        for s in sorted(deliverable.submissions, key=lambda s: s.version)
+    ]
+
+
+def load_deliverable(deliverable_id: int) -> Deliverable | None:
+    """A deliverable with its engagement, versions, reviews, reviewers and scores."""
+    return db.session.execute(
+        select(Deliverable)
+        .where(Deliverable.id == deliverable_id)
+        .options(
+            selectinload(Deliverable.engagement).selectinload(Engagement.vendor),
+            selectinload(Deliverable.lead_reviewer),
+            selectinload(Deliverable.submissions)
+            .selectinload(Submission.review)
+            .options(selectinload(Review.scores), selectinload(Review.reviewer)),
+        )
+    ).scalar_one_or_none()
+
+
+def engagement_rows(engagement_id: int, today: date) -> list[DeliverableRow]:
+    """Every deliverable of an engagement with its figures, in two queries."""
+    deliverables = db.session.execute(
+        select(
+            Deliverable.id,
+            Deliverable.title,
+            Deliverable.type,
+            Deliverable.due_on,
+            Deliverable.lead_reviewer_id,
+            Deliverable.version,
+            func.coalesce(func.nullif(User.name, ""), User.email),
+        )
+        .outerjoin(User, User.id == Deliverable.lead_reviewer_id)
+        .where(Deliverable.engagement_id == engagement_id)
+        .order_by(Deliverable.due_on, Deliverable.id)
+    ).all()
+    rounds = _group_rounds(
+        db.session.execute(
+            _round_columns()
+            .join(Deliverable, Deliverable.id == Submission.deliverable_id)
+            .where(Deliverable.engagement_id == engagement_id)
+        ).all()
+    )
+    return [
+        DeliverableRow(
+            id=d_id,
+            title=title,
+            type=rules.DeliverableType(kind),
+            due_on=due_on,
+            lead_reviewer=reviewer_name,
+            lead_reviewer_id=reviewer_id,
+            version=version,
+            figures=rules.deliverable_figures(rounds.get(d_id, []), due_on, today),
+        )
+        for d_id, title, kind, due_on, reviewer_id, version, reviewer_name in deliverables
+    ]
+
+
+def engagement_review_stats(engagement_id: int, today: date) -> rules.ReviewStats:
+    """Aggregates of one engagement's deliverables."""
+    return rules.review_stats([row.figures for row in engagement_rows(engagement_id, today)])
+
+
+def _vendor_figures(vendor_ids: list[int], today: date) -> dict[int, list]:
+    """Per vendor, the figures of every deliverable of its KPO engagements (two queries)."""
+    if not vendor_ids:
+        return {}
+    scope = and_(Engagement.vendor_id.in_(vendor_ids), Engagement.kind == Model.KPO)
+    deliverables = db.session.execute(
+        select(Deliverable.id, Deliverable.due_on, Engagement.vendor_id)
+        .join(Engagement, Engagement.id == Deliverable.engagement_id)
+        .where(scope)
+    ).all()
+    rounds = _group_rounds(
+        db.session.execute(
+            _round_columns()
+            .join(Deliverable, Deliverable.id == Submission.deliverable_id)
+            .join(Engagement, Engagement.id == Deliverable.engagement_id)
+            .where(scope)
+        ).all()
+    )
+    result: dict[int, list] = defaultdict(list)
+    for d_id, due_on, vendor_id in deliverables:
+        result[vendor_id].append(rules.deliverable_figures(rounds.get(d_id, []), due_on, today))
+    return result
+
+
+def vendor_review_stats(vendor_id: int, today: date) -> rules.ReviewStats | None:
+    """Aggregates over all of a vendor's KPO engagements; None when it has no deliverables."""
+    figures = _vendor_figures([vendor_id], today).get(vendor_id)
+    return rules.review_stats(figures) if figures else None
+
+
+def vendor_kpo_summary(
+    vendor_ids: list[int], first_day: date, last_day: date, today: date
+) -> dict[int, dict]:
+    """Per vendor: accepted, first-pass rate, rounds, quality, due, on-time rate, overdue."""
+    per_vendor = _vendor_figures(list(vendor_ids), today)
+    return {
+        vendor_id: rules.period_summary(figures, first_day, last_day)
+        for vendor_id, figures in per_vendor.items()
+    }
+
+
+# --- rubric ----------------------------------------------------------------------------------
+
+
+def rubric_for(engagement_id: int) -> list[RubricCriterion]:
+    """The engagement's criteria in display order."""
+    return list(
+        db.session.execute(
+            select(RubricCriterion)
+            .where(RubricCriterion.engagement_id == engagement_id)
+            .order_by(RubricCriterion.position, RubricCriterion.id)
+        ).scalars()
+    )
+
+
+def ensure_rubric(engagement: Engagement, criteria: list[dict] | None = None) -> list:
+    """Give a KPO engagement its rubric (the default one when `criteria` is None), once."""
+    existing = rubric_for(engagement.id)
+    if existing:
+        return existing
+    if criteria is None:
+        from vendor_tracker.seed import load_json
+
+        criteria = load_json("default_rubric.json")
+    created = [
+        RubricCriterion(
+            engagement_id=engagement.id,
+            position=index,
+            name=row["name"].strip(),
+            weight=int(row["weight"]),
+            description=row.get("description", ""),
+        )
+        for index, row in enumerate(criteria)
+    ]
+    db.session.add_all(created)
+    db.session.flush()
+    return created
+
+
+def replace_rubric(engagement: Engagement, criteria: list[dict]) -> list[RubricCriterion]:
+    """Set the engagement's criteria; past reviews keep what they were scored on."""
+    cleaned = [
+        {
+            "name": (row.get("name") or "").strip(),
+            "weight": row.get("weight"),
+            "description": (row.get("description") or "").strip(),
+        }
+        for row in criteria
+    ]
+    problems = rules.rubric_problems(cleaned)
+    if problems:
+        raise FieldProblems(problems)
+    existing = {c.name.lower(): c for c in rubric_for(engagement.id)}
+    keep = set()
+    for index, row in enumerate(cleaned):
+        criterion = existing.get(row["name"].lower())
+        if criterion is None:
+            criterion = RubricCriterion(engagement_id=engagement.id)
+            db.session.add(criterion)
+        keep.add(row["name"].lower())
+        criterion.position = index
+        criterion.name = row["name"]
+        criterion.weight = row["weight"]
+        criterion.description = row["description"]
+    for key, criterion in existing.items():
+        if key not in keep:
+            db.session.delete(criterion)
+    db.session.flush()
+    return rubric_for(engagement.id)
+
+
+# --- deliverables ----------------------------------------------------------------------------
+
+
+def _check_reviewer(user_id: int | None) -> None:
+    if user_id is None:
+        return
+    user = db.session.get(User, user_id)
+    if user is None or not user.active:
+        raise FieldProblems({"lead_reviewer_id": "Choose an active user as lead reviewer."})
+
+
+def create_deliverable(engagement: Engagement, data: dict) -> Deliverable:
+    """Add a deliverable to a KPO engagement (and give the engagement a rubric if it has none)."""
+    if not is_kpo(engagement):
+        raise RuleRefusal("Deliverables belong to KPO engagements.")
+    _check_reviewer(data.get("lead_reviewer_id"))
+    deliverable = Deliverable(engagement_id=engagement.id, **data)
+    db.session.add(deliverable)
+    ensure_rubric(engagement)
+    db.session.flush()
+    return deliverable
+
+
+def update_deliverable(deliverable: Deliverable, data: dict) -> Deliverable:
+    """Change a deliverable's plan (title, type, due date, lead reviewer, description)."""
+    if "lead_reviewer_id" in data:
+        _check_reviewer(data["lead_reviewer_id"])
+    for key, value in data.items():
+        setattr(deliverable, key, value)
+    db.session.flush()
+    return deliverable
+
+
+def delete_deliverable(deliverable: Deliverable) -> None:
+    """Remove a deliverable with its versions and reviews."""
+    db.session.delete(deliverable)
+    db.session.flush()
+
+
+def submit_version(
+    deliverable: Deliverable,
+    submitted_on: date | None,
+    summary: str,
+    reference: str,
+    effort_hours: Decimal | None,
+    today: date,
+) -> Submission:
+    """Record the next version; refused unless the previous round ended in changes requested."""
+    rounds = rounds_for_deliverable(deliverable)
+    refusal = rules.new_version_refusal(rounds)
+    if refusal:
+        raise RuleRefusal(refusal)
+    problems = rules.submission_problems(rounds, submitted_on, effort_hours, today)
+    if problems:
+        raise FieldProblems(problems)
+    submission = Submission(
+        deliverable=deliverable,
+        version=rules.next_version(rounds),
+        submitted_on=submitted_on,
+        summary=(summary or "").strip(),
+        reference=(reference or "").strip(),
+        effort_hours=effort_hours,
+    )
+    db.session.add(submission)
+    db.session.flush()
+    return submission
+
+
+def load_submission(submission_id: int) -> Submission | None:
+    """A submission with its review and deliverable."""
+    return db.session.execute(
+        select(Submission)
+        .where(Submission.id == submission_id)
+        .options(selectinload(Submission.review), selectinload(Submission.deliverable))
+    ).scalar_one_or_none()
+
+
+def record_review(
+    submission: Submission,
+    reviewer: User | None,
+    reviewed_on: date | None,
+    decision: str | None,
+    feedback: str,
+    scores: dict[str, int | None],
+    today: date,
+) -> Review:
+    """Close a round: one review per submission, every current rubric criterion scored 1-5."""
+    refusal = rules.review_refusal(submission.review is not None, submission.version)
+    if refusal:
+        raise RuleRefusal(refusal)
+    deliverable = submission.deliverable
+    criteria = rubric_for(deliverable.engagement_id) or ensure_rubric(deliverable.engagement)
+    wanted = {c.name: scores.get(c.name) for c in criteria}
+    problems = rules.review_problems(
+        submission.submitted_on, reviewed_on, decision, feedback, wanted, today
+    )
+    unknown = sorted(set(scores) - set(wanted))
+    if unknown:
+        problems["scores"] = "Not criteria of this rubric: " + ", ".join(unknown) + "."
+    if problems:
+        raise FieldProblems(problems)
+    scored = [rules.CriterionScore(c.name, c.weight, wanted[c.name]) for c in criteria]
+    quality = rules.quality_score(scored)
+    review = Review(
+        submission=submission,
+        deliverable_id=deliverable.id,
+        reviewer_id=reviewer.id if reviewer else None,
+        reviewed_on=reviewed_on,
+        decision=rules.Decision(decision),
+        feedback=(feedback or "").strip(),
+        quality_score=Decimal(str(quality)) if quality is not None else None,
+        scores=[ReviewScore(criterion_name=s.name, weight=s.weight, score=s.score) for s in scored],
+    )
+    db.session.add(review)
+    db.session.flush()
+    return review
+
+
+# --- collaboration log -----------------------------------------------------------------------
+
+
+def add_touchpoint(engagement: Engagement, data: dict, items: list[dict]) -> Touchpoint:
+    """Log a meeting with its action items."""
+    if not is_kpo(engagement):
+        raise RuleRefusal("The collaboration log belongs to KPO engagements.")
+    touchpoint = Touchpoint(engagement_id=engagement.id, **data)
+    touchpoint.action_items = [
+        ActionItem(engagement_id=engagement.id, **item) for item in items if item.get("text")
+    ]
+    db.session.add(touchpoint)
+    db.session.flush()
+    return touchpoint
+
+
+def add_action_item(touchpoint: Touchpoint, data: dict) -> ActionItem:
+    """Add an action item to a touchpoint."""
+    item = ActionItem(touchpoint=touchpoint, engagement_id=touchpoint.engagement_id, **data)
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def set_action_item_done(item: ActionItem, done: bool, today: date) -> ActionItem:
+    """Mark an action item done (dated today) or open again."""
+    item.done = done
+    item.done_on = today if done else None
+    db.session.flush()
+    return item
+
+
+def touchpoints_page(engagement_id: int, page: int, per_page: int = 10):
+    """A page of the collaboration log, newest first, with action items loaded."""
+    stmt = (
+        select(Touchpoint)
+        .where(Touchpoint.engagement_id == engagement_id)
+        .options(selectinload(Touchpoint.action_items))
+        .order_by(Touchpoint.held_on.desc(), Touchpoint.id.desc())
+    )
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def open_action_items(engagement_id: int, limit: int = 20) -> list[ActionItem]:
+    """Open action items of an engagement, earliest due first (undated last)."""
+    return list(
+        db.session.execute(
+            select(ActionItem)
+            .where(ActionItem.engagement_id == engagement_id, ActionItem.done.is_(False))
+            .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id)
+            .limit(limit)
+        ).scalars()
+    )
+
+
+# --- needs attention -------------------------------------------------------------------------
+
+
+def _closed():
+    return exists().where(Review.deliverable_id == Deliverable.id, Review.decision.in_(CLOSING))
+
+
+def attention_items(today: date) -> list[dict]:
+    """Overdue deliverables and overdue action items, for the needs-attention inbox."""
+    from flask import url_for
+
+    items: list[dict] = []
+    overdue = db.session.execute(
+        select(Deliverable.id, Deliverable.title, Deliverable.due_on, Engagement.title)
+        .join(Engagement, Engagement.id == Deliverable.engagement_id)
+        .where(Deliverable.due_on < today, ~_closed())
+        .order_by(Deliverable.due_on, Deliverable.id)
+    ).all()
+    for d_id, title, due_on, engagement_title in overdue:
+        items.append(
+            {
+                "kind": "overdue_deliverable",
+                "title": f"Overdue deliverable: {title}",
+                "detail": f"{engagement_title}; due {due_on.isoformat()}, "
+                f"{(today - due_on).days} days ago, not yet accepted.",
+                "url": url_for("kpo.deliverable", deliverable_id=d_id),
+                "due": due_on,
+            }
+        )
+    actions = db.session.execute(
+        select(
+            ActionItem.text, ActionItem.owner, ActionItem.due_on, Engagement.id, Engagement.title
+        )
+        .join(Engagement, Engagement.id == ActionItem.engagement_id)
+        .where(ActionItem.done.is_(False), ActionItem.due_on < today)
+        .order_by(ActionItem.due_on, ActionItem.id)
+    ).all()
+    for text, owner, due_on, engagement_id, engagement_title in actions:
+        items.append(
+            {
+                "kind": "overdue_action_item",
+                "title": f"Overdue action item: {text[:80]}",
+                "detail": f"{engagement_title}; owner {owner or 'not named'}, "
+                f"due {due_on.isoformat()}.",
+                "url": url_for("kpo.collaboration", engagement_id=engagement_id),
+                "due": due_on,
+            }
+        )
+    return items
