@@ -1,6 +1,8 @@
 """Fixtures in the style of the Flask tutorial: app, client, runner, auth, api, factories."""
 
 import os
+import shutil
+import tempfile
 from contextlib import contextmanager
 
 import pytest
@@ -11,6 +13,8 @@ from vendor_tracker import create_app
 from vendor_tracker.extensions import db
 
 PASSWORD = "correct horse battery"
+# Keep tests away from the real instance folder (its secret key, demo password, database).
+os.environ.setdefault("VENDOR_TRACKER_INSTANCE", tempfile.mkdtemp(prefix="vt-test-instance-"))
 
 
 def make_app(tmp_path, database_url=None, **overrides):
@@ -140,3 +144,120 @@ def query_counter(app):
 def postgres_url():
     """The PostgreSQL URL CI provides, or None on machines without one."""
     return os.environ.get("TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory):
+    """A SQLite file with the taxonomy, the three test users and the full demo data, built once."""
+    from vendor_tracker.seed import seed_all
+
+    folder = tmp_path_factory.mktemp("demo-db")
+    built = make_app(folder)
+    with built.app_context():
+        factories.seed_reference_data()
+        factories.make_users(PASSWORD)
+        seed_all()
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()  # closing the last connection folds the WAL into the file
+    return folder / "test.sqlite3"
+
+
+@pytest.fixture
+def demo_app(tmp_path, demo_database):
+    """Like `app`, on a private copy of the seeded demo database."""
+    folder = tmp_path / "demo"  # apart from the `app` fixture's file in tmp_path
+    folder.mkdir()
+    shutil.copyfile(demo_database, folder / "test.sqlite3")
+    app = make_app(folder)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def logged_in_client(app, role):
+    """A new test client signed in (session cookie) as `role`@example.com."""
+    client = app.test_client()
+    answer = client.post("/login", data={"email": f"{role}@example.com", "password": PASSWORD})
+    assert answer.status_code == 302, f"could not sign in as {role}"
+    return client
+
+
+# --- Walking every registered route (authorization, security headers) -------------------------
+
+WALK_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+MISSING_ID = 999999
+# Values for string URL parts that name files.
+FILE_ARGUMENTS = {"static": "app.css", "bootstrap.static": "css/bootstrap.min.css"}
+
+
+def demo_ids(app) -> dict[str, int]:
+    """{"vendor_id": smallest vendor id, ...}: one existing row per table, by URL argument name."""
+    from sqlalchemy import func, select
+
+    ids = {}
+    with app.app_context():
+        for table in db.metadata.sorted_tables:
+            if "id" not in table.c:
+                continue
+            found = db.session.execute(select(func.min(table.c.id))).scalar()
+            if found is None:
+                continue
+            name = table.name
+            singular = name[:-3] + "y" if name.endswith("ies") else name.removesuffix("s")
+            ids.setdefault(f"{singular}_id", found)
+            ids.setdefault(f"{name}_id", found)
+    return ids
+
+
+def rule_urls(rule, ids: dict[str, int]) -> list[str]:
+    """Concrete URLs for `rule`: seeded ids where the argument name matches a table, else 999999;
+    one URL per choice of an `any(...)` part."""
+    import itertools
+    from datetime import date
+
+    from werkzeug.routing import AnyConverter, IntegerConverter, PathConverter
+
+    today = date.today()
+    options = {}
+    for argument in rule.arguments:
+        converter = rule._converters.get(argument)
+        if isinstance(converter, AnyConverter):
+            options[argument] = sorted(converter.items)
+        elif rule.endpoint in FILE_ARGUMENTS and isinstance(converter, PathConverter):
+            options[argument] = [FILE_ARGUMENTS[rule.endpoint]]
+        elif argument == "year":
+            options[argument] = [today.year]
+        elif argument == "month":
+            options[argument] = [today.month]
+        elif isinstance(converter, IntegerConverter) or argument.endswith("id"):
+            options[argument] = [ids.get(argument, MISSING_ID)]
+        else:
+            options[argument] = ["x"]
+    names = sorted(options)
+    return [
+        rule.build(dict(zip(names, combination, strict=True)), append_unknown=False)[1]
+        for combination in itertools.product(*(options[name] for name in names))
+    ]
+
+
+def walked_routes(app):
+    """(endpoint, method, rule) for every registered route and method (HEAD/OPTIONS aside)."""
+    found = []
+    for rule in app.url_map.iter_rules():
+        for method in WALK_METHODS:
+            if method in rule.methods:
+                found.append((rule.endpoint, method, rule))
+    return sorted(found, key=lambda item: (item[2].rule, item[1]))
+
+
+def declared_role(app, endpoint: str, method: str):
+    """The minimum role a view declares with `auth.decorators.requires`, or None."""
+    view = app.view_functions[endpoint]
+    role = getattr(view, "required_role", None)
+    view_class = getattr(view, "view_class", None)
+    if role is None and view_class is not None:
+        handler = getattr(view_class, method.lower(), None)
+        role = getattr(handler, "required_role", None) or getattr(view_class, "required_role", None)
+    return role

@@ -121,8 +121,10 @@ def Blueprint(name: str, description: str) -> SmorestBlueprint:  # noqa: N802 - 
 
 
 def wants_json() -> bool:
-    """True for requests to the API (they never get HTML)."""
-    return request.path.startswith("/api/")
+    """True for requests to the API (they never get HTML); /api/docs is a page."""
+    from vendor_tracker.core.security import is_api_path
+
+    return is_api_path(request.path)
 
 
 def not_found(what: str):

@@ -6,7 +6,17 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from vendor_tracker.auth.rules import PASSWORD_MAX_LENGTH, Role, password_problem
 
-ROLE_CHOICES = [(role.value, role.label) for role in Role]
+try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # pragma: no cover - WTForms < 3.3
+    SelectChoice = None
+
+
+def _choice(value: str, label: str):
+    return SelectChoice(value, label) if SelectChoice else (value, label)
+
+
+ROLE_CHOICES = [_choice(role.value, role.label) for role in Role]
 
 
 def _password_policy(_form, field) -> None:

@@ -10,6 +10,8 @@ from vendor_tracker.extensions import db, login_manager
 PUBLIC_ENDPOINTS = frozenset(
     {"auth.login", "core.health", "static", "bootstrap.static", "api_auth.create_token"}
 )
+# Only JSON endpoints live under this prefix; /api/docs is an ordinary page for people.
+API_PREFIX = "/api/v1/"
 # API paths that a browser session may read as well as a bearer token.
 SESSION_API_PATHS = frozenset({"/api/v1/openapi.json"})
 
@@ -21,8 +23,13 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+def is_api_path(path: str) -> bool:
+    """True for the JSON API (bearer tokens, JSON errors), false for pages."""
+    return path.startswith(API_PREFIX) or path == API_PREFIX.rstrip("/")
+
+
 def _bearer_only() -> bool:
-    return request.path.startswith("/api/") and request.path not in SESSION_API_PATHS
+    return is_api_path(request.path) and request.path not in SESSION_API_PATHS
 
 
 @login_manager.user_loader
@@ -54,7 +61,7 @@ def _require_login():
         return None
     if current_user.is_authenticated:
         return None
-    if request.path.startswith("/api/"):
+    if is_api_path(request.path):
         from vendor_tracker.api.common import error_response
 
         return error_response(401, "Sign in first: send Authorization: Bearer <token>.")
