@@ -1,5 +1,147 @@
-"""Pages of the engagements package."""
+"""Pages of the engagements package: list, detail, create, edit, delete."""
 
-from flask import Blueprint
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
-bp = Blueprint("engagements", __name__)
+from vendor_tracker.audit.services import history_for
+from vendor_tracker.auth.decorators import manager_required
+from vendor_tracker.core.hooks import sections_for_engagement
+from vendor_tracker.core.models import StaleVersionError, check_version
+from vendor_tracker.engagements import services
+from vendor_tracker.engagements.forms import EngagementForm
+from vendor_tracker.engagements.models import Engagement
+from vendor_tracker.engagements.rules import EngagementStatus
+from vendor_tracker.extensions import db
+from vendor_tracker.vendors.rules import Model
+from vendor_tracker.vendors.services import ServiceError, service_lines_by_model
+
+bp = Blueprint("engagements", __name__, url_prefix="/engagements")
+
+
+def _page_number() -> int:
+    raw = request.args.get("page", "1")
+    return int(raw) if raw.isdigit() and 0 < len(raw) < 7 and int(raw) > 0 else 1
+
+
+def _form(**kwargs) -> EngagementForm:
+    return EngagementForm(
+        vendors=services.vendor_choices(),
+        owners=services.owner_choices(),
+        lines=services.service_line_choices(),
+        currencies=services.currency_choices(),
+        **kwargs,
+    )
+
+
+def _apply_field_errors(form: EngagementForm, problems: dict[str, str]) -> None:
+    for name, reason in problems.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = [*field.errors, reason]
+        else:
+            flash(reason, "danger")
+
+
+@bp.route("")
+def index():
+    filters = services.EngagementFilters.from_args(request.args)
+    page = services.list_engagements(filters, _page_number(), current_app.config["ITEMS_PER_PAGE"])
+    return render_template(
+        "engagements/index.html",
+        page=page,
+        filters=filters,
+        vendors=services.vendor_choices(),
+        lines_by_model=service_lines_by_model(),
+        statuses=list(EngagementStatus),
+        kinds=list(Model),
+        filtered=any([filters.kind, filters.vendor_id, filters.status, filters.service_line_id]),
+    )
+
+
+@bp.route("/<int:engagement_id>")
+def detail(engagement_id: int):
+    engagement = services.load_engagement(engagement_id)
+    return render_template(
+        "engagements/detail.html",
+        engagement=engagement,
+        terms=services.terms(engagement),
+        vendor_lists_line=engagement.service_line in engagement.vendor.service_lines,
+        sections=sections_for_engagement(engagement),
+        history=history_for("engagements", engagement.id),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@manager_required
+def create():
+    if request.method == "GET":
+        vendor_arg = request.args.get("vendor_id", "")
+        kind_arg = request.args.get("kind", "")
+        form = _form(
+            vendor_id=int(vendor_arg) if vendor_arg.isdigit() and len(vendor_arg) < 10 else None,
+            kind=kind_arg if kind_arg in set(Model) else Model.BPO.value,
+            owner_id=current_user.id,
+        )
+    else:
+        form = _form()
+    if form.validate_on_submit():
+        try:
+            engagement, warnings = services.save_engagement(None, form.to_data())
+        except ServiceError as refused:
+            db.session.rollback()
+            _apply_field_errors(form, refused.fields)
+        else:
+            db.session.commit()
+            for warning in warnings:
+                flash(warning, "warning")
+            flash(f"Engagement {engagement.title} created.", "success")
+            return redirect(url_for("engagements.detail", engagement_id=engagement.id))
+    return render_template("engagements/form.html", form=form, engagement=None)
+
+
+@bp.route("/<int:engagement_id>/edit", methods=["GET", "POST"])
+@manager_required
+def edit(engagement_id: int):
+    engagement = services.load_engagement(engagement_id)
+    if request.method == "GET":
+        form = _form(obj=engagement)
+        form.version.data = engagement.version
+        for name in ("kind", "status", "pricing_model", "delivery_shore"):
+            value = getattr(engagement, name)
+            getattr(form, name).data = value.value if value is not None else ""
+    else:
+        # The kind field is shown disabled, so browsers do not send it: it stays as it is.
+        form = _form(kind=engagement.kind.value)
+    if form.validate_on_submit():
+        try:
+            check_version(engagement, form.version.data)
+            engagement, warnings = services.save_engagement(engagement, form.to_data())
+        except StaleVersionError as stale:
+            flash(str(stale), "danger")
+        except ServiceError as refused:
+            db.session.rollback()
+            engagement = services.load_engagement(engagement_id)
+            _apply_field_errors(form, refused.fields)
+        else:
+            db.session.commit()
+            for warning in warnings:
+                flash(warning, "warning")
+            flash(f"Engagement {engagement.title} saved.", "success")
+            return redirect(url_for("engagements.detail", engagement_id=engagement.id))
+    return render_template("engagements/form.html", form=form, engagement=engagement)
+
+
+@bp.route("/<int:engagement_id>/delete", methods=["POST"])
+@manager_required
+def delete(engagement_id: int):
+    engagement = db.get_or_404(Engagement, engagement_id)
+    title, vendor_id = engagement.title, engagement.vendor_id
+    try:
+        services.delete_engagement(engagement)
+    except ServiceError as refused:
+        db.session.rollback()
+        flash(refused.message, "danger")
+        return redirect(url_for("engagements.detail", engagement_id=engagement_id))
+    db.session.commit()
+    flash(f"Engagement {title} deleted.", "success")
+    return redirect(url_for("vendors.detail", vendor_id=vendor_id))

@@ -70,3 +70,70 @@ def engagement_problems(
     if start and end and end < start:
         problems["end_date"] = "The end date cannot be before the start date."
     return problems
+
+
+AT_RISK_MAX_PCT = Decimal("20")
+EARN_BACK_MAX_MONTHS = 12
+MONEY_FIELDS = ("monthly_fee", "total_contract_value", "baseline_monthly_cost")
+
+
+def money_problems(amounts: dict[str, Decimal | None]) -> dict[str, str]:
+    """Money is never negative; at least a monthly fee or a total contract value is given."""
+    problems: dict[str, str] = {}
+    for name, amount in amounts.items():
+        if amount is not None and (not amount.is_finite() or amount < 0):
+            problems[name] = "Give an amount of zero or more."
+    if amounts.get("monthly_fee") is None and amounts.get("total_contract_value") is None:
+        problems["monthly_fee"] = "Give the monthly fee or the total contract value."
+    return problems
+
+
+def credit_terms_problems(
+    kind: str, at_risk_pct: Decimal | None, earn_back_months: int | None
+) -> dict[str, str]:
+    """BPO service-credit terms: at risk 0..20 % of the monthly fee, earn-back 0..12 months."""
+    problems: dict[str, str] = {}
+    if kind != "BPO":
+        if at_risk_pct is not None:
+            problems["at_risk_pct"] = "Only BPO engagements put part of the fee at risk."
+        if earn_back_months is not None:
+            problems["earn_back_months"] = "Only BPO engagements have an earn-back window."
+        return problems
+    if at_risk_pct is not None and (
+        not at_risk_pct.is_finite() or at_risk_pct < 0 or at_risk_pct > AT_RISK_MAX_PCT
+    ):
+        problems["at_risk_pct"] = f"The share at risk is from 0 to {AT_RISK_MAX_PCT} % of the fee."
+    if earn_back_months is not None and not 0 <= earn_back_months <= EARN_BACK_MAX_MONTHS:
+        problems["earn_back_months"] = (
+            f"The earn-back window is 0 to {EARN_BACK_MAX_MONTHS} months."
+        )
+    return problems
+
+
+def kind_change_problem(current_kind: str, requested_kind: str | None) -> str | None:
+    """The kind of an engagement is fixed once it exists."""
+    if requested_kind is not None and requested_kind != current_kind:
+        return f"The kind is fixed once created; this engagement stays {current_kind}."
+    return None
+
+
+def monthly_cost(
+    monthly_fee: Decimal | None,
+    total_contract_value: Decimal | None,
+    start: date | None,
+    end: date | None,
+) -> Decimal | None:
+    """What the vendor costs per month: the fee, else the contract value spread over its months."""
+    if monthly_fee is not None:
+        return monthly_fee
+    if total_contract_value is None or start is None or end is None:
+        return None
+    months = month_count(start, end)
+    return to_cents(total_contract_value / months) if months else None
+
+
+def term_savings(saving_per_month: Decimal | None, months: int | None) -> Decimal | None:
+    """Savings over the whole term; None when either figure is missing."""
+    if saving_per_month is None or not months:
+        return None
+    return to_cents(saving_per_month * months)

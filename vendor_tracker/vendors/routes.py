@@ -1,5 +1,195 @@
-"""Pages of the vendors package."""
+"""Pages of the provider registry: list, detail, create, edit, delete, and the vendor's records."""
 
-from flask import Blueprint
+from datetime import date
 
-bp = Blueprint("vendors", __name__)
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+
+from vendor_tracker.audit.services import history_for
+from vendor_tracker.auth.decorators import manager_required
+from vendor_tracker.core.hooks import sections_for_vendor
+from vendor_tracker.core.models import StaleVersionError, check_version
+from vendor_tracker.extensions import db
+from vendor_tracker.vendors import services
+from vendor_tracker.vendors.forms import CHILD_FORMS, VendorForm
+from vendor_tracker.vendors.models import Vendor
+from vendor_tracker.vendors.rules import CERT_WARNING_DAYS, Model, VendorStatus
+
+bp = Blueprint("vendors", __name__, url_prefix="/vendors")
+
+CHILD_KINDS = "any(centers, contacts, certifications)"
+
+
+def page_number() -> int:
+    """The ?page= argument, 1 when missing or not a sensible number."""
+    raw = request.args.get("page", "1")
+    return int(raw) if raw.isdigit() and 0 < len(raw) < 7 and int(raw) > 0 else 1
+
+
+def _apply_field_errors(form, problems: dict[str, str]) -> None:
+    aliases = {"service_line_ids": "service_lines"}
+    for name, reason in problems.items():
+        field = getattr(form, aliases.get(name, name), None)
+        if field is not None:
+            field.errors = [*field.errors, reason]
+        else:
+            flash(reason, "danger")
+
+
+@bp.route("")
+def index():
+    filters = services.VendorFilters.from_args(request.args)
+    pagination, engagement_counts, columns = services.list_vendors(
+        filters, page_number(), current_app.config["ITEMS_PER_PAGE"]
+    )
+    return render_template(
+        "vendors/index.html",
+        page=pagination,
+        filters=filters,
+        engagement_counts=engagement_counts,
+        columns=columns,
+        lines_by_model=services.service_lines_by_model(),
+        countries=services.country_choices(),
+        statuses=list(VendorStatus),
+        models=list(Model),
+        models_of=services.vendor_models,
+        filtered=any(
+            [filters.q, filters.model, filters.service_line_id, filters.status, filters.country]
+        ),
+    )
+
+
+@bp.route("/<int:vendor_id>")
+def detail(vendor_id: int):
+    from vendor_tracker.engagements.services import engagements_for_vendor
+
+    vendor = services.load_vendor(vendor_id)
+    today = date.today()
+    engagements = engagements_for_vendor(vendor.id)
+    return render_template(
+        "vendors/detail.html",
+        vendor=vendor,
+        models=services.vendor_models(vendor),
+        grouped_lines=services.grouped_lines(vendor),
+        certificates=services.certificates_with_state(vendor, today),
+        engagements=engagements,
+        sections=sections_for_vendor(vendor),
+        history=history_for("vendors", vendor.id),
+        warning_days=CERT_WARNING_DAYS,
+        today=today,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@manager_required
+def create():
+    form = VendorForm(service_lines_grouped=services.service_lines_by_model())
+    if form.validate_on_submit():
+        try:
+            vendor = services.save_vendor(None, form.to_data())
+        except services.ServiceError as refused:
+            db.session.rollback()
+            _apply_field_errors(form, refused.fields)
+        else:
+            db.session.commit()
+            flash(f"Vendor {vendor.name} added.", "success")
+            return redirect(url_for("vendors.detail", vendor_id=vendor.id))
+    return render_template("vendors/form.html", form=form, vendor=None)
+
+
+@bp.route("/<int:vendor_id>/edit", methods=["GET", "POST"])
+@manager_required
+def edit(vendor_id: int):
+    vendor = services.load_vendor(vendor_id)
+    grouped = services.service_lines_by_model()
+    if request.method == "GET":
+        form = VendorForm(obj=vendor, service_lines_grouped=grouped)
+        form.service_lines.data = [line.id for line in vendor.service_lines]
+        form.status.data = vendor.status.value
+        form.version.data = vendor.version
+    else:
+        form = VendorForm(service_lines_grouped=grouped)
+    if form.validate_on_submit():
+        try:
+            check_version(vendor, form.version.data)
+            services.save_vendor(vendor, form.to_data())
+        except StaleVersionError as stale:
+            # Keep what the user typed; they reload to see the newer version.
+            flash(str(stale), "danger")
+        except services.ServiceError as refused:
+            db.session.rollback()
+            vendor = services.load_vendor(vendor_id)
+            _apply_field_errors(form, refused.fields)
+        else:
+            db.session.commit()
+            flash(f"Vendor {vendor.name} saved.", "success")
+            return redirect(url_for("vendors.detail", vendor_id=vendor.id))
+    return render_template("vendors/form.html", form=form, vendor=vendor)
+
+
+@bp.route("/<int:vendor_id>/delete", methods=["POST"])
+@manager_required
+def delete(vendor_id: int):
+    vendor = db.get_or_404(Vendor, vendor_id)
+    name = vendor.name
+    try:
+        services.delete_vendor(vendor)
+    except services.ServiceError as refused:
+        db.session.rollback()
+        flash(refused.message, "danger")
+        return redirect(url_for("vendors.detail", vendor_id=vendor_id))
+    db.session.commit()
+    flash(f"Vendor {name} deleted.", "success")
+    return redirect(url_for("vendors.index"))
+
+
+# --- delivery centers, contacts, certificates ------------------------------------------------
+
+
+def _child_form(kind: str, obj=None):
+    form_cls, _label = CHILD_FORMS[kind]
+    return form_cls(obj=obj) if request.method == "GET" else form_cls()
+
+
+def _save_child_page(vendor_id: int, kind: str, child_id: int | None):
+    vendor = db.get_or_404(Vendor, vendor_id)
+    child = services.load_child(vendor, kind, child_id) if child_id else None
+    form = _child_form(kind, child)
+    label = CHILD_FORMS[kind][1]
+    if form.validate_on_submit():
+        try:
+            services.save_child(vendor, kind, child, form.to_data())
+        except services.ServiceError as refused:
+            db.session.rollback()
+            _apply_field_errors(form, refused.fields)
+        else:
+            db.session.commit()
+            flash(f"{label.capitalize()} {'saved' if child else 'added'}.", "success")
+            return redirect(url_for("vendors.detail", vendor_id=vendor.id) + f"#{kind}")
+    return render_template(
+        "vendors/child_form.html", form=form, vendor=vendor, kind=kind, label=label, child=child
+    )
+
+
+@bp.route(f"/<int:vendor_id>/<{CHILD_KINDS}:kind>/new", methods=["GET", "POST"])
+@manager_required
+def child_create(vendor_id: int, kind: str):
+    return _save_child_page(vendor_id, kind, None)
+
+
+@bp.route(f"/<int:vendor_id>/<{CHILD_KINDS}:kind>/<int:child_id>/edit", methods=["GET", "POST"])
+@manager_required
+def child_edit(vendor_id: int, kind: str, child_id: int):
+    return _save_child_page(vendor_id, kind, child_id)
+
+
+@bp.route(f"/<int:vendor_id>/<{CHILD_KINDS}:kind>/<int:child_id>/delete", methods=["POST"])
+@manager_required
+def child_delete(vendor_id: int, kind: str, child_id: int):
+    vendor = db.get_or_404(Vendor, vendor_id)
+    child = services.load_child(vendor, kind, child_id)
+    if child is None:
+        abort(404)
+    services.delete_child(child)
+    db.session.commit()
+    flash(f"{CHILD_FORMS[kind][1].capitalize()} {child} removed.", "success")
+    return redirect(url_for("vendors.detail", vendor_id=vendor.id) + f"#{kind}")

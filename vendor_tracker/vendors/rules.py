@@ -1,6 +1,7 @@
 """Pure rules of the provider registry."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 from enum import StrEnum
 
 CERT_WARNING_DAYS = 60
@@ -76,3 +77,40 @@ def parse_languages(text: str) -> list[str]:
         if name and name.lower() not in {k.lower() for k in seen}:
             seen[name] = None
     return list(seen)
+
+
+ATTRITION_MIN = 0
+ATTRITION_MAX = 100
+
+
+def name_key(name: str) -> str:
+    """The case-insensitive identity of a vendor name: inner spaces collapsed, lower case."""
+    return " ".join((name or "").split()).lower()
+
+
+def format_languages(text: str) -> str:
+    """Store languages the way people read them: 'English, Spanish'."""
+    return ", ".join(parse_languages(text))
+
+
+def attrition_problem(attrition_pct: Decimal | None) -> str | None:
+    """Why an annual attrition percentage is not acceptable, or None (missing is fine)."""
+    if attrition_pct is None:
+        return None
+    if not attrition_pct.is_finite():
+        return "Give a number."
+    if attrition_pct < ATTRITION_MIN or attrition_pct > ATTRITION_MAX:
+        return f"Annual attrition is a percentage from {ATTRITION_MIN} to {ATTRITION_MAX}."
+    return None
+
+
+def certification_problems(issued_on: date | None, expires_on: date | None) -> dict[str, str]:
+    """Field errors for a certificate's dates: it cannot expire before it was issued."""
+    if issued_on and expires_on and expires_on < issued_on:
+        return {"expires_on": "The expiry date cannot be before the issue date."}
+    return {}
+
+
+def days_to_expiry(expires_on: date | None, today: date) -> int | None:
+    """Days left before a certificate expires (negative once expired); None without a date."""
+    return None if expires_on is None else (expires_on - today).days

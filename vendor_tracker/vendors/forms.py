@@ -1,0 +1,206 @@
+"""Forms of the provider registry; each field validates on the server next to itself."""
+
+from decimal import Decimal, InvalidOperation
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    DecimalField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
+
+from vendor_tracker.core.enums import choices
+from vendor_tracker.vendors.rules import (
+    ATTRITION_MAX,
+    ATTRITION_MIN,
+    Shore,
+    VendorStatus,
+    certification_problems,
+)
+from vendor_tracker.vendors.services import country_choices
+
+try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # pragma: no cover - WTForms < 3.3
+    SelectChoice = None
+
+CERTIFICATE_SUGGESTIONS = ("ISO 27001", "SOC 2 Type II", "ISO 9001", "HIPAA", "PCI DSS")
+
+
+def options(pairs, optgroup: str | None = None) -> list:
+    """Select options from (value, label) pairs, in the form the installed WTForms prefers."""
+    if SelectChoice is None:
+        return list(pairs)
+    return [SelectChoice(value, label, optgroup=optgroup) for value, label in pairs]
+
+
+def clean_text(value):
+    """Trim spaces and drop NUL characters, which no database column should hold."""
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
+
+
+def finite_number(_form, field) -> None:
+    """Refuse NaN and infinity before range checks compare them."""
+    data = field.data
+    if data is None:
+        return
+    try:
+        finite = Decimal(data).is_finite()
+    except (InvalidOperation, ValueError, TypeError):
+        finite = False
+    if not finite:
+        field.errors[:] = []
+        raise StopValidation("Give a number.")
+
+
+def _country_select(label: str) -> SelectField:
+    return SelectField(
+        label,
+        choices=options([("", "Choose a country…"), *country_choices()]),
+        validators=[DataRequired(message="Choose a country.")],
+    )
+
+
+class VendorForm(FlaskForm):
+    name = StringField("Name", filters=[clean_text], validators=[DataRequired(), Length(max=120)])
+    website = URLField(
+        "Website",
+        filters=[clean_text],
+        validators=[Optional(), Length(max=255), URL(message="Give a full address, https://…")],
+    )
+    hq_country = _country_select("Headquarters country")
+    description = TextAreaField(
+        "Description", filters=[clean_text], validators=[Optional(), Length(max=5000)]
+    )
+    status = SelectField(
+        "Status", choices=options(choices(VendorStatus)), default=VendorStatus.PROSPECT
+    )
+    service_lines = SelectMultipleField("Service lines offered", coerce=int, choices=[])
+    attrition_pct = DecimalField(
+        "Annual attrition (%)",
+        places=2,
+        validators=[
+            Optional(),
+            finite_number,
+            NumberRange(ATTRITION_MIN, ATTRITION_MAX, message="A percentage from 0 to 100."),
+        ],
+        description="Share of the vendor's staff leaving in a year, 0 to 100 %.",
+    )
+    languages = StringField(
+        "Languages",
+        filters=[clean_text],
+        validators=[Optional(), Length(max=255)],
+        description="Comma-separated, e.g. English, Spanish, Tagalog.",
+    )
+    version = HiddenField()
+
+    def __init__(self, *args, service_lines_grouped=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.grouped_lines = service_lines_grouped or {}
+        self.service_lines.choices = [
+            choice
+            for model, lines in self.grouped_lines.items()
+            for choice in options([(line.id, line.name) for line in lines], model)
+        ]
+
+    def to_data(self) -> dict:
+        """The checked values, as the service expects them."""
+        return {
+            "name": self.name.data,
+            "website": self.website.data or "",
+            "hq_country": self.hq_country.data,
+            "description": self.description.data or "",
+            "status": self.status.data,
+            "service_line_ids": list(self.service_lines.data or []),
+            "attrition_pct": self.attrition_pct.data,
+            "languages": self.languages.data or "",
+        }
+
+
+class DeliveryCenterForm(FlaskForm):
+    country = _country_select("Country")
+    city = StringField("City", filters=[clean_text], validators=[DataRequired(), Length(max=120)])
+    shore = SelectField("Shore", choices=options(choices(Shore)), default=Shore.OFFSHORE)
+    headcount = IntegerField(
+        "Headcount (people)",
+        validators=[Optional(), NumberRange(0, 1_000_000, message="From 0 to 1,000,000 people.")],
+    )
+
+    def to_data(self) -> dict:
+        return {
+            "country": self.country.data,
+            "city": self.city.data,
+            "shore": Shore(self.shore.data),
+            "headcount": self.headcount.data,
+        }
+
+
+class ContactForm(FlaskForm):
+    name = StringField("Name", filters=[clean_text], validators=[DataRequired(), Length(max=120)])
+    email = EmailField(
+        "E-mail",
+        filters=[clean_text],
+        validators=[Optional(), Length(max=255), Email(message="Give a valid e-mail address.")],
+    )
+    phone = StringField("Phone", filters=[clean_text], validators=[Optional(), Length(max=40)])
+    role = StringField(
+        "Role",
+        filters=[clean_text],
+        validators=[Optional(), Length(max=120)],
+        description="e.g. Account director, Escalation contact.",
+    )
+
+    def to_data(self) -> dict:
+        return {
+            "name": self.name.data,
+            "email": self.email.data or "",
+            "phone": self.phone.data or "",
+            "role": self.role.data or "",
+        }
+
+
+class CertificationForm(FlaskForm):
+    name = StringField(
+        "Certificate",
+        filters=[clean_text],
+        validators=[DataRequired(), Length(max=80)],
+        description="e.g. " + ", ".join(CERTIFICATE_SUGGESTIONS) + ".",
+    )
+    issued_on = DateField("Issued on", validators=[Optional()])
+    expires_on = DateField("Expires on", validators=[Optional()])
+
+    def validate_expires_on(self, field) -> None:
+        problem = certification_problems(self.issued_on.data, field.data).get("expires_on")
+        if problem:
+            raise ValidationError(problem)
+
+    def to_data(self) -> dict:
+        return {
+            "name": self.name.data,
+            "issued_on": self.issued_on.data,
+            "expires_on": self.expires_on.data,
+        }
+
+
+CHILD_FORMS = {
+    "centers": (DeliveryCenterForm, "delivery center"),
+    "contacts": (ContactForm, "contact"),
+    "certifications": (CertificationForm, "certificate"),
+}
