@@ -3,6 +3,7 @@
 import importlib
 import json
 import secrets
+import warnings
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -153,7 +154,10 @@ def seed_all(today: date | None = None) -> dict[str, int]:
     summary.update({"vendors": vendors, "engagements": engagements})
     for module_name in DOMAIN_SEEDERS:
         try:
-            module = importlib.import_module(module_name)
+            with warnings.catch_warnings():
+                # pygal's legacy import hook warns while Python looks for a module that is absent.
+                warnings.simplefilter("ignore", ImportWarning)
+                module = importlib.import_module(module_name)
         except ModuleNotFoundError as missing:
             if missing.name != module_name:
                 raise

@@ -39,9 +39,9 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def create_user(email: str, password: str, role: str | Role, name: str = "") -> User:
+def create_user(email: str, password: str, role: str | Role, name: str | None = "") -> User:
     """Add a new user with a hashed password; the caller commits."""
-    user = User(email=normalize_email(email), name=name.strip(), role=Role(role).value)
+    user = User(email=normalize_email(email), name=(name or "").strip(), role=Role(role).value)
     user.set_password(password)
     db.session.add(user)
     return user
