@@ -1,5 +1,418 @@
-"""API endpoints for kpo."""
+"""KPO API: deliverables, versions, reviews, review statistics and the rubric.
 
-from vendor_tracker.api.common import Blueprint
+Rule refusals (a version after acceptance, a second review) answer 409; field problems 422.
+"""
 
-blp = Blueprint("api_kpo", "Kpo")
+from dataclasses import asdict
+from datetime import date
+
+from flask_login import current_user
+from marshmallow import Schema, fields, validate
+from sqlalchemy.exc import IntegrityError
+
+from vendor_tracker.api.common import Blueprint, PageArgsSchema, fail, page_of, require_version
+from vendor_tracker.auth.decorators import manager_required
+from vendor_tracker.engagements.kpo import review as rules
+from vendor_tracker.engagements.kpo import services
+from vendor_tracker.engagements.kpo.listing import Filters, filter_sort_page
+from vendor_tracker.engagements.kpo.models import Deliverable
+from vendor_tracker.engagements.models import Engagement
+from vendor_tracker.extensions import db
+
+blp = Blueprint("api_kpo", "KPO deliverables, review rounds and review-cycle statistics")
+
+TYPES = [t.value for t in rules.DeliverableType]
+DECISIONS = [d.value for d in rules.Decision]
+STATUSES = [s.value for s in rules.DeliverableStatus] + ["overdue", "open"]
+
+
+# --- schemas -------------------------------------------------------------------------------
+
+
+class FiguresSchema(Schema):
+    status = fields.String()
+    overdue = fields.Boolean()
+    due_on = fields.Date()
+    rounds = fields.Integer()
+    rounds_to_acceptance = fields.Integer(allow_none=True)
+    first_pass = fields.Boolean(allow_none=True, metadata={"description": "accepted first time"})
+    first_version_on_time = fields.Boolean(allow_none=True)
+    accepted_on_time = fields.Boolean(allow_none=True)
+    accepted_on = fields.Date(allow_none=True)
+    first_submitted_on = fields.Date(allow_none=True)
+    last_activity = fields.Date(allow_none=True)
+    review_days = fields.List(fields.Integer(), metadata={"description": "client days per round"})
+    rework_days = fields.List(fields.Integer(), metadata={"description": "provider days per round"})
+    final_quality = fields.Float(allow_none=True, metadata={"description": "0-100"})
+    latest_quality = fields.Float(allow_none=True, metadata={"description": "0-100"})
+    effort_hours = fields.Decimal(as_string=True, allow_none=True)
+    rework_share = fields.Float(allow_none=True, metadata={"description": "percent of hours"})
+
+
+class DeliverableSchema(Schema):
+    id = fields.Integer()
+    engagement_id = fields.Integer()
+    title = fields.String()
+    type = fields.String()
+    due_on = fields.Date()
+    lead_reviewer_id = fields.Integer(allow_none=True)
+    lead_reviewer = fields.String(allow_none=True)
+    version = fields.Integer(metadata={"description": "send it back in PATCH bodies"})
+    figures = fields.Nested(FiguresSchema)
+
+
+class DeliverableListArgs(PageArgsSchema):
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    type = fields.String(validate=validate.OneOf(TYPES))
+
+
+class DeliverableCreateSchema(Schema):
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    description = fields.String(load_default="", validate=validate.Length(max=5000))
+    type = fields.String(required=True, validate=validate.OneOf(TYPES))
+    due_on = fields.Date(required=True)
+    lead_reviewer_id = fields.Integer(load_default=None, allow_none=True)
+
+
+class DeliverableUpdateSchema(Schema):
+    title = fields.String(validate=validate.Length(min=1, max=200))
+    description = fields.String(validate=validate.Length(max=5000))
+    type = fields.String(validate=validate.OneOf(TYPES))
+    due_on = fields.Date()
+    lead_reviewer_id = fields.Integer(allow_none=True)
+    version = fields.Integer(required=True)
+
+
+class ScoreSchema(Schema):
+    criterion = fields.String(attribute="criterion_name")
+    weight = fields.Integer(metadata={"description": "weight in force when scored"})
+    score = fields.Integer()
+
+
+class ReviewSchema(Schema):
+    id = fields.Integer()
+    submission_id = fields.Integer()
+    reviewer_id = fields.Integer(allow_none=True)
+    reviewed_on = fields.Date()
+    decision = fields.String()
+    feedback = fields.String()
+    quality_score = fields.Float(allow_none=True, metadata={"description": "0-100"})
+    scores = fields.List(fields.Nested(ScoreSchema))
+
+
+class SubmissionSchema(Schema):
+    id = fields.Integer()
+    deliverable_id = fields.Integer()
+    version = fields.Integer()
+    submitted_on = fields.Date()
+    summary = fields.String()
+    reference = fields.String()
+    effort_hours = fields.Decimal(as_string=True, allow_none=True)
+    review = fields.Nested(ReviewSchema, allow_none=True)
+
+
+class DeliverableDetailSchema(DeliverableSchema):
+    description = fields.String()
+    rounds = fields.List(fields.Nested(SubmissionSchema))
+    allowed = fields.Dict(metadata={"description": "what the rules allow next, and why not"})
+
+
+class SubmissionCreateSchema(Schema):
+    submitted_on = fields.Date(required=True)
+    summary = fields.String(load_default="", validate=validate.Length(max=5000))
+    reference = fields.String(load_default="", validate=validate.Length(max=500))
+    effort_hours = fields.Decimal(
+        load_default=None,
+        allow_none=True,
+        places=1,
+        allow_nan=False,
+        validate=validate.Range(min=0, max=100000),
+    )
+
+
+class ReviewCreateSchema(Schema):
+    reviewed_on = fields.Date(required=True)
+    decision = fields.String(required=True, validate=validate.OneOf(DECISIONS))
+    feedback = fields.String(load_default="", validate=validate.Length(max=10000))
+    scores = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(strict=True),
+        load_default=dict,
+        metadata={"description": "criterion name -> score 1-5, every current criterion"},
+    )
+
+
+class ReviewStatsSchema(Schema):
+    engagement_id = fields.Integer()
+    as_of = fields.Date()
+    deliverables = fields.Integer()
+    by_status = fields.Dict(keys=fields.String(), values=fields.Integer())
+    overdue = fields.Integer()
+    accepted = fields.Integer()
+    first_pass_rate = fields.Float(allow_none=True, metadata={"description": "percent"})
+    mean_rounds_to_acceptance = fields.Float(allow_none=True)
+    on_time_first_rate = fields.Float(allow_none=True, metadata={"description": "percent"})
+    mean_review_days = fields.Float(allow_none=True)
+    mean_rework_days = fields.Float(allow_none=True)
+    mean_final_quality = fields.Float(allow_none=True, metadata={"description": "0-100"})
+    rounds_distribution = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class CriterionSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    weight = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=100))
+    description = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class RubricSchema(Schema):
+    criteria = fields.List(fields.Nested(CriterionSchema), required=True)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _engagement(engagement_id: int) -> Engagement:
+    engagement = db.session.get(Engagement, engagement_id)
+    if not services.is_kpo(engagement):
+        fail(404, "KPO engagement not found.")
+    return engagement
+
+
+def _row_dict(row: services.DeliverableRow, engagement_id: int) -> dict:
+    return {
+        "id": row.id,
+        "engagement_id": engagement_id,
+        "title": row.title,
+        "type": row.type.value,
+        "due_on": row.due_on,
+        "lead_reviewer_id": row.lead_reviewer_id,
+        "lead_reviewer": row.lead_reviewer,
+        "version": row.version,
+        "figures": asdict(row.figures),
+    }
+
+
+def _detail(deliverable: Deliverable) -> dict:
+    rounds = services.rounds_for_deliverable(deliverable)
+    figures = rules.deliverable_figures(rounds, deliverable.due_on, date.today())
+    latest = deliverable.submissions[-1] if deliverable.submissions else None
+    version_refusal = rules.new_version_refusal(rounds)
+    review_refusal = (
+        "Nothing has been submitted yet."
+        if latest is None
+        else rules.review_refusal(latest.review is not None, latest.version)
+    )
+    reviewer = deliverable.lead_reviewer
+    return {
+        "id": deliverable.id,
+        "engagement_id": deliverable.engagement_id,
+        "title": deliverable.title,
+        "description": deliverable.description,
+        "type": deliverable.type.value,
+        "due_on": deliverable.due_on,
+        "lead_reviewer_id": deliverable.lead_reviewer_id,
+        "lead_reviewer": reviewer.display_name if reviewer else None,
+        "version": deliverable.version,
+        "figures": asdict(figures),
+        "rounds": deliverable.submissions,
+        "allowed": {
+            "submit_version": version_refusal is None,
+            "submit_version_refused_because": version_refusal,
+            "record_review": review_refusal is None,
+            "record_review_refused_because": review_refusal,
+            "review_submission_id": latest.id
+            if latest is not None and not review_refusal
+            else None,
+        },
+    }
+
+
+def _problems(bad: services.FieldProblems):
+    fail(422, "Some fields are not valid.", {k: [v] for k, v in bad.problems.items()})
+
+
+# --- deliverables --------------------------------------------------------------------------
+
+
+@blp.route("/engagements/<int:engagement_id>/deliverables", methods=["GET"])
+@blp.arguments(DeliverableListArgs, location="query")
+@blp.response(200, page_of(DeliverableSchema, "DeliverablePage"))
+def list_deliverables(args, engagement_id: int):
+    """Deliverables of a KPO engagement with their figures, by due date."""
+    engagement = _engagement(engagement_id)
+    rows = services.engagement_rows(engagement.id, date.today())
+    filters = Filters(status=args.get("status"), type=args.get("type"), page=args["page"])
+    page = filter_sort_page(rows, filters, per_page=args["per_page"])
+    return {
+        "items": [_row_dict(row, engagement.id) for row in page.items],
+        "page": page.page,
+        "per_page": args["per_page"],
+        "total": page.total,
+        "pages": page.pages,
+    }
+
+
+@blp.route("/engagements/<int:engagement_id>/deliverables", methods=["POST"])
+@manager_required
+@blp.arguments(DeliverableCreateSchema)
+@blp.response(201, DeliverableDetailSchema)
+def create_deliverable(payload, engagement_id: int):
+    """Plan a deliverable (the engagement gets the default rubric if it has none)."""
+    engagement = _engagement(engagement_id)
+    payload["type"] = rules.DeliverableType(payload["type"])
+    try:
+        deliverable = services.create_deliverable(engagement, payload)
+    except services.FieldProblems as bad:
+        _problems(bad)
+    db.session.commit()
+    return _detail(services.load_deliverable(deliverable.id))
+
+
+def _deliverable_of(engagement_id: int, deliverable_id: int) -> Deliverable:
+    _engagement(engagement_id)
+    deliverable = services.load_deliverable(deliverable_id)
+    if deliverable is None or deliverable.engagement_id != engagement_id:
+        fail(404, "Deliverable not found on this engagement.")
+    return deliverable
+
+
+@blp.route("/engagements/<int:engagement_id>/deliverables/<int:deliverable_id>", methods=["PATCH"])
+@manager_required
+@blp.arguments(DeliverableUpdateSchema)
+@blp.response(200, DeliverableDetailSchema)
+def update_deliverable(payload, engagement_id: int, deliverable_id: int):
+    """Change a deliverable's plan; send the `version` you read (409 when stale)."""
+    deliverable = _deliverable_of(engagement_id, deliverable_id)
+    require_version(deliverable, payload)
+    if "type" in payload:
+        payload["type"] = rules.DeliverableType(payload["type"])
+    try:
+        services.update_deliverable(deliverable, payload)
+    except services.FieldProblems as bad:
+        _problems(bad)
+    db.session.commit()
+    return _detail(services.load_deliverable(deliverable.id))
+
+
+@blp.route("/engagements/<int:engagement_id>/deliverables/<int:deliverable_id>", methods=["DELETE"])
+@manager_required
+@blp.response(204)
+def delete_deliverable(engagement_id: int, deliverable_id: int):
+    """Delete a deliverable with its versions and reviews."""
+    deliverable = _deliverable_of(engagement_id, deliverable_id)
+    services.delete_deliverable(deliverable)
+    db.session.commit()
+
+
+@blp.route("/deliverables/<int:deliverable_id>", methods=["GET"])
+@blp.response(200, DeliverableDetailSchema)
+def get_deliverable(deliverable_id: int):
+    """A deliverable with its rounds (versions and reviews) and the per-deliverable figures."""
+    deliverable = services.load_deliverable(deliverable_id)
+    if deliverable is None:
+        fail(404, "Deliverable not found.")
+    return _detail(deliverable)
+
+
+# --- rounds --------------------------------------------------------------------------------
+
+
+@blp.route("/deliverables/<int:deliverable_id>/submissions", methods=["POST"])
+@manager_required
+@blp.arguments(SubmissionCreateSchema)
+@blp.response(201, SubmissionSchema)
+def create_submission(payload, deliverable_id: int):
+    """Submit the next version (numbered by the server); 409 unless changes were requested."""
+    deliverable = services.load_deliverable(deliverable_id)
+    if deliverable is None:
+        fail(404, "Deliverable not found.")
+    try:
+        submission = services.submit_version(
+            deliverable,
+            payload["submitted_on"],
+            payload["summary"],
+            payload["reference"],
+            payload["effort_hours"],
+            date.today(),
+        )
+        db.session.commit()
+    except services.RuleRefusal as refusal:
+        fail(409, str(refusal))
+    except services.FieldProblems as bad:
+        _problems(bad)
+    except IntegrityError:
+        # Two clients submitted at once; the unique (deliverable, version) pair kept one.
+        db.session.rollback()
+        fail(409, "Another version was submitted at the same time; reload and try again.")
+    return submission
+
+
+@blp.route("/submissions/<int:submission_id>/review", methods=["POST"])
+@manager_required
+@blp.arguments(ReviewCreateSchema)
+@blp.response(201, ReviewSchema)
+def create_review(payload, submission_id: int):
+    """Record the review that closes a round; 409 when the submission already has one."""
+    submission = services.load_submission(submission_id)
+    if submission is None:
+        fail(404, "Submission not found.")
+    try:
+        review = services.record_review(
+            submission,
+            current_user,
+            payload["reviewed_on"],
+            payload["decision"],
+            payload["feedback"],
+            payload["scores"],
+            date.today(),
+        )
+        db.session.commit()
+    except services.RuleRefusal as refusal:
+        fail(409, str(refusal))
+    except services.FieldProblems as bad:
+        _problems(bad)
+    except IntegrityError:
+        db.session.rollback()
+        fail(409, "This submission was reviewed at the same time by someone else.")
+    return review
+
+
+# --- statistics and rubric -----------------------------------------------------------------
+
+
+@blp.route("/engagements/<int:engagement_id>/review-stats", methods=["GET"])
+@blp.response(200, ReviewStatsSchema)
+def review_stats(engagement_id: int):
+    """Engagement aggregates: status counts, first-pass rate, rounds, punctuality, days, quality.
+
+    Rates are percentages and quality is 0-100; a figure with nothing to feed it is null.
+    """
+    engagement = _engagement(engagement_id)
+    today = date.today()
+    stats = services.engagement_review_stats(engagement.id, today)
+    body = asdict(stats)
+    body["rounds_distribution"] = {str(k): v for k, v in stats.rounds_distribution.items()}
+    return {"engagement_id": engagement.id, "as_of": today, **body}
+
+
+@blp.route("/engagements/<int:engagement_id>/rubric", methods=["GET"])
+@blp.response(200, RubricSchema)
+def get_rubric(engagement_id: int):
+    """The engagement's review criteria and their weights."""
+    engagement = _engagement(engagement_id)
+    return {"criteria": services.rubric_for(engagement.id)}
+
+
+@blp.route("/engagements/<int:engagement_id>/rubric", methods=["PUT"])
+@manager_required
+@blp.arguments(RubricSchema)
+@blp.response(200, RubricSchema)
+def put_rubric(payload, engagement_id: int):
+    """Replace the criteria; reviews already recorded keep the weights they were scored with."""
+    engagement = _engagement(engagement_id)
+    try:
+        criteria = services.replace_rubric(engagement, payload["criteria"])
+    except services.FieldProblems as bad:
+        _problems(bad)
+    db.session.commit()
+    return {"criteria": criteria}

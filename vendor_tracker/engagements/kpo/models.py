@@ -127,7 +127,7 @@ class Review(db.Model):
     )
 
     def __str__(self) -> str:
-        return f"{self.decision.label if self.decision else ''} on {self.reviewed_on}"
+        return f"{Decision(self.decision).label if self.decision else ''} on {self.reviewed_on}"
 
 
 class ReviewScore(db.Model):
@@ -174,7 +174,7 @@ class Touchpoint(TimestampMixin, db.Model):
     )
 
     def __str__(self) -> str:
-        return f"{self.type.label if self.type else ''} on {self.held_on}"
+        return f"{TouchpointType(self.type).label if self.type else ''} on {self.held_on}"
 
 
 class ActionItem(TimestampMixin, db.Model):

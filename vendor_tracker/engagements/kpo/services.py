@@ -124,8 +124,21 @@ def load_deliverable(deliverable_id: int) -> Deliverable | None:
     ).scalar_one_or_none()
 
 
-def engagement_rows(engagement_id: int, today: date) -> list[DeliverableRow]:
-    """Every deliverable of an engagement with its figures, in two queries."""
+def engagement_rounds(engagement_id: int) -> dict[int, list[rules.Round]]:
+    """Every round of every deliverable of an engagement, by deliverable id, in one query."""
+    return _group_rounds(
+        db.session.execute(
+            _round_columns()
+            .join(Deliverable, Deliverable.id == Submission.deliverable_id)
+            .where(Deliverable.engagement_id == engagement_id)
+        ).all()
+    )
+
+
+def engagement_rows(
+    engagement_id: int, today: date, rounds: dict[int, list[rules.Round]] | None = None
+) -> list[DeliverableRow]:
+    """Every deliverable of an engagement with its figures, in two queries (one with `rounds`)."""
     deliverables = db.session.execute(
         select(
             Deliverable.id,
@@ -140,13 +153,8 @@ def engagement_rows(engagement_id: int, today: date) -> list[DeliverableRow]:
         .where(Deliverable.engagement_id == engagement_id)
         .order_by(Deliverable.due_on, Deliverable.id)
     ).all()
-    rounds = _group_rounds(
-        db.session.execute(
-            _round_columns()
-            .join(Deliverable, Deliverable.id == Submission.deliverable_id)
-            .where(Deliverable.engagement_id == engagement_id)
-        ).all()
-    )
+    if rounds is None:
+        rounds = engagement_rounds(engagement_id)
     return [
         DeliverableRow(
             id=d_id,

@@ -1,0 +1,115 @@
+"""Server-rendered SVG charts of review-cycle analytics (pygal, no JavaScript, no CDN).
+
+Rendering is cached on the plotted values: the same data never renders twice, so a page view
+pays for a chart only after its numbers change.
+"""
+
+from collections import defaultdict
+from datetime import date
+from functools import lru_cache
+from statistics import fmean
+
+import pygal
+from markupsafe import Markup
+from pygal.style import Style
+
+from vendor_tracker.engagements.kpo.review import ReviewStats, Round
+
+STYLE = Style(
+    background="transparent",
+    plot_background="transparent",
+    colors=("#6f42c1", "#fd7e14", "#20c997", "#0d6efd"),
+    font_family="system-ui, sans-serif",
+    label_font_size=11,
+    major_label_font_size=11,
+    legend_font_size=11,
+    title_font_size=13,
+    value_font_size=10,
+)
+COMMON = {
+    "js": [],
+    "disable_xml_declaration": True,
+    "style": STYLE,
+    "width": 640,
+    "height": 280,
+    "explicit_size": False,
+    "print_values": False,
+    "margin": 12,
+}
+
+
+@lru_cache(maxsize=512)
+def _bar(title: str, labels: tuple, series: tuple, y_title: str, legend: bool) -> str:
+    chart = pygal.Bar(title=title, y_title=y_title, show_legend=legend, **COMMON)
+    chart.x_labels = list(labels)
+    for name, values in series:
+        chart.add(name, list(values))
+    return chart.render(is_unicode=True)
+
+
+@lru_cache(maxsize=512)
+def _line(title: str, labels: tuple, values: tuple, y_title: str) -> str:
+    chart = pygal.Line(title=title, y_title=y_title, show_legend=False, range=(0, 100), **COMMON)
+    chart.x_labels = list(labels)
+    chart.add("Mean quality", list(values), allow_interruptions=True)
+    return chart.render(is_unicode=True)
+
+
+def rounds_distribution_chart(stats: ReviewStats) -> Markup | None:
+    """How many accepted deliverables needed 1, 2, 3, 4+ rounds; None without acceptances."""
+    if not stats.rounds_distribution:
+        return None
+    buckets = defaultdict(int)
+    for rounds, count in stats.rounds_distribution.items():
+        buckets[min(rounds, 4)] += count
+    labels = ("1 round", "2 rounds", "3 rounds", "4+ rounds")
+    values = tuple(buckets.get(n, 0) for n in range(1, 5))
+    svg = _bar(
+        "Rounds to acceptance (accepted deliverables, all time)",
+        labels,
+        (("Deliverables", values),),
+        "deliverables",
+        False,
+    )
+    return Markup(svg)  # noqa: S704 - SVG produced by pygal from numbers and fixed labels
+
+
+def quality_over_time_chart(rounds: list[Round]) -> Markup | None:
+    """Mean round quality score (0-100) per month reviewed; None when nothing is scored."""
+    by_month: dict[date, list[float]] = defaultdict(list)
+    for r in rounds:
+        if r.reviewed_on is not None and r.quality is not None:
+            by_month[r.reviewed_on.replace(day=1)].append(r.quality)
+    if not by_month:
+        return None
+    months = _month_range(min(by_month), max(by_month))
+    labels = tuple(m.strftime("%b %Y") for m in months)
+    values = tuple(round(fmean(by_month[m]), 1) if m in by_month else None for m in months)
+    svg = _line("Round quality score by month reviewed (0-100)", labels, values, "score")
+    return Markup(svg)  # noqa: S704 - SVG produced by pygal from numbers and month labels
+
+
+def review_vs_rework_chart(items: list[tuple[str, int, int]]) -> Markup | None:
+    """Days in client review vs provider rework per deliverable: (title, review, rework)."""
+    shown = [i for i in items if i[1] or i[2]]
+    if not shown:
+        return None
+    labels = tuple(_short(title) for title, _r, _w in shown)
+    series = (
+        ("Client review (days)", tuple(r for _t, r, _w in shown)),
+        ("Provider rework (days)", tuple(w for _t, _r, w in shown)),
+    )
+    svg = _bar("Where the days went, per deliverable", labels, series, "days", True)
+    return Markup(svg)  # noqa: S704 - pygal escapes the titles it places in the SVG
+
+
+def _short(title: str, limit: int = 22) -> str:
+    return title if len(title) <= limit else title[: limit - 1] + "…"
+
+
+def _month_range(first: date, last: date) -> list[date]:
+    months, current = [], first
+    while current <= last:
+        months.append(current)
+        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
+    return months
