@@ -484,7 +484,7 @@ def attention_items(today: date) -> list[dict]:
                 "title": f"Overdue deliverable: {title}",
                 "detail": f"{engagement_title}; due {due_on.isoformat()}, "
                 f"{(today - due_on).days} days ago, not yet accepted.",
-                "url": url_for("kpo.deliverable", deliverable_id=d_id),
+                "url": url_for("kpo.deliverable", kpo_deliverable_id=d_id),
                 "due": due_on,
             }
         )
