@@ -1,5 +1,484 @@
-"""API endpoints for bpo."""
+"""API endpoints for BPO engagements: service levels, measurements, compliance and credits."""
 
-from vendor_tracker.api.common import Blueprint
+from datetime import date
 
-blp = Blueprint("api_bpo", "Bpo")
+from flask import request
+from flask.views import MethodView
+from flask_login import current_user
+from marshmallow import Schema, ValidationError, fields, validate
+from sqlalchemy import select
+
+from vendor_tracker.api.common import (
+    Blueprint,
+    PageArgsSchema,
+    fail,
+    page_of,
+    paginate,
+    require_version,
+)
+from vendor_tracker.auth.decorators import manager_required
+from vendor_tracker.engagements.bpo import services
+from vendor_tracker.engagements.bpo.models import Measurement, ServiceLevel
+from vendor_tracker.engagements.bpo.sla import (
+    Classification,
+    Direction,
+    Source,
+    first_of_month,
+    parse_period,
+    shift_month,
+)
+from vendor_tracker.extensions import db
+
+blp = Blueprint("api_bpo", "BPO service levels, monthly results, compliance and credits")
+
+MAX_ITEMS = 5000
+MAX_WINDOW_MONTHS = 120
+
+
+class Period(fields.Field):
+    """A calendar month written YYYY-MM, loaded as the month's first day."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else value.strftime("%Y-%m")
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        month = parse_period(value) if isinstance(value, str) else None
+        if month is None:
+            raise ValidationError("Give a month as YYYY-MM.")
+        return month
+
+
+def _decimal(**kw):
+    return fields.Decimal(as_string=True, places=None, allow_nan=False, **kw)
+
+
+class ServiceLevelSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    engagement_id = fields.Integer(dump_only=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    metric_code = fields.String(allow_none=True, load_default=None)
+    unit = fields.String(load_default="", validate=validate.Length(max=20))
+    direction = fields.String(required=True, validate=validate.OneOf([d.value for d in Direction]))
+    target = _decimal(required=True)
+    minimum = _decimal(allow_none=True, load_default=None)
+    classification = fields.String(
+        load_default=Classification.KEY.value,
+        validate=validate.OneOf([c.value for c in Classification]),
+    )
+    allocation_pct = _decimal(allow_none=True, load_default=None)
+    version = fields.Integer(dump_only=True)
+
+
+class ServiceLevelPatchSchema(Schema):
+    name = fields.String(validate=validate.Length(min=1, max=120))
+    metric_code = fields.String(allow_none=True)
+    unit = fields.String(validate=validate.Length(max=20))
+    direction = fields.String(validate=validate.OneOf([d.value for d in Direction]))
+    target = _decimal()
+    minimum = _decimal(allow_none=True)
+    classification = fields.String(validate=validate.OneOf([c.value for c in Classification]))
+    allocation_pct = _decimal(allow_none=True)
+    version = fields.Integer(required=True)
+
+
+class MeasurementInSchema(Schema):
+    service_level_id = fields.Integer(required=True)
+    period = Period(required=True)
+    actual = _decimal(required=True)
+    volume = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=0))
+    note = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class MeasurementSchema(Schema):
+    id = fields.Integer()
+    service_level_id = fields.Integer()
+    period = Period()
+    actual = _decimal()
+    volume = fields.Integer(allow_none=True)
+    note = fields.String()
+    source = fields.Function(lambda m: getattr(m.source, "value", m.source))
+    recorded_at = fields.DateTime()
+    version = fields.Integer()
+
+
+class MeasurementQuerySchema(PageArgsSchema):
+    service_level_id = fields.Integer()
+    from_ = Period(data_key="from")
+    to = Period()
+
+
+class PostQuerySchema(Schema):
+    replace = fields.Boolean(load_default=False)
+
+
+class WindowQuerySchema(Schema):
+    from_ = Period(data_key="from")
+    to = Period()
+
+
+class AttainmentSchema(Schema):
+    met = fields.Integer()
+    reported = fields.Integer()
+    expected = fields.Integer()
+    rate = fields.Float(allow_none=True, metadata={"description": "percent; null: no data"})
+    coverage = fields.Float(allow_none=True, metadata={"description": "percent reported"})
+
+
+class MonthResultSchema(Schema):
+    period = Period()
+    status = fields.String()
+    actual = _decimal(allow_none=True)
+    volume = fields.Integer(allow_none=True)
+
+
+class LevelComplianceSchema(ServiceLevelSchema):
+    attainment = fields.Nested(AttainmentSchema)
+    months = fields.List(fields.Nested(MonthResultSchema))
+
+
+class CreditSchema(Schema):
+    service_level_id = fields.Integer()
+    name = fields.String()
+    allocation_pct = _decimal()
+    amount = _decimal()
+    earn_back = fields.String()
+
+
+class CreditMonthSchema(Schema):
+    period = Period()
+    breaches = fields.List(fields.Nested(CreditSchema))
+    gross = _decimal()
+    earned_back = _decimal()
+    pending = _decimal()
+    cap_applied = fields.Boolean()
+    cap_reduction = _decimal()
+    payable = _decimal()
+
+
+class CreditsSchema(Schema):
+    currency = fields.String()
+    monthly_fee = _decimal(allow_none=True)
+    at_risk_pct = _decimal(allow_none=True)
+    at_risk_per_month = _decimal()
+    earn_back_months = fields.Integer()
+    months = fields.List(fields.Nested(CreditMonthSchema))
+    totals = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class ComplianceSchema(Schema):
+    engagement_id = fields.Integer()
+    from_ = Period(data_key="from")
+    to = Period()
+    levels = fields.List(fields.Nested(LevelComplianceSchema))
+    attainment = fields.Dict(keys=fields.String(), values=fields.Nested(AttainmentSchema))
+    credits = fields.Nested(CreditsSchema)
+
+
+class PostResultSchema(Schema):
+    created = fields.Integer()
+    updated = fields.Integer()
+    unchanged = fields.Integer()
+    items = fields.List(fields.Nested(MeasurementSchema))
+
+
+def _library_unit(data: dict) -> dict:
+    if not data.get("unit") and data.get("metric_code"):
+        kpi = services.kpi_by_code(data["metric_code"])
+        if kpi:
+            data["unit"] = kpi["unit"]
+    return data
+
+
+def _check_level(engagement, data: dict, exclude_id=None) -> None:
+    problems = services.service_level_problems(engagement, data, exclude_id)
+    if problems:
+        fail(422, "Some fields are not valid.", {k: [v] for k, v in problems.items()})
+
+
+@blp.route("/engagements/<int:engagement_id>/service-levels")
+class ServiceLevels(MethodView):
+    @blp.response(200, ServiceLevelSchema(many=True))
+    def get(self, engagement_id):
+        """List the service levels of a BPO engagement."""
+        services.bpo_engagement_or_404(engagement_id)
+        return services.service_levels_of(engagement_id)
+
+    @blp.arguments(ServiceLevelSchema)
+    @blp.response(201, ServiceLevelSchema)
+    @manager_required
+    def post(self, data, engagement_id):
+        """Add a service level (critical ones need an allocation %; totals at most 500 %)."""
+        engagement = services.bpo_engagement_or_404(engagement_id)
+        data = _library_unit(data)
+        data["direction"] = Direction(data["direction"])
+        data["classification"] = Classification(data["classification"])
+        _check_level(engagement, data)
+        level = services.create_service_level(engagement, data)
+        db.session.commit()
+        return level
+
+
+def _level_of(engagement_id: int, level_id: int) -> ServiceLevel:
+    level = db.session.get(ServiceLevel, level_id)
+    if level is None or level.engagement_id != engagement_id:
+        fail(404, "Service level not found on this engagement.")
+    return level
+
+
+@blp.route("/engagements/<int:engagement_id>/service-levels/<int:level_id>")
+class ServiceLevelItem(MethodView):
+    @blp.response(200, ServiceLevelSchema)
+    def get(self, engagement_id, level_id):
+        """One service level."""
+        services.bpo_engagement_or_404(engagement_id)
+        return _level_of(engagement_id, level_id)
+
+    @blp.arguments(ServiceLevelPatchSchema)
+    @blp.response(200, ServiceLevelSchema)
+    @manager_required
+    def patch(self, data, engagement_id, level_id):
+        """Change a service level; send the version you read."""
+        engagement = services.bpo_engagement_or_404(engagement_id)
+        level = _level_of(engagement_id, level_id)
+        require_version(level, data)
+        merged = {key: getattr(level, key) for key in services.LEVEL_FIELDS}
+        merged.update(data)
+        merged = _library_unit(merged) if "unit" not in data else merged
+        merged["direction"] = Direction(merged["direction"])
+        merged["classification"] = Classification(merged["classification"])
+        _check_level(engagement, merged, level.id)
+        services.apply_service_level(level, merged)
+        db.session.commit()
+        return level
+
+    @blp.response(204)
+    @manager_required
+    def delete(self, engagement_id, level_id):
+        """Delete a service level and its monthly results."""
+        services.bpo_engagement_or_404(engagement_id)
+        services.delete_service_level(_level_of(engagement_id, level_id))
+        db.session.commit()
+
+
+def _validate_items(engagement, raw_items: list, today: date):
+    levels = {lv.id: lv for lv in services.service_levels_of(engagement.id)}
+    schema = MeasurementInSchema()
+    errors: dict = {}
+    items = []
+    seen: set = set()
+    for index, raw in enumerate(raw_items):
+        if not isinstance(raw, dict):
+            errors[str(index)] = {"_schema": ["Each item is an object."]}
+            continue
+        try:
+            data = schema.load(raw)
+        except ValidationError as invalid:
+            errors[str(index)] = invalid.messages
+            continue
+        item_errors: dict = {}
+        level = levels.get(data["service_level_id"])
+        if level is None:
+            item_errors["service_level_id"] = ["No such service level on this engagement."]
+        if problem := services.period_problem(engagement, data["period"], today):
+            item_errors["period"] = [problem]
+        if level is not None:
+            problems, values = services.entry_problems(
+                level, data["actual"], data["volume"], data["note"]
+            )
+            for key, message in problems.items():
+                item_errors.setdefault(key, []).append(message)
+            key = (level.id, data["period"])
+            if key in seen and not item_errors:
+                item_errors["period"] = ["This list gives this service level and month twice."]
+            seen.add(key)
+        if item_errors:
+            errors[str(index)] = item_errors
+        else:
+            items.append((level, data["period"], values))
+    return items, errors
+
+
+@blp.route("/engagements/<int:engagement_id>/measurements")
+class Measurements(MethodView):
+    @blp.arguments(MeasurementQuerySchema, location="query")
+    @blp.response(200, page_of(MeasurementSchema, "MeasurementPage"))
+    def get(self, args, engagement_id):
+        """Monthly results, newest month first; filter by service level and months."""
+        services.bpo_engagement_or_404(engagement_id)
+        stmt = select(Measurement).where(Measurement.engagement_id == engagement_id)
+        if args.get("service_level_id"):
+            stmt = stmt.where(Measurement.service_level_id == args["service_level_id"])
+        if args.get("from_"):
+            stmt = stmt.where(Measurement.period >= args["from_"])
+        if args.get("to"):
+            stmt = stmt.where(Measurement.period <= args["to"])
+        stmt = stmt.order_by(Measurement.period.desc(), Measurement.service_level_id)
+        return paginate(stmt, args["page"], args["per_page"])
+
+    @blp.arguments(PostQuerySchema, location="query")
+    @blp.response(201, PostResultSchema)
+    @manager_required
+    def post(self, args, engagement_id):
+        """Record one result or a list (all or nothing; per-item errors by list index).
+
+        A month that already has a different result is a 409 conflict unless `?replace=true`;
+        sending the same values again changes nothing.
+        """
+        engagement = services.bpo_engagement_or_404(engagement_id)
+        body = request.get_json(silent=True)
+        single = isinstance(body, dict)
+        if not single and not isinstance(body, list):
+            fail(422, "Send a JSON object or a list of objects.", {"_schema": ["Invalid body."]})
+        raw_items = [body] if single else body
+        if not raw_items:
+            fail(422, "The list is empty.", {"_schema": ["Send at least one result."]})
+        if len(raw_items) > MAX_ITEMS:
+            fail(413, f"Send at most {MAX_ITEMS} results per request.")
+        items, errors = _validate_items(engagement, raw_items, date.today())
+        if errors:
+            fields_ = errors["0"] if single else errors
+            fail(422, "Some results are not valid; nothing was saved.", fields_)
+        stored = {
+            (m.service_level_id, m.period): m
+            for m in db.session.execute(
+                select(Measurement).where(
+                    Measurement.engagement_id == engagement_id,
+                    Measurement.period.in_({period for _l, period, _v in items}),
+                )
+            ).scalars()
+        }
+        conflicts = {}
+        for index, (level, period, values) in enumerate(items):
+            existing = stored.get((level.id, period))
+            differs = (
+                existing is not None
+                and (
+                    existing.actual,
+                    existing.volume,
+                    existing.note,
+                )
+                != values
+            )
+            if differs and not args["replace"]:
+                conflicts[str(index)] = {
+                    "period": [
+                        f"{level.name} already has a result for {period:%Y-%m}; "
+                        "send ?replace=true to overwrite it."
+                    ]
+                }
+        if conflicts:
+            fail(
+                409,
+                "Some months already have results; nothing was saved.",
+                conflicts["0"] if single else conflicts,
+            )
+        counts = {"created": 0, "updated": 0, "unchanged": 0}
+        for level, period, values in items:
+            outcome = services.save_result(
+                engagement,
+                level,
+                period,
+                values,
+                stored.get((level.id, period)),
+                current_user.id,
+                Source.API,
+            )
+            counts[outcome] += 1
+        db.session.flush()
+        saved = services.measurements_by_keys(engagement_id, [(lv.id, p) for lv, p, _ in items])
+        db.session.commit()
+        return {**counts, "items": saved}
+
+
+def _window(args) -> tuple[date, date]:
+    today = date.today()
+    last = args.get("to") or first_of_month(today)
+    first = args.get("from_") or shift_month(last, -11)
+    if first > last:
+        fail(422, "`from` must not be after `to`.", {"from": ["Must not be after `to`."]})
+    if (last.year - first.year) * 12 + last.month - first.month >= MAX_WINDOW_MONTHS:
+        fail(422, "Ask for at most 120 months.", {"from": ["At most 120 months per request."]})
+    return first, last
+
+
+def _attainment(a) -> dict:
+    return {
+        "met": a.met,
+        "reported": a.reported,
+        "expected": a.expected,
+        "rate": a.rate,
+        "coverage": a.coverage,
+    }
+
+
+@blp.route("/engagements/<int:engagement_id>/compliance")
+class Compliance(MethodView):
+    @blp.arguments(WindowQuerySchema, location="query")
+    @blp.response(200, ComplianceSchema)
+    def get(self, args, engagement_id):
+        """Status and actual per level and month, attainment with coverage, credits per month."""
+        engagement = services.bpo_engagement_or_404(engagement_id)
+        first, last = _window(args)
+        today = date.today()
+        levels = services.service_levels_of(engagement_id)
+        report = services.compliance_report(engagement, first, last, today, levels)
+        by_id = {lv.id: lv for lv in levels}
+        level_rows = []
+        for lr in report.levels:
+            row = ServiceLevelSchema().dump(by_id[lr.level.id])
+            row["attainment"] = _attainment(lr.attainment)
+            row["months"] = [
+                {"period": m, "status": c.status.value, "actual": c.actual, "volume": c.volume}
+                for m in report.months
+                if (c := lr.cell(m)) is not None
+            ]
+            level_rows.append(row)
+        terms = services.credit_terms(engagement)
+        ledger = report.ledger
+        return {
+            "engagement_id": engagement_id,
+            "from_": first,
+            "to": last,
+            "levels": level_rows,
+            "attainment": {
+                "critical": _attainment(report.critical),
+                "key": _attainment(report.key),
+                "overall": _attainment(report.overall),
+            },
+            "credits": {
+                "currency": engagement.currency,
+                "monthly_fee": engagement.monthly_fee,
+                "at_risk_pct": engagement.at_risk_pct,
+                "at_risk_per_month": terms.at_risk_amount,
+                "earn_back_months": terms.earn_back_months,
+                "months": [
+                    {
+                        "period": line.month,
+                        "breaches": [
+                            {
+                                "service_level_id": c.level_id,
+                                "name": c.level_name,
+                                "allocation_pct": c.allocation_pct,
+                                "amount": c.amount,
+                                "earn_back": c.state.value,
+                            }
+                            for c in line.credits
+                        ],
+                        "gross": line.gross,
+                        "earned_back": line.earned_back,
+                        "pending": line.pending,
+                        "cap_applied": line.cap_applied,
+                        "cap_reduction": line.cap_reduction,
+                        "payable": line.payable,
+                    }
+                    for line in ledger.months
+                ],
+                "totals": {
+                    "gross": str(ledger.gross),
+                    "earned_back": str(ledger.earned_back),
+                    "pending": str(ledger.pending),
+                    "cap_reduction": str(ledger.cap_reduction),
+                    "payable": str(ledger.payable),
+                },
+            },
+        }

@@ -1,0 +1,143 @@
+"""SQL aggregations of results for pages over many engagements (the portfolio).
+
+The status expression mirrors `sla.result_status`; tests compare both on the same data.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import and_, case, func, or_, select
+
+from vendor_tracker.engagements.bpo.models import Measurement, ServiceLevel
+from vendor_tracker.engagements.bpo.sla import (
+    SEVERITY,
+    Attainment,
+    Classification,
+    Direction,
+    MonthStatus,
+    active_months,
+    first_of_month,
+)
+
+STATUS_BY_SEVERITY = {value: MonthStatus(name) for name, value in SEVERITY.items()}
+
+
+def _meets(level_column):
+    higher = ServiceLevel.direction == Direction.HIGHER
+    return or_(
+        and_(higher, Measurement.actual >= level_column),
+        and_(~higher, Measurement.actual <= level_column),
+    )
+
+
+def status_severity_expr():
+    """SQL for the severity of a reported result: met 1, warning 2, breach 4 (see SEVERITY)."""
+    return case(
+        (_meets(ServiceLevel.target), SEVERITY["met"]),
+        (
+            and_(ServiceLevel.minimum.is_not(None), _meets(ServiceLevel.minimum)),
+            SEVERITY["warning"],
+        ),
+        else_=SEVERITY["breach"],
+    )
+
+
+@dataclass
+class MonthStats:
+    met: int = 0
+    reported: int = 0
+    critical_met: int = 0
+    critical_reported: int = 0
+    worst_critical: int = 0  # the highest severity among reported critical results
+
+
+@dataclass
+class EngagementStats:
+    """What the portfolio shows of one engagement, from grouped SQL."""
+
+    levels: int = 0
+    critical_levels: int = 0
+    months: dict[date, MonthStats] = field(default_factory=dict)
+
+
+def month_stats(engagement_filter, first: date, last: date) -> dict[int, EngagementStats]:
+    """Level counts and per-month result counts for the engagements a subquery selects."""
+    stats: dict[int, EngagementStats] = {}
+    critical = ServiceLevel.classification == Classification.CRITICAL
+    level_rows = db_execute(
+        select(
+            ServiceLevel.engagement_id,
+            func.count(),
+            func.sum(case((critical, 1), else_=0)),
+        )
+        .where(ServiceLevel.engagement_id.in_(engagement_filter))
+        .group_by(ServiceLevel.engagement_id)
+    )
+    for engagement_id, levels, critical_levels in level_rows:
+        stats[engagement_id] = EngagementStats(levels, int(critical_levels or 0))
+    severity = status_severity_expr()
+    met = severity == SEVERITY["met"]
+    rows = db_execute(
+        select(
+            Measurement.engagement_id,
+            Measurement.period,
+            func.sum(case((met, 1), else_=0)),
+            func.count(),
+            func.sum(case((and_(critical, met), 1), else_=0)),
+            func.sum(case((critical, 1), else_=0)),
+            func.max(case((critical, severity), else_=0)),
+        )
+        .join(ServiceLevel, ServiceLevel.id == Measurement.service_level_id)
+        .where(
+            Measurement.engagement_id.in_(engagement_filter),
+            Measurement.period >= first_of_month(first),
+            Measurement.period <= first_of_month(last),
+        )
+        .group_by(Measurement.engagement_id, Measurement.period)
+    )
+    for engagement_id, period, n_met, n_rep, c_met, c_rep, worst in rows:
+        entry = stats.setdefault(engagement_id, EngagementStats())
+        entry.months[period] = MonthStats(
+            int(n_met or 0), int(n_rep), int(c_met or 0), int(c_rep or 0), int(worst or 0)
+        )
+    return stats
+
+
+def db_execute(stmt):
+    from vendor_tracker.extensions import db
+
+    return db.session.execute(stmt).all()
+
+
+def summarise(
+    stats: EngagementStats,
+    start: date,
+    end: date | None,
+    first: date,
+    last: date,
+    today: date,
+) -> tuple[Attainment, Attainment, dict[date, MonthStatus | None]]:
+    """Overall and critical attainment and the worst critical status per month, from counts.
+
+    Counts the same way as the pure rules: each level-month of the window is expected once it
+    has ended (or has a result); reported months count, gaps never count as met.
+    """
+    current = first_of_month(today)
+    overall = critical = Attainment(0, 0, 0)
+    worst: dict[date, MonthStatus | None] = {}
+    for month in active_months(start, end, first, last, today):
+        found = stats.months.get(month, MonthStats())
+        ended = month < current
+        expected_all = stats.levels if ended else found.reported
+        expected_critical = stats.critical_levels if ended else found.critical_reported
+        overall += Attainment(found.met, found.reported, expected_all)
+        critical += Attainment(found.critical_met, found.critical_reported, expected_critical)
+        if not stats.critical_levels:
+            worst[month] = None
+            continue
+        severity = found.worst_critical
+        if found.critical_reported < stats.critical_levels:
+            gap = SEVERITY["not_reported"] if ended else SEVERITY["open"]
+            severity = max(severity, gap)
+        worst[month] = STATUS_BY_SEVERITY[severity]
+    return overall, critical, worst
