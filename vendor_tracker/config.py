@@ -41,6 +41,7 @@ class Config:
     OPENAPI_JSON_PATH = "openapi.json"
     OPENAPI_REDOC_PATH = None
     OPENAPI_SWAGGER_UI_PATH = None
+    API_SPEC_OPTIONS = {"security": [{"bearerAuth": []}]}
     API_TOKEN_HOURS = 12
     ITEMS_PER_PAGE = 25
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024

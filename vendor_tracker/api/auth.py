@@ -37,6 +37,7 @@ def _failed(response) -> bool:
 )
 @blp.arguments(TokenRequestSchema)
 @blp.response(201, TokenSchema)
+@blp.doc(security=[])
 def create_token(data):
     """Sign in with e-mail and password; send the token as `Authorization: Bearer <token>`."""
     user = authenticate(data["email"], data["password"])

@@ -10,6 +10,11 @@ from vendor_tracker.extensions import db
 TEMPLATES = {403: "errors/403.html", 404: "errors/404.html", 500: "errors/500.html"}
 
 
+def _protocol_headers(error: HTTPException) -> list[tuple[str, str]]:
+    """Headers the error itself requires (Allow on 405, WWW-Authenticate...), body type aside."""
+    return [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+
+
 def http_error(error: HTTPException):
     """Answer any HTTP error in the form the client expects."""
     status = error.code or 500
@@ -21,9 +26,12 @@ def http_error(error: HTTPException):
         message = error.description if isinstance(error, APIError) else None
         if status == 422 and not message:
             message = "Some fields are not valid."
-        return error_response(status, message or error.description or error.name, field_errors)
+        response = error_response(status, message or error.description or error.name, field_errors)
+        response.headers.extend(_protocol_headers(error))
+        return response
     template = TEMPLATES.get(status, "errors/generic.html")
-    return render_template(template, error=error, status=status), status
+    body = render_template(template, error=error, status=status)
+    return body, status, _protocol_headers(error)
 
 
 def stale_data(_error: StaleDataError):
