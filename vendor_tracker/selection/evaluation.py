@@ -1,0 +1,175 @@
+"""Results, evidence and award of a sourcing request: loads rows, applies the scoring rules."""
+
+import importlib
+from datetime import date, timedelta
+
+from vendor_tracker.core.models import utcnow
+from vendor_tracker.engagements.models import Engagement
+from vendor_tracker.engagements.rules import EngagementStatus
+from vendor_tracker.extensions import db
+from vendor_tracker.selection import scoring
+from vendor_tracker.selection.models import SourcingRequest
+from vendor_tracker.selection.rules import AwardCheck, RequestStatus, award_check
+from vendor_tracker.selection.services import advisor_config, ensure_open
+
+EVIDENCE_MONTHS = 12
+
+
+def evaluate_request(request: SourcingRequest) -> scoring.Evaluation:
+    """Rank the request's candidates from every submitted sheet (pure rule on loaded rows)."""
+    criteria = [scoring.Criterion(c.id, c.name, c.weight) for c in request.criteria]
+    evaluator_ids = [s.evaluator_id for s in request.sheets]
+    scores = {
+        (sheet.evaluator_id, score.candidate_id, score.criterion_id): score.value
+        for sheet in request.sheets
+        for score in sheet.scores
+    }
+    return scoring.evaluate([c.id for c in request.candidates], criteria, evaluator_ids, scores)
+
+
+def comments_by_cell(request: SourcingRequest) -> dict[tuple[int, int, int], str]:
+    """Every comment keyed (evaluator, candidate, criterion)."""
+    return {
+        (sheet.evaluator_id, s.candidate_id, s.criterion_id): s.comment
+        for sheet in request.sheets
+        for s in sheet.scores
+        if s.comment
+    }
+
+
+def _optional(module: str, name: str):
+    """A function another package provides, or None while that package is not installed."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except ModuleNotFoundError as missing:
+        if missing.name != module:
+            raise
+        return None
+
+
+def evidence_period(today: date) -> tuple[date, date]:
+    """The last twelve complete months: first day of the first, last day of the last."""
+    first_of_this_month = today.replace(day=1)
+    index = today.year * 12 + today.month - 1 - EVIDENCE_MONTHS
+    return date(index // 12, index % 12 + 1, 1), first_of_this_month - timedelta(days=1)
+
+
+def track_records(vendor_ids: list[int], today: date) -> dict[int, dict]:
+    """Per vendor its BPO and KPO history in this tracker over the evidence period."""
+    first_day, last_day = evidence_period(today)
+    last_month = last_day.replace(day=1)
+    bpo_summary = _optional("vendor_tracker.engagements.bpo.services", "vendor_bpo_summary")
+    kpo_summary = _optional("vendor_tracker.engagements.kpo.services", "vendor_kpo_summary")
+    bpo, kpo = {}, {}
+    if vendor_ids and bpo_summary:
+        bpo = bpo_summary(vendor_ids, first_day, last_month, today)
+    if vendor_ids and kpo_summary:
+        kpo = kpo_summary(vendor_ids, first_day, last_day, today)
+    records = {}
+    for vendor_id in vendor_ids:
+        bpo_row = bpo.get(vendor_id)
+        kpo_row = kpo.get(vendor_id)
+        has_bpo = bool(bpo_row and bpo_row.get("reported"))
+        has_kpo = bool(kpo_row and (kpo_row.get("accepted") or kpo_row.get("due")))
+        records[vendor_id] = {
+            "bpo": bpo_row if has_bpo else None,
+            "kpo": kpo_row if has_kpo else None,
+            "has_history": has_bpo or has_kpo,
+        }
+    return records
+
+
+def standings(vendor_ids: list[int], today: date) -> dict[int, dict]:
+    """Per vendor its standing this quarter from the reporting package (absent: not rated)."""
+    provider = _optional("vendor_tracker.reporting.services", "vendor_standings")
+    found = provider(vendor_ids, today) if provider and vendor_ids else {}
+    not_rated = {"score": None, "band": "not_rated", "previous_band": None, "trend": "new"}
+    return {v: found.get(v) or not_rated for v in vendor_ids}
+
+
+def results_view(request: SourcingRequest, today: date) -> dict:
+    """Everything the results and decision-record pages show."""
+    evaluation = evaluate_request(request)
+    vendor_ids = [c.vendor_id for c in request.candidates]
+    first_day, last_day = evidence_period(today)
+    return {
+        "evaluation": evaluation,
+        "candidates": {c.id: c for c in request.candidates},
+        "criteria": {c.id: c for c in request.criteria},
+        "comments": comments_by_cell(request),
+        "evidence": track_records(vendor_ids, today),
+        "evidence_period": (first_day, last_day),
+        "standings": standings(vendor_ids, today),
+    }
+
+
+def suggested_kpi_codes(request: SourcingRequest) -> list[str]:
+    """KPI library codes suggested for the request's service line group."""
+    suggestions = advisor_config()["suggested_kpis"]
+    group = request.service_line.group if request.service_line else None
+    return list(suggestions.get(group) or suggestions["default"])
+
+
+def award(
+    request: SourcingRequest,
+    *,
+    candidate_id: int,
+    reason: str,
+    kind: str | None,
+    pricing_model: str,
+    start_date: date,
+    kpi_codes: list[str],
+    user,
+    today: date,
+) -> tuple[Engagement | None, AwardCheck]:
+    """Pick a candidate and create the planned engagement, or return why not."""
+    ensure_open(request)
+    candidate = next((c for c in request.candidates if c.id == candidate_id), None)
+    if candidate is None:
+        return None, AwardCheck({"candidate_id": "Pick a candidate from the shortlist."})
+    if request.service_line is None:
+        return None, AwardCheck({"_request": "Set the request's service line before awarding."})
+    evaluation = evaluate_request(request)
+    band = standings([candidate.vendor_id], today)[candidate.vendor_id]["band"]
+    check = award_check(
+        request_status=request.status.value,
+        is_top_ranked=candidate_id in evaluation.leaders,
+        reason=reason,
+        vendor_status=candidate.vendor.status.value,
+        standing_band=band,
+        user_is_admin=user.can("admin"),
+        kind=kind,
+        service_line_model=request.service_line.model.value,
+    )
+    if not check.ok:
+        return None, check
+    engagement = Engagement(
+        vendor=candidate.vendor,
+        title=request.title,
+        kind=kind,
+        service_line=request.service_line,
+        status=EngagementStatus.PLANNED,
+        start_date=start_date,
+        owner_id=request.owner_id or user.id,
+        pricing_model=pricing_model,
+        currency=request.currency,
+        notes=f"Awarded from sourcing request #{request.id}. {reason.strip()}".strip(),
+    )
+    db.session.add(engagement)
+    db.session.flush()
+    if kind == "BPO":
+        from vendor_tracker.engagements.bpo.services import add_suggested_service_levels
+
+        add_suggested_service_levels(engagement, kpi_codes)
+    else:
+        from vendor_tracker.engagements.kpo.services import ensure_rubric
+
+        ensure_rubric(engagement, None)
+    request.status = RequestStatus.AWARDED
+    request.award_vendor_id = candidate.vendor_id
+    request.award_reason = reason.strip()
+    request.awarded_at = utcnow()
+    request.awarded_by_id = user.id
+    request.engagement = engagement
+    db.session.flush()
+    return engagement, check
