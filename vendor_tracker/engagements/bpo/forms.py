@@ -18,13 +18,29 @@ from wtforms.validators import DataRequired, Length, Optional
 from vendor_tracker.core.enums import choices
 from vendor_tracker.engagements.bpo.sla import Classification, Direction, to_decimal
 
+try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # pragma: no cover - older WTForms
+    SelectChoice = None
+
 NUMBER_FIELDS = ("target", "minimum", "allocation_pct")
 
 
-def library_choices(library: list[dict]) -> list[tuple[str, str]]:
+def select_choices(pairs: list[tuple[str, str]]) -> list:
+    """(value, label) pairs in the form the installed WTForms prefers."""
+    if SelectChoice is None:
+        return list(pairs)
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def library_pairs(library: list[dict]) -> list[tuple[str, str]]:
     return [("", "Custom metric (give its unit)")] + [
         (row["code"], f"{row['name']} ({row['unit']})") for row in library
     ]
+
+
+def library_choices(library: list[dict]) -> list:
+    return select_choices(library_pairs(library))
 
 
 class ServiceLevelForm(FlaskForm):
@@ -35,13 +51,13 @@ class ServiceLevelForm(FlaskForm):
         validators=[Optional(), Length(max=20)],
         description="%, s, hours, items... Left empty, the library metric's unit is used.",
     )
-    direction = SelectField("Direction", choices=choices(Direction))
+    direction = SelectField("Direction", choices=select_choices(choices(Direction)))
     target = StringField("Target level", validators=[DataRequired()])
     minimum = StringField(
         "Minimum level (optional)",
         description="The floor: a result between minimum and target is a warning, not a breach.",
     )
-    classification = SelectField("Classification", choices=choices(Classification))
+    classification = SelectField("Classification", choices=select_choices(choices(Classification)))
     allocation_pct = StringField(
         "Credit allocation (% of the at-risk pool)",
         description="Critical levels only. Allocations may add up to more than 100 %, at most "

@@ -30,6 +30,8 @@ from vendor_tracker.engagements.bpo.forms import (
     ServiceLevelForm,
     SuggestForm,
     library_choices,
+    library_pairs,
+    select_choices,
 )
 from vendor_tracker.engagements.bpo.imports import import_results
 from vendor_tracker.engagements.bpo.models import ServiceLevel
@@ -90,11 +92,13 @@ def service_levels(engagement_id: int):
     levels = services.service_levels_of(engagement_id)
     suggest = SuggestForm()
     used = {lv.metric_code for lv in levels}
-    suggest.codes.choices = [
-        (code, label)
-        for code, label in library_choices(services.kpi_library())
-        if code and code not in used
-    ]
+    suggest.codes.choices = select_choices(
+        [
+            (code, label)
+            for code, label in library_pairs(services.kpi_library())
+            if code and code not in used
+        ]
+    )
     allocation_total = sum(
         (lv.allocation_pct or 0) for lv in levels if lv.classification == Classification.CRITICAL
     )
@@ -180,7 +184,9 @@ def delete_service_level(level_id: int):
 def suggest_service_levels(engagement_id: int):
     engagement = services.bpo_engagement_or_404(engagement_id)
     form = SuggestForm()
-    form.codes.choices = [(row["code"], row["name"]) for row in services.kpi_library()]
+    form.codes.choices = select_choices(
+        [(row["code"], row["name"]) for row in services.kpi_library()]
+    )
     if not form.validate_on_submit() or not form.codes.data:
         flash("Choose at least one metric from the library.", "error")
         return redirect(url_for("bpo.service_levels", engagement_id=engagement_id))
