@@ -30,7 +30,19 @@ from vendor_tracker.engagements.kpo.review import (
 )
 from vendor_tracker.extensions import db
 
+try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # pragma: no cover - WTForms < 3.3
+    SelectChoice = None
+
 DATE_MESSAGE = "Give a date (YYYY-MM-DD)."
+
+
+def options(pairs) -> list:
+    """Select options from (value, label) pairs, in the form the installed WTForms prefers."""
+    if SelectChoice is None:
+        return list(pairs)
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def clean_text(value):
@@ -66,14 +78,17 @@ def reviewer_choices() -> list[tuple[int | None, str]]:
     users = db.session.execute(
         select(User.id, User.name, User.email).where(User.active.is_(True)).order_by(User.email)
     ).all()
-    return [(None, "No lead reviewer yet")] + [
-        (user_id, f"{name} ({email})" if name else email) for user_id, name, email in users
-    ]
+    return options(
+        [(None, "No lead reviewer yet")]
+        + [(user_id, f"{name} ({email})" if name else email) for user_id, name, email in users]
+    )
 
 
 class DeliverableForm(FlaskForm):
     title = StringField("Title", filters=[clean_text], validators=[DataRequired(), Length(max=200)])
-    type = SelectField("Type", choices=choices(DeliverableType), validators=[DataRequired()])
+    type = SelectField(
+        "Type", choices=options(choices(DeliverableType)), validators=[DataRequired()]
+    )
     due_on = DateField("Due date", validators=[DataRequired(message=DATE_MESSAGE)])
     lead_reviewer_id = SelectField("Lead reviewer", coerce=optional_int, validate_choice=True)
     description = TextAreaField(
@@ -124,7 +139,7 @@ class ReviewForm(FlaskForm):
     reviewed_on = DateField("Reviewed on", validators=[DataRequired(message=DATE_MESSAGE)])
     decision = SelectField(
         "Decision",
-        choices=[("", "Choose…"), *choices(Decision)],
+        choices=options([("", "Choose…"), *choices(Decision)]),
         validators=[DataRequired(message="Choose a decision.")],
     )
     feedback = TextAreaField(
@@ -150,7 +165,7 @@ def review_form_for(criteria, *args, **kwargs) -> ReviewForm:
             f"score_{index}",
             SelectField(
                 f"{criterion.name} (weight {criterion.weight})",
-                choices=SCORE_CHOICES,
+                choices=options(SCORE_CHOICES),
                 coerce=optional_int,
                 validators=[DataRequired(message=f"Score {SCORE_MIN} to {SCORE_MAX}.")],
                 description=criterion.description,
@@ -202,7 +217,9 @@ class RubricForm(FlaskForm):
 
 class TouchpointForm(FlaskForm):
     held_on = DateField("Date", validators=[DataRequired(message=DATE_MESSAGE)])
-    type = SelectField("Type", choices=choices(TouchpointType), validators=[DataRequired()])
+    type = SelectField(
+        "Type", choices=options(choices(TouchpointType)), validators=[DataRequired()]
+    )
     attendees = TextAreaField(
         "Attendees",
         filters=[clean_text],

@@ -304,8 +304,11 @@ def rubric(engagement_id: int):
 def save_rubric(engagement_id: int):
     engagement = _kpo_engagement_or_404(engagement_id)
     form = RubricForm()
-    problems = {}
-    if form.validate_on_submit():
+    problems: dict[str, str] = {}
+    if not form.validate_on_submit():
+        # Show the rubric's own problems (a duplicate name) alongside the field errors.
+        problems = rules.rubric_problems(form.rows())
+    else:
         try:
             services.replace_rubric(engagement, form.rows())
         except services.FieldProblems as bad:
@@ -328,7 +331,8 @@ def _attach_rubric(form: RubricForm, problems: dict[str, str]) -> None:
         parts = key.split("-")
         if len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(filled):
             field = filled[int(parts[1])].form[parts[2]]
-            field.errors = [*field.errors, message]
+            if not field.errors:  # a field error from the form already says what is wrong
+                field.errors = [*field.errors, message]
         else:
             form.form_errors.append(message)
 
