@@ -9,7 +9,6 @@ from vendor_tracker.core.hooks import sections_for_engagement
 from vendor_tracker.core.models import StaleVersionError, check_version
 from vendor_tracker.engagements import services
 from vendor_tracker.engagements.forms import EngagementForm
-from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.engagements.rules import EngagementStatus
 from vendor_tracker.extensions import db
 from vendor_tracker.vendors.rules import Model
@@ -134,7 +133,7 @@ def edit(engagement_id: int):
 @bp.route("/<int:engagement_id>/delete", methods=["POST"])
 @manager_required
 def delete(engagement_id: int):
-    engagement = db.get_or_404(Engagement, engagement_id)
+    engagement = services.load_engagement(engagement_id)
     title, vendor_id = engagement.title, engagement.vendor_id
     try:
         services.delete_engagement(engagement)

@@ -28,7 +28,12 @@ from vendor_tracker.engagements.rules import (
 from vendor_tracker.extensions import db
 from vendor_tracker.vendors.models import ServiceLine, Vendor
 from vendor_tracker.vendors.rules import Model, Shore
-from vendor_tracker.vendors.services import ServiceError, blocking_references
+from vendor_tracker.vendors.services import (
+    MAX_ID,
+    ServiceError,
+    blocking_references,
+    require_id,
+)
 
 ENGAGEMENT_SORTS = {
     "title": (Engagement.title,),
@@ -127,6 +132,7 @@ def list_engagements(filters: EngagementFilters, page: int, per_page: int):
 
 def load_engagement(engagement_id: int) -> Engagement:
     """An engagement with its vendor (and the vendor's lines), line and owner, or 404."""
+    require_id(engagement_id, "No engagement has this number.")
     stmt = (
         select(Engagement)
         .where(Engagement.id == engagement_id)
@@ -190,7 +196,7 @@ def _get(model, ident, field: str, what: str, problems: dict[str, str]):
     if ident is None:
         problems[field] = f"Choose the {what}."
         return None
-    found = db.session.get(model, ident)
+    found = db.session.get(model, ident) if 0 < ident <= MAX_ID else None
     if found is None:
         problems[field] = f"No {what} has the id {ident}."
     return found

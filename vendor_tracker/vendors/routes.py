@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from vendor_tracker.audit.services import history_for
 from vendor_tracker.auth.decorators import manager_required
@@ -11,7 +11,6 @@ from vendor_tracker.core.models import StaleVersionError, check_version
 from vendor_tracker.extensions import db
 from vendor_tracker.vendors import services
 from vendor_tracker.vendors.forms import CHILD_FORMS, VendorForm
-from vendor_tracker.vendors.models import Vendor
 from vendor_tracker.vendors.rules import CERT_WARNING_DAYS, Model, VendorStatus
 
 bp = Blueprint("vendors", __name__, url_prefix="/vendors")
@@ -129,7 +128,7 @@ def edit(vendor_id: int):
 @bp.route("/<int:vendor_id>/delete", methods=["POST"])
 @manager_required
 def delete(vendor_id: int):
-    vendor = db.get_or_404(Vendor, vendor_id)
+    vendor = services.load_vendor(vendor_id)
     name = vendor.name
     try:
         services.delete_vendor(vendor)
@@ -151,7 +150,7 @@ def _child_form(kind: str, obj=None):
 
 
 def _save_child_page(vendor_id: int, kind: str, child_id: int | None):
-    vendor = db.get_or_404(Vendor, vendor_id)
+    vendor = services.load_vendor(vendor_id)
     child = services.load_child(vendor, kind, child_id) if child_id else None
     form = _child_form(kind, child)
     label = CHILD_FORMS[kind][1]
@@ -185,10 +184,8 @@ def child_edit(vendor_id: int, kind: str, child_id: int):
 @bp.route(f"/<int:vendor_id>/<{CHILD_KINDS}:kind>/<int:child_id>/delete", methods=["POST"])
 @manager_required
 def child_delete(vendor_id: int, kind: str, child_id: int):
-    vendor = db.get_or_404(Vendor, vendor_id)
+    vendor = services.load_vendor(vendor_id)
     child = services.load_child(vendor, kind, child_id)
-    if child is None:
-        abort(404)
     services.delete_child(child)
     db.session.commit()
     flash(f"{CHILD_FORMS[kind][1].capitalize()} {child} removed.", "success")

@@ -7,6 +7,7 @@ from functools import cache
 from typing import Any
 
 import pycountry
+from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -30,6 +31,14 @@ from vendor_tracker.vendors.rules import (
     name_key,
 )
 
+MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds
+
+
+def require_id(record_id: int, description: str) -> None:
+    """404 for ids no row can have (beyond INTEGER they would overflow the driver)."""
+    if not 0 < record_id <= MAX_ID:
+        abort(404, description=description)
+
 
 class ServiceError(Exception):
     """A write refused by a rule; `fields` maps field names to reasons."""
@@ -41,6 +50,7 @@ class ServiceError(Exception):
         self.status = status
 
 
+NAME_TAKEN = "Another vendor already has this name (names ignore case)."
 VENDOR_SORTS = {
     "name": (Vendor.name_key,),
     "status": (Vendor.status, Vendor.name_key),
@@ -155,6 +165,7 @@ def service_lines_by_model() -> dict[str, list[ServiceLine]]:
 
 def load_vendor(vendor_id: int) -> Vendor:
     """A vendor with everything its page shows, or 404."""
+    require_id(vendor_id, "No vendor has this number.")
     stmt = (
         select(Vendor)
         .where(Vendor.id == vendor_id)
@@ -221,7 +232,7 @@ def save_vendor(vendor: Vendor | None, data: dict[str, Any]) -> Vendor:
         if not key:
             problems["name"] = "Give the vendor's name."
         elif _name_taken(key, None if creating else vendor.id):
-            problems["name"] = "Another vendor already has this name (names ignore case)."
+            problems["name"] = NAME_TAKEN
     elif creating:
         problems["name"] = "Give the vendor's name."
     country = data.get("hq_country") or ""
@@ -232,6 +243,8 @@ def save_vendor(vendor: Vendor | None, data: dict[str, Any]) -> Vendor:
     if "status" in data and data["status"] not in set(VendorStatus):
         problems["status"] = "Choose one of the statuses."
     if problems:
+        if problems == {"name": NAME_TAKEN}:
+            raise ServiceError(NAME_TAKEN, problems, status=409)
         raise ServiceError("Some fields are not valid.", problems)
     lines = _service_lines(data["service_line_ids"]) if "service_line_ids" in data else None
 
@@ -301,6 +314,7 @@ CHILD_MODELS = {"centers": DeliveryCenter, "contacts": Contact, "certifications"
 def load_child(vendor: Vendor, kind: str, child_id: int):
     """A center, contact or certificate of this vendor, or 404."""
     model = CHILD_MODELS[kind]
+    require_id(child_id, "This vendor has no such record.")
     stmt = select(model).where(model.id == child_id, model.vendor_id == vendor.id)
     return db.one_or_404(stmt, description="This vendor has no such record.")
 
