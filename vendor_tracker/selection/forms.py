@@ -22,6 +22,19 @@ from vendor_tracker.engagements.rules import PricingModel
 from vendor_tracker.selection.advisor import Advice, Question
 from vendor_tracker.selection.rules import EDITABLE_STATUSES, REASON_MIN
 
+try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # pragma: no cover - older WTForms
+    SelectChoice = None
+
+
+def options(pairs) -> list:
+    """Select choices from (value, label) pairs, in the form this WTForms version wants."""
+    pairs = list(pairs)
+    if SelectChoice is None:  # pragma: no cover
+        return pairs
+    return [SelectChoice(value, label) for value, label in pairs]
+
 
 def _optional_int(value):
     return int(value) if value not in (None, "", "None") else None
@@ -57,16 +70,19 @@ class RequestForm(FlaskForm):
     )
     needed_by = DateField("Needed by", validators=[Optional()])
     status = SelectField(
-        "Status", choices=[(s.value, s.label) for s in EDITABLE_STATUSES], default="draft"
+        "Status", choices=options((s.value, s.label) for s in EDITABLE_STATUSES), default="draft"
     )
     version = HiddenField()
 
     def __init__(self, users, service_lines, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.owner_id.choices = [(None, "— none —")] + [(u.id, u.display_name) for u in users]
-        self.service_line_id.choices = [(None, "— not decided yet —")] + [
-            (s.id, f"{s.name} ({s.model.value})") for s in service_lines
-        ]
+        self.owner_id.choices = options(
+            [(None, "— none —")] + [(u.id, u.display_name) for u in users]
+        )
+        self.service_line_id.choices = options(
+            [(None, "— not decided yet —")]
+            + [(s.id, f"{s.name} ({s.model.value})") for s in service_lines]
+        )
 
     def validate_currency(self, field):
         field.data = (field.data or "").strip().upper()
@@ -81,7 +97,7 @@ class RequestForm(FlaskForm):
             "budget": self.budget.data,
             "currency": self.currency.data,
             "needed_by": self.needed_by.data,
-            "status": self.status.data,
+            **({"status": self.status.data} if self.status else {}),
         }
 
 
@@ -94,7 +110,7 @@ def advisor_form_class(questions: list[Question]):
     for q in questions:
         field = RadioField(
             q.text,
-            choices=[(str(v), str(v)) for v in range(1, 6)],
+            choices=options((str(v), str(v)) for v in range(1, 6)),
             validators=[InputRequired(message="Answer this question.")],
             description=f"1 = {q.low}; 5 = {q.high}",
         )
@@ -105,7 +121,7 @@ def advisor_form_class(questions: list[Question]):
 class OverrideForm(FlaskForm):
     """Override the advisor's verdict, with a reason."""
 
-    model = SelectField("Run this work as", choices=[(a.value, a.label) for a in Advice])
+    model = SelectField("Run this work as", choices=options((a.value, a.label) for a in Advice))
     reason = TextAreaField(
         "Reason for the override",
         validators=[
@@ -130,7 +146,9 @@ class CandidateForm(FlaskForm):
 class TemplateForm(FlaskForm):
     """Add the criteria template of a model."""
 
-    model = SelectField("Template", choices=[("BPO", "BPO criteria"), ("KPO", "KPO criteria")])
+    model = SelectField(
+        "Template", choices=options([("BPO", "BPO criteria"), ("KPO", "KPO criteria")])
+    )
 
 
 class CriterionForm(FlaskForm):
@@ -176,8 +194,8 @@ class AwardForm(FlaskForm):
     candidate_id = SelectField(
         "Award to", coerce=_optional_int, validators=[DataRequired(message="Pick a candidate.")]
     )
-    kind = SelectField("Engagement kind", choices=[("BPO", "BPO"), ("KPO", "KPO")])
-    pricing_model = SelectField("Pricing model", choices=choices(PricingModel))
+    kind = SelectField("Engagement kind", choices=options([("BPO", "BPO"), ("KPO", "KPO")]))
+    pricing_model = SelectField("Pricing model", choices=options(choices(PricingModel)))
     start_date = DateField("Planned start", validators=[DataRequired(message="Give a date.")])
     reason = TextAreaField(
         "Rationale",

@@ -27,6 +27,7 @@ from vendor_tracker.selection.forms import (
     RequestForm,
     TemplateForm,
     advisor_form_class,
+    options,
     weights_form_class,
 )
 from vendor_tracker.selection.rules import RequestStatus, is_open
@@ -96,9 +97,9 @@ def create():
     form = _request_form(owner_id=current_user.id)
     del form.status
     if form.validate_on_submit():
-        data = form.data_for_service()
-        data.pop("status", None)
-        record = services.save_request(None, {**data, "status": RequestStatus.DRAFT})
+        record = services.save_request(
+            None, {**form.data_for_service(), "status": RequestStatus.DRAFT}
+        )
         db.session.commit()
         flash("Sourcing request created. Next: answer the BPO/KPO advisor.", "success")
         return redirect(url_for("selection.advisor", rid=record.id))
@@ -233,9 +234,10 @@ def _shortlist_page(record, form, status=200):
 
 def _candidate_form(record) -> CandidateForm:
     form = CandidateForm()
-    form.vendor_id.choices = [(None, "— pick a vendor —")] + [
-        (v.id, f"{v.name} ({v.status.label})") for v in services.addable_vendors(record)
-    ]
+    form.vendor_id.choices = options(
+        [(None, "— pick a vendor —")]
+        + [(v.id, f"{v.name} ({v.status.label})") for v in services.addable_vendors(record)]
+    )
     return form
 
 
@@ -251,7 +253,9 @@ def add_candidate(rid: int):
     record = services.load_request(rid)
     form = _candidate_form(record)
     # Any vendor id is checked by the service, so suggested vendors need not be in the choices.
-    form.vendor_id.choices.extend((v, "") for v in [_int(request.form.get("vendor_id"))] if v)
+    form.vendor_id.choices.extend(
+        options((v, "") for v in [_int(request.form.get("vendor_id"))] if v)
+    )
     if form.validate_on_submit():
         errors = services.add_candidate(record, form.vendor_id.data)
         if not errors:
@@ -398,12 +402,12 @@ def results(rid: int):
 
 def _award_form(record, **kwargs) -> AwardForm:
     form = AwardForm(**kwargs)
-    form.candidate_id.choices = [(None, "— pick a candidate —")] + [
-        (c.id, c.vendor.name) for c in record.candidates
-    ]
+    form.candidate_id.choices = options(
+        [(None, "— pick a candidate —")] + [(c.id, c.vendor.name) for c in record.candidates]
+    )
     from vendor_tracker.seed import load_json
 
-    form.kpi_codes.choices = [(k["code"], k["name"]) for k in load_json("kpi_library.json")]
+    form.kpi_codes.choices = options((k["code"], k["name"]) for k in load_json("kpi_library.json"))
     return form
 
 
