@@ -1,5 +1,217 @@
-"""Pages of the reporting package."""
+"""Pages of the reporting package: landing page, scorecards, settings, vendor-page providers.
 
-from flask import Blueprint
+Risks, QBRs, the inbox, portfolio and exports have their own route modules on the same blueprint.
+"""
 
-bp = Blueprint("reporting", __name__)
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from markupsafe import Markup, escape
+
+from vendor_tracker.auth.decorators import admin_required
+from vendor_tracker.core.hooks import Section, vendor_list_column, vendor_section
+from vendor_tracker.core.models import StaleVersionError
+from vendor_tracker.extensions import db
+from vendor_tracker.reporting import services
+from vendor_tracker.reporting.charts import percent_lines
+from vendor_tracker.reporting.forms import SettingsForm
+from vendor_tracker.reporting.paging import page_number, paginate_list, sort_args, sort_rows
+from vendor_tracker.reporting.scorecard import (
+    Band,
+    Component,
+    Trend,
+    parse_period,
+    previous_quarter,
+    recent_quarters,
+    trailing_twelve_months,
+    trend,
+)
+from vendor_tracker.vendors.models import Vendor
+
+bp = Blueprint("reporting", __name__, url_prefix="/reports")
+
+BAND_CLASSES = {
+    "excellent": "text-bg-success",
+    "good": "text-bg-primary",
+    "watch": "text-bg-warning",
+    "poor": "text-bg-danger",
+    "not_rated": "text-bg-light border",
+}
+
+
+@bp.app_template_filter("band_badge")
+def band_badge(band: str | Band | None, score: float | None = None) -> Markup:
+    """A coloured badge naming the band (and the score when there is one)."""
+    band = services.band_of(getattr(band, "value", band))
+    text = band.label if score is None else f"{band.label} {score:.1f}"
+    return Markup('<span class="badge {}">{}</span>').format(BAND_CLASSES[band.value], text)
+
+
+@bp.app_template_filter("trend_arrow")
+def trend_arrow(value: str | Trend | None) -> Markup:
+    """▲ up, ▼ down, ▬ same, 'new' for a first rating, with a readable label."""
+    try:
+        found = Trend(getattr(value, "value", value))
+    except ValueError:
+        return Markup("")
+    words = {
+        "up": "better than last quarter",
+        "down": "worse than last quarter",
+        "same": "same band as last quarter",
+        "new": "first rating (not rated last quarter)",
+    }[found.value]
+    css = {"up": "text-success", "down": "text-danger", "same": "text-muted", "new": "text-info"}
+    return Markup('<span class="{}" title="{}" aria-label="{}">{}</span>').format(
+        css[found.value], words, words, found.arrow
+    )
+
+
+def _period_or_400(today: date):
+    try:
+        return parse_period(request.args.get("period"), today)
+    except ValueError as problem:
+        abort(400, description=str(problem))
+
+
+@bp.route("")
+def index():
+    return render_template("reporting/index.html")
+
+
+@bp.route("/scorecards")
+def scorecards():
+    today = date.today()
+    period = _period_or_400(today)
+    vendor_ids = services.all_vendor_ids()
+    settings = services.scorecard_settings()
+    cards = services.vendor_scorecards(vendor_ids, period, today, settings)
+    previous = {}
+    if period.key != "ttm":
+        previous = services.vendor_scorecards(vendor_ids, previous_quarter(period), today, settings)
+    names = services.vendor_names(vendor_ids)
+    rows = [
+        {
+            "vendor_id": vid,
+            "name": names[vid],
+            "card": cards[vid].card,
+            "trend": trend(cards[vid].card.band, previous[vid].card.band).value
+            if previous
+            else None,
+        }
+        for vid in vendor_ids
+    ]
+    sort, direction = sort_args(("name", "score", *[c.value for c in Component]), "score", "desc")
+    keys = {
+        "name": lambda r: r["name"].lower(),
+        "score": lambda r: r["card"].score,
+        **{c.value: (lambda r, c=c: r["card"].component(c).value) for c in Component},
+    }
+    rows = sort_rows(rows, keys[sort], direction == "desc")
+    return render_template(
+        "reporting/scorecards.html",
+        page=paginate_list(rows, page_number(), current_app.config["ITEMS_PER_PAGE"]),
+        period=period,
+        periods=[*recent_quarters(today, 8), trailing_twelve_months(today)],
+        components=list(Component),
+        sort=sort,
+        direction=direction,
+        rated=sum(1 for r in rows if r["card"].score is not None),
+        settings=settings,
+    )
+
+
+@bp.route("/scorecards/vendor/<int:vendor_id>")
+def vendor_scorecard(vendor_id: int):
+    today = date.today()
+    vendor = db.get_or_404(Vendor, vendor_id)
+    period = _period_or_400(today)
+    settings = services.scorecard_settings()
+    card = services.vendor_scorecards([vendor.id], period, today, settings)[vendor.id]
+    history = services.scorecard_history(vendor.id, today, settings)
+    labels = [h.period.key for h in reversed(history)]
+    chart = percent_lines(
+        "Scorecard by quarter",
+        labels,
+        {
+            "Overall score": [h.card.score for h in reversed(history)],
+            **{c.label: [h.card.component(c).value for h in reversed(history)] for c in Component},
+        },
+    )
+    return render_template(
+        "reporting/vendor_scorecard.html",
+        vendor=vendor,
+        period=period,
+        periods=[*recent_quarters(today, 8), trailing_twelve_months(today)],
+        scorecard=card,
+        history=history,
+        trends=[
+            trend(h.card.band, history[i + 1].card.band).value if i + 1 < len(history) else None
+            for i, h in enumerate(history)
+        ],
+        ttm=services.vendor_scorecards([vendor.id], trailing_twelve_months(today), today, settings)[
+            vendor.id
+        ],
+        chart=chart,
+        settings=settings,
+    )
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@admin_required
+def settings():
+    record = services.scorecard_settings()
+    if request.method == "GET":
+        form = SettingsForm(obj=record)
+        form.version.data = record.version
+    else:
+        form = SettingsForm()
+    if form.validate_on_submit():
+        values = {name: form[name].data for name in services.SETTINGS_FIELDS}
+        try:
+            services.save_settings(values, form.version.data)
+        except StaleVersionError as stale:
+            db.session.rollback()
+            flash(str(stale), "danger")
+        else:
+            db.session.commit()
+            flash("Scorecard settings saved; scorecards and standings use them now.", "success")
+            return redirect(url_for("reporting.settings"))
+    return render_template("reporting/settings.html", form=form)
+
+
+# --- providers for the vendor list and the vendor page ----------------------------------------
+
+
+@vendor_list_column
+def standing_column(vendor_ids: list[int]) -> tuple[str, dict[int, Markup]]:
+    """The vendor list's "Standing" column: band, score and trend arrow of this quarter."""
+    standings = services.vendor_standings(list(vendor_ids), date.today())
+    cells = {
+        vid: band_badge(s["band"], s["score"]) + Markup(" ") + trend_arrow(s["trend"])
+        for vid, s in standings.items()
+    }
+    return f"Standing ({services.current_quarter_label()})", cells
+
+
+@vendor_section
+def scorecard_section(vendor) -> Section | None:
+    """The vendor page's scorecard summary: standing, components, open risks, latest QBR."""
+    today = date.today()
+    summary = services.vendor_page_summary(vendor.id, today)
+    return Section("reporting/_vendor_section.html", summary, order=20)
+
+
+def vendor_link(vendor_id: int, name: str) -> Markup:
+    """A link to a vendor's scorecard page."""
+    return Markup('<a href="{}">{}</a>').format(
+        url_for("reporting.vendor_scorecard", vendor_id=vendor_id), escape(name)
+    )
+
+
+from vendor_tracker.reporting import (  # noqa: E402, F401 - routes register on `bp`
+    routes_attention,
+    routes_exports,
+    routes_portfolio,
+    routes_qbr,
+    routes_risks,
+)

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from vendor_tracker.core.models import check_version
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting.models import ScorecardSettings
 from vendor_tracker.reporting.scorecard import (
@@ -15,6 +16,7 @@ from vendor_tracker.reporting.scorecard import (
     build_scorecard,
     current_quarter,
     previous_quarter,
+    recent_quarters,
     trend,
 )
 from vendor_tracker.vendors.models import Vendor
@@ -132,3 +134,85 @@ def band_of(value: str | None) -> Band:
         return Band(value)
     except ValueError:
         return Band.NOT_RATED
+
+
+SETTINGS_FIELDS = (
+    "weight_bpo_attainment",
+    "weight_kpo_quality",
+    "weight_kpo_on_time",
+    "weight_kpo_first_pass",
+    "band_excellent",
+    "band_good",
+    "band_watch",
+    "concentration_limit_pct",
+)
+
+
+def save_settings(values: dict, submitted_version) -> ScorecardSettings:
+    """Store validated settings; refuses a save based on an older version. Caller commits."""
+    record = editable_settings()
+    check_version(record, submitted_version)
+    for name in SETTINGS_FIELDS:
+        setattr(record, name, Decimal(values[name]))
+    db.session.flush()
+    return record
+
+
+def vendor_names(vendor_ids: list[int]) -> dict[int, str]:
+    """{id: name} of the given vendors in one query."""
+    if not vendor_ids:
+        return {}
+    rows = db.session.execute(select(Vendor.id, Vendor.name).where(Vendor.id.in_(vendor_ids)))
+    return dict(rows.all())
+
+
+def current_quarter_label(today: date | None = None) -> str:
+    """'Q4 2026' for the running quarter."""
+    period = current_quarter(today or date.today())
+    return period.label.split(" (")[0]
+
+
+def scorecard_history(
+    vendor_id: int, today: date, settings: ScorecardSettings | None = None, quarters: int = 8
+) -> list[VendorScorecard]:
+    """A vendor's scorecards for the running quarter and the ones before it, newest first."""
+    settings = settings or scorecard_settings()
+    return [
+        vendor_scorecards([vendor_id], period, today, settings)[vendor_id]
+        for period in recent_quarters(today, quarters)
+    ]
+
+
+def vendor_page_summary(vendor_id: int, today: date) -> dict:
+    """What the vendor page's scorecard section shows (a fixed number of queries)."""
+    from vendor_tracker.reporting.models import Qbr, Risk
+    from vendor_tracker.reporting.risk_services import LIVE
+
+    settings = scorecard_settings()
+    this_quarter = current_quarter(today)
+    now = vendor_scorecards([vendor_id], this_quarter, today, settings)[vendor_id]
+    before = vendor_scorecards([vendor_id], previous_quarter(this_quarter), today, settings)[
+        vendor_id
+    ]
+    risks = db.session.execute(
+        select(Risk.likelihood, Risk.impact).where(
+            Risk.vendor_id == vendor_id, Risk.status.in_(LIVE)
+        )
+    ).all()
+    latest_qbr = db.session.execute(
+        select(Qbr)
+        .where(Qbr.vendor_id == vendor_id)
+        .order_by(Qbr.year.desc(), Qbr.quarter.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    return {
+        "vendor_id": vendor_id,
+        "period": this_quarter,
+        "previous_period": before.period,
+        "scorecard": now,
+        "previous": before,
+        "trend": trend(now.card.band, before.card.band).value,
+        "open_risks": len(risks),
+        "top_risk_score": max((lk * im for lk, im in risks), default=None),
+        "latest_qbr": latest_qbr,
+    }

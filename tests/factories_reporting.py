@@ -1,0 +1,65 @@
+"""Builders for reporting rows: risks, QBRs and their action items."""
+
+from datetime import date, timedelta
+
+from vendor_tracker.extensions import db
+from vendor_tracker.reporting.models import Qbr, QbrActionItem, Risk
+
+
+def make_risk(
+    vendor,
+    title="Data breach at the delivery center",
+    likelihood=3,
+    impact=4,
+    status="open",
+    category="data_security",
+    next_review_on=None,
+    engagement=None,
+    **kw,
+):
+    risk = Risk(
+        vendor_id=vendor.id,
+        engagement_id=engagement.id if engagement else None,
+        title=title,
+        category=category,
+        likelihood=likelihood,
+        impact=impact,
+        status=status,
+        next_review_on=next_review_on or date.today() + timedelta(days=30),
+        **kw,
+    )
+    db.session.add(risk)
+    db.session.flush()
+    return risk
+
+
+def make_qbr(vendor, year=2026, quarter=3, held_on=None, **kw):
+    qbr = Qbr(
+        vendor_id=vendor.id,
+        year=year,
+        quarter=quarter,
+        held_on=held_on or date(year, 3 * quarter, 15),
+        **kw,
+    )
+    db.session.add(qbr)
+    db.session.flush()
+    return qbr
+
+
+def make_action_item(
+    qbr,
+    description="Send the revised staffing plan",
+    owner="Vendor lead",
+    due_on=None,
+    status="open",
+):
+    item = QbrActionItem(
+        qbr=qbr,
+        description=description,
+        owner=owner,
+        due_on=due_on or date.today() + timedelta(days=14),
+        status=status,
+    )
+    db.session.add(item)
+    db.session.flush()
+    return item

@@ -1,0 +1,205 @@
+"""The needs-attention inbox: every item that calls for someone to act, with a link to it."""
+
+import importlib
+from datetime import date, timedelta
+
+from flask import url_for
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from werkzeug.routing import BuildError
+
+from vendor_tracker.engagements.models import Engagement
+from vendor_tracker.engagements.rules import EngagementStatus
+from vendor_tracker.extensions import db
+from vendor_tracker.reporting.models import Qbr, QbrActionItem, QbrActionStatus
+from vendor_tracker.reporting.risk_services import risks_due_for_review
+from vendor_tracker.vendors.models import Certification, Vendor
+from vendor_tracker.vendors.rules import CERT_WARNING_DAYS
+
+ENDING_WITHIN_DAYS = 90
+RUNNING = (EngagementStatus.ACTIVE, EngagementStatus.ON_HOLD)
+
+KIND_LABELS = {
+    "certificate_expired": "Certificates expired",
+    "certificate_expiring": f"Certificates expiring within {CERT_WARNING_DAYS} days",
+    "engagement_ending": f"Engagements ending within {ENDING_WITHIN_DAYS} days (renew or exit)",
+    "bpo_breach": "Service-level breaches last month",
+    "bpo_credit_pending": "Credits pending earn-back",
+    "overdue_deliverable": "Overdue deliverables",
+    "overdue_action_item": "Overdue action items",
+    "qbr_action_overdue": "Overdue QBR action items",
+    "risk_review_due": "Risks due for review",
+    "standing_fell": "Vendors whose standing fell",
+}
+# Package services that contribute their own items (same dict shape as ours).
+CONTRIBUTORS = (
+    "vendor_tracker.engagements.bpo.services",
+    "vendor_tracker.engagements.kpo.services",
+)
+
+
+def kind_label(kind: str) -> str:
+    """A readable heading for an item kind (unknown kinds are humanised)."""
+    return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def _link(endpoint: str, **values) -> str:
+    """url_for, or the reports page when the target page is not installed."""
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return url_for("reporting.index")
+
+
+def _item(kind: str, title: str, detail: str, url: str, due: date | None) -> dict:
+    return {"kind": kind, "title": title, "detail": detail, "url": url, "due": due}
+
+
+def certificate_items(today: date) -> list[dict]:
+    """Certificates expired, or expiring within the warning window."""
+    rows = db.session.execute(
+        select(Certification.name, Certification.expires_on, Vendor.id, Vendor.name)
+        .join(Vendor, Vendor.id == Certification.vendor_id)
+        .where(Certification.expires_on <= today + timedelta(days=CERT_WARNING_DAYS))
+        .order_by(Certification.expires_on, Vendor.name)
+    ).all()
+    items = []
+    for name, expires_on, vendor_id, vendor in rows:
+        expired = expires_on < today
+        days = (today - expires_on).days if expired else (expires_on - today).days
+        detail = (
+            f"Expired {days} days ago ({expires_on.isoformat()})."
+            if expired
+            else f"Expires in {days} days ({expires_on.isoformat()})."
+        )
+        items.append(
+            _item(
+                "certificate_expired" if expired else "certificate_expiring",
+                f"{name} of {vendor}",
+                detail,
+                _link("vendors.detail", vendor_id=vendor_id),
+                expires_on,
+            )
+        )
+    return items
+
+
+def ending_engagement_items(today: date) -> list[dict]:
+    """Running engagements whose end date falls within the next 90 days."""
+    rows = db.session.execute(
+        select(Engagement)
+        .where(
+            Engagement.status.in_(RUNNING),
+            Engagement.end_date >= today,
+            Engagement.end_date <= today + timedelta(days=ENDING_WITHIN_DAYS),
+        )
+        .options(joinedload(Engagement.vendor))
+        .order_by(Engagement.end_date, Engagement.id)
+    ).scalars()
+    return [
+        _item(
+            "engagement_ending",
+            f"{e.title} ({e.vendor.name}, {getattr(e.kind, 'value', e.kind)})",
+            f"Ends in {(e.end_date - today).days} days ({e.end_date.isoformat()}): "
+            "decide to renew or exit.",
+            _link("engagements.detail", engagement_id=e.id),
+            e.end_date,
+        )
+        for e in rows
+    ]
+
+
+def risk_items(today: date) -> list[dict]:
+    """Open or mitigating risks whose review date is today or past."""
+    return [
+        _item(
+            "risk_review_due",
+            f"{r.title} ({r.vendor.name})",
+            f"Score {r.score} ({r.rating.value}); review was due {r.next_review_on.isoformat()}"
+            + (
+                f", {(today - r.next_review_on).days} days ago."
+                if r.next_review_on < today
+                else ", today."
+            ),
+            url_for("reporting.risk_detail", risk_id=r.id),
+            r.next_review_on,
+        )
+        for r in risks_due_for_review(today)
+    ]
+
+
+def qbr_action_items(today: date) -> list[dict]:
+    """Open QBR action items past their due date."""
+    rows = db.session.execute(
+        select(QbrActionItem)
+        .where(QbrActionItem.status == QbrActionStatus.OPEN, QbrActionItem.due_on < today)
+        .options(joinedload(QbrActionItem.qbr).joinedload(Qbr.vendor))
+        .order_by(QbrActionItem.due_on, QbrActionItem.id)
+    ).scalars()
+    return [
+        _item(
+            "qbr_action_overdue",
+            f"{a.description[:80]} ({a.qbr.vendor.name})",
+            f"From the {a.qbr}; owner {a.owner}, due {a.due_on.isoformat()}.",
+            url_for("reporting.qbr_detail", qbr_id=a.qbr_id),
+            a.due_on,
+        )
+        for a in rows
+    ]
+
+
+def standing_items(today: date) -> list[dict]:
+    """Vendors rated in both quarters whose band is lower this quarter than last."""
+    from vendor_tracker.reporting.services import all_vendor_ids, vendor_names, vendor_standings
+
+    ids = all_vendor_ids()
+    standings = vendor_standings(ids, today)
+    fell = [vid for vid, s in standings.items() if s["trend"] == "down"]
+    names = vendor_names(fell)
+    return [
+        _item(
+            "standing_fell",
+            f"{names[vid]}: {standings[vid]['previous_band']} → {standings[vid]['band']}",
+            f"Score {standings[vid]['score']:.1f} in {standings[vid]['period']} "
+            f"(last quarter {standings[vid]['previous_score']:.1f}).",
+            url_for("reporting.vendor_scorecard", vendor_id=vid),
+            None,
+        )
+        for vid in fell
+    ]
+
+
+def contributed_items(today: date) -> list[dict]:
+    """The BPO and KPO packages' own items (breaches, credits, deliverables, action items)."""
+    items: list[dict] = []
+    for module_name in CONTRIBUTORS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as missing:
+            if missing.name != module_name:
+                raise
+            continue  # that package is not installed in this build
+        items.extend(module.attention_items(today))
+    return items
+
+
+def attention_items(today: date) -> list[dict]:
+    """Every inbox item, earliest due first (undated ones last)."""
+    items = [
+        *certificate_items(today),
+        *ending_engagement_items(today),
+        *contributed_items(today),
+        *qbr_action_items(today),
+        *risk_items(today),
+        *standing_items(today),
+    ]
+    return sorted(items, key=lambda i: (i["due"] is None, i["due"] or today, i["kind"]))
+
+
+def counts_by_kind(items: list[dict]) -> dict[str, int]:
+    """How many items of each kind, in the inbox's display order."""
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item["kind"]] = counts.get(item["kind"], 0) + 1
+    order = list(KIND_LABELS)
+    return dict(sorted(counts.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99))

@@ -1,0 +1,239 @@
+"""Portfolio and spend: load engagement figures in one query, apply the spend rules."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import or_, select
+
+from vendor_tracker.engagements.models import Engagement
+from vendor_tracker.engagements.rules import EngagementStatus
+from vendor_tracker.extensions import db
+from vendor_tracker.reporting.scorecard import Period, quarter_of, quarter_period
+from vendor_tracker.reporting.spend import (
+    DIMENSIONS,
+    ZERO,
+    EngagementMoney,
+    concentration,
+    month_from_index,
+    month_index,
+    month_starts,
+    monthly_savings,
+    monthly_spend,
+    roll_up,
+    spend_basis,
+    totals_by_currency,
+)
+from vendor_tracker.vendors.models import ServiceLine, Vendor
+
+MAX_MONTHS = 36
+TREND_QUARTERS = 4
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _parse_month(text: str | None) -> date | None:
+    match = _MONTH.match((text or "").strip())
+    if not match:
+        return None
+    year, month = int(match.group(1)), int(match.group(2))
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        return None
+    return date(year, month, 1)
+
+
+@dataclass(frozen=True)
+class PortfolioFilters:
+    """The months shown, and optionally one model and one currency."""
+
+    first_month: date
+    last_month: date
+    model: str | None = None
+    currency: str | None = None
+    problems: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_args(cls, args, today: date) -> "PortfolioFilters":
+        """Read ?from=YYYY-MM&to=YYYY-MM&model=&currency=; bad values fall back with a reason."""
+        default_last = today.replace(day=1)
+        default_first = month_from_index(month_index(default_last) - 11)
+        problems = {}
+        first = _parse_month(args.get("from")) if args.get("from") else default_first
+        last = _parse_month(args.get("to")) if args.get("to") else default_last
+        if first is None:
+            problems["from"] = "Use a month such as 2026-01."
+            first = default_first
+        if last is None:
+            problems["to"] = "Use a month such as 2026-12."
+            last = default_last
+        if last < first:
+            problems["to"] = "The last month cannot be before the first."
+            first, last = default_first, default_last
+        elif month_index(last) - month_index(first) + 1 > MAX_MONTHS:
+            problems["to"] = f"Show at most {MAX_MONTHS} months at a time."
+            last = month_from_index(month_index(first) + MAX_MONTHS - 1)
+        model = args.get("model") if args.get("model") in ("BPO", "KPO") else None
+        currency = (args.get("currency") or "").strip().upper() or None
+        if currency and not re.fullmatch(r"[A-Z]{3}", currency):
+            problems["currency"] = "Use a three-letter currency code such as USD."
+            currency = None
+        return cls(first, last, model, currency, problems)
+
+    def as_args(self) -> dict:
+        args = {"from": f"{self.first_month:%Y-%m}", "to": f"{self.last_month:%Y-%m}"}
+        if self.model:
+            args["model"] = self.model
+        if self.currency:
+            args["currency"] = self.currency
+        return args
+
+    @property
+    def label(self) -> str:
+        return f"{self.first_month:%b %Y} – {self.last_month:%b %Y}"
+
+
+def engagement_money(filters: PortfolioFilters) -> list[EngagementMoney]:
+    """Contracted engagements (not planned ones) overlapping the months, in one query."""
+    last_day = month_from_index(month_index(filters.last_month) + 1)
+    stmt = (
+        select(
+            Engagement.id,
+            Engagement.vendor_id,
+            Vendor.name,
+            Engagement.kind,
+            ServiceLine.name,
+            Engagement.delivery_shore,
+            Engagement.currency,
+            Engagement.start_date,
+            Engagement.end_date,
+            Engagement.monthly_fee,
+            Engagement.total_contract_value,
+            Engagement.baseline_monthly_cost,
+        )
+        .join(Vendor, Vendor.id == Engagement.vendor_id)
+        .join(ServiceLine, ServiceLine.id == Engagement.service_line_id)
+        .where(
+            Engagement.status != EngagementStatus.PLANNED,
+            Engagement.start_date < last_day,
+            or_(Engagement.end_date.is_(None), Engagement.end_date >= filters.first_month),
+        )
+        .order_by(Vendor.name, Engagement.id)
+    )
+    if filters.model:
+        stmt = stmt.where(Engagement.kind == filters.model)
+    if filters.currency:
+        stmt = stmt.where(Engagement.currency == filters.currency)
+    return [
+        EngagementMoney(
+            eid,
+            vid,
+            vendor,
+            getattr(kind, "value", kind),
+            line,
+            getattr(shore, "value", shore),
+            currency,
+            start,
+            end,
+            fee,
+            tcv,
+            baseline,
+        )
+        for (eid, vid, vendor, kind, line, shore, currency, start, end, fee, tcv, baseline) in (
+            db.session.execute(stmt).all()
+        )
+    ]
+
+
+def engagement_spend(filters: PortfolioFilters) -> list[tuple[EngagementMoney, dict]]:
+    """(engagement, {month: amount}) for every engagement under the filters."""
+    return [
+        (e, monthly_spend(e, filters.first_month, filters.last_month))
+        for e in engagement_money(filters)
+    ]
+
+
+def _savings(rows) -> dict[str, dict]:
+    """Per currency: savings against the baseline, the spend it covers, and coverage counts."""
+    result: dict[str, dict] = {}
+    for e, spend in rows:
+        entry = result.setdefault(
+            e.currency,
+            {"savings": ZERO, "covered_spend": ZERO, "baseline": ZERO, "with": 0, "without": 0},
+        )
+        if not spend:
+            continue
+        saved = monthly_savings(e, spend)
+        if saved:
+            entry["with"] += 1
+            entry["savings"] += sum(saved.values(), ZERO)
+            entry["covered_spend"] += sum(spend.values(), ZERO)
+            entry["baseline"] += e.baseline_monthly_cost * len(spend)
+        else:
+            entry["without"] += 1
+    for entry in result.values():
+        base = entry["baseline"]
+        entry["savings_pct"] = float(entry["savings"] * 100 / base) if base > 0 else None
+    return dict(sorted(result.items()))
+
+
+def _quality_trend(filters: PortfolioFilters, today: date) -> list[dict]:
+    """Portfolio-wide attainment, quality and on-time rate for the last quarters in the period."""
+    from vendor_tracker.reporting.services import all_vendor_ids, load_summaries
+
+    last = min(filters.last_month, today.replace(day=1))
+    if last < filters.first_month:
+        return []
+    quarters: list[Period] = []
+    year, quarter = quarter_of(last)
+    while len(quarters) < TREND_QUARTERS:
+        period = quarter_period(year, quarter, today)
+        if period.last_day < filters.first_month:
+            break
+        quarters.append(period)
+        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    ids = all_vendor_ids()
+    trend = []
+    for period in reversed(quarters):
+        bpo, kpo = load_summaries(ids, period, today)
+        met = sum(s.get("met") or 0 for s in bpo.values())
+        reported = sum(s.get("reported") or 0 for s in bpo.values())
+        accepted = [
+            s for s in kpo.values() if s.get("accepted") and s.get("mean_quality") is not None
+        ]
+        weight = sum(s["accepted"] for s in accepted)
+        on_time = [
+            s for s in kpo.values() if s.get("due") and s.get("on_time_first_rate") is not None
+        ]
+        due = sum(s["due"] for s in on_time)
+        trend.append(
+            {
+                "period": period,
+                "attainment": 100 * met / reported if reported else None,
+                "reported": reported,
+                "quality": sum(s["mean_quality"] * s["accepted"] for s in accepted) / weight
+                if weight
+                else None,
+                "accepted": weight,
+                "on_time": sum(s["on_time_first_rate"] * s["due"] for s in on_time) / due
+                if due
+                else None,
+                "due": due,
+            }
+        )
+    return trend
+
+
+def portfolio(filters: PortfolioFilters, today: date, limit_pct: Decimal) -> dict:
+    """Everything the portfolio page shows, computed from the same spend rules as the exports."""
+    rows = engagement_spend(filters)
+    months = month_starts(filters.first_month, filters.last_month)
+    return {
+        "months": months,
+        "totals": totals_by_currency(rows),
+        "by": {dim: roll_up(rows, dim) for dim in DIMENSIONS},
+        "savings": _savings(rows),
+        "concentration": concentration(rows, limit_pct),
+        "not_counted": [e for e, spend in rows if spend_basis(e) is None],
+        "engagements": len(rows),
+        "trend": _quality_trend(filters, today),
+    }
