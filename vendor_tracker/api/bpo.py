@@ -1,6 +1,7 @@
 """API endpoints for BPO engagements: service levels, measurements, compliance and credits."""
 
 from datetime import date
+from decimal import Decimal
 
 from flask import request
 from flask.views import MethodView
@@ -49,7 +50,22 @@ class Period(fields.Field):
 
 
 def _decimal(**kw):
+    """Money: a string with its cents ("10000.00")."""
     return fields.Decimal(as_string=True, places=None, allow_nan=False, **kw)
+
+
+class Measure(fields.Decimal):
+    """A measured value or level as a plain decimal string without trailing zeros ("81.5")."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        text = f"{Decimal(str(value)):f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _measure(**kw):
+    return Measure(as_string=True, places=None, allow_nan=False, **kw)
 
 
 class ServiceLevelSchema(Schema):
@@ -59,13 +75,13 @@ class ServiceLevelSchema(Schema):
     metric_code = fields.String(allow_none=True, load_default=None)
     unit = fields.String(load_default="", validate=validate.Length(max=20))
     direction = fields.String(required=True, validate=validate.OneOf([d.value for d in Direction]))
-    target = _decimal(required=True)
-    minimum = _decimal(allow_none=True, load_default=None)
+    target = _measure(required=True)
+    minimum = _measure(allow_none=True, load_default=None)
     classification = fields.String(
         load_default=Classification.KEY.value,
         validate=validate.OneOf([c.value for c in Classification]),
     )
-    allocation_pct = _decimal(allow_none=True, load_default=None)
+    allocation_pct = _measure(allow_none=True, load_default=None)
     version = fields.Integer(dump_only=True)
 
 
@@ -74,17 +90,17 @@ class ServiceLevelPatchSchema(Schema):
     metric_code = fields.String(allow_none=True)
     unit = fields.String(validate=validate.Length(max=20))
     direction = fields.String(validate=validate.OneOf([d.value for d in Direction]))
-    target = _decimal()
-    minimum = _decimal(allow_none=True)
+    target = _measure()
+    minimum = _measure(allow_none=True)
     classification = fields.String(validate=validate.OneOf([c.value for c in Classification]))
-    allocation_pct = _decimal(allow_none=True)
+    allocation_pct = _measure(allow_none=True)
     version = fields.Integer(required=True)
 
 
 class MeasurementInSchema(Schema):
     service_level_id = fields.Integer(required=True)
     period = Period(required=True)
-    actual = _decimal(required=True)
+    actual = _measure(required=True)
     volume = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=0))
     note = fields.String(load_default="", validate=validate.Length(max=2000))
 
@@ -93,7 +109,7 @@ class MeasurementSchema(Schema):
     id = fields.Integer()
     service_level_id = fields.Integer()
     period = Period()
-    actual = _decimal()
+    actual = _measure()
     volume = fields.Integer(allow_none=True)
     note = fields.String()
     source = fields.Function(lambda m: getattr(m.source, "value", m.source))
@@ -127,7 +143,7 @@ class AttainmentSchema(Schema):
 class MonthResultSchema(Schema):
     period = Period()
     status = fields.String()
-    actual = _decimal(allow_none=True)
+    actual = _measure(allow_none=True)
     volume = fields.Integer(allow_none=True)
 
 
@@ -139,7 +155,7 @@ class LevelComplianceSchema(ServiceLevelSchema):
 class CreditSchema(Schema):
     service_level_id = fields.Integer()
     name = fields.String()
-    allocation_pct = _decimal()
+    allocation_pct = _measure()
     amount = _decimal()
     earn_back = fields.String()
 

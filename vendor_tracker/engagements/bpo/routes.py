@@ -216,6 +216,12 @@ def save_month(engagement_id: int, period: str):
     return month_page(engagement_id, period, save=True)
 
 
+def _size(count: int) -> str:
+    if count >= 1024 * 1024:
+        return f"{count / (1024 * 1024):.0f} MB"
+    return f"{count / 1024:.0f} KB" if count >= 1024 else f"{count} bytes"
+
+
 @bp.route("/engagements/<int:engagement_id>/import", methods=["GET", "POST"])
 @manager_required
 def import_csv(engagement_id: int):
@@ -227,7 +233,7 @@ def import_csv(engagement_id: int):
         upload = form.file.data
         data = upload.read(limit + 1)
         if len(data) > limit:
-            form.file.errors = [f"The file is larger than {limit // (1024 * 1024)} MB."]
+            form.file.errors = [f"The file is larger than the limit of {_size(limit)}."]
         else:
             plan = import_results(
                 engagement,
@@ -253,7 +259,7 @@ def import_csv(engagement_id: int):
         form=form,
         plan=plan,
         levels=services.service_levels_of(engagement_id),
-        limit_mb=limit / (1024 * 1024),
+        limit_text=_size(limit),
     )
 
 
