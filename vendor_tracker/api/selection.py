@@ -144,11 +144,7 @@ def _references_problems(data: dict) -> dict:
 
 
 def _dump(record: SourcingRequest) -> dict:
-    out = RequestSchema().dump(record)
-    out["status"] = record.status.value
-    out["model"] = record.model
-    out["advisor_score"] = float(record.advisor_score) if record.advisor_score is not None else None
-    return out
+    return RequestSchema().dump(record)
 
 
 @blp.route("/sourcing-requests")
@@ -160,7 +156,7 @@ def list_requests(args):
         args.get("status"), args.get("q"), args["sort"], args["dir"], args["page"]
     )
     return {
-        "items": [_dump(r) for r in page.items],
+        "items": page.items,
         "page": page.page,
         "per_page": page.per_page,
         "total": page.total or 0,
@@ -179,14 +175,14 @@ def create_request(data):
         fail(422, "Some fields are not valid.", problems)
     record = services.save_request(None, {**data, "status": RequestStatus.DRAFT})
     db.session.commit()
-    return _dump(record)
+    return record
 
 
 @blp.route("/sourcing-requests/<int:rid>")
 @blp.response(200, RequestSchema)
 def get_request(rid):
     """One sourcing request."""
-    return _dump(services.load_request(rid))
+    return services.load_request(rid)
 
 
 @blp.route("/sourcing-requests/<int:rid>", methods=["PATCH"])
@@ -203,7 +199,7 @@ def update_request(data, rid):
         fail(422, "Some fields are not valid.", problems)
     services.save_request(record, data)
     db.session.commit()
-    return _dump(record)
+    return record
 
 
 def _advisor_body(record: SourcingRequest) -> dict:
