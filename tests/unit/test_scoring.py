@@ -180,3 +180,53 @@ def test_sheet_is_all_or_nothing_with_a_reason_per_cell():
     assert sheet_problems([10], [1], {(10, 1): (3, "x" * 1001)}) == {
         (10, 1): "Keep the comment under 1000 characters."
     }
+
+
+def _totals_at(weights, points_table, criterion_id, new_weight):
+    """Totals when one criterion's normalized weight becomes `new_weight`, others rescaled."""
+    old = weights[criterion_id]
+    scaled = {
+        k: (new_weight if k == criterion_id else w * (1 - new_weight) / (1 - old))
+        for k, w in weights.items()
+    }
+    return {c: sum(scaled[k] * p for k, p in row.items()) for c, row in points_table.items()}
+
+
+def test_analytic_sensitivity_agrees_with_a_fine_search():
+    import random
+
+    rng = random.Random(20261121)
+    checked_flips = checked_robust = 0
+    for _ in range(60):
+        n_crit, n_cand = rng.randint(2, 5), rng.randint(2, 4)
+        criteria = [Criterion(k, f"c{k}", rng.randint(1, 9)) for k in range(n_crit)]
+        table = {a: {k: rng.randint(1, 5) for k in range(n_crit)} for a in range(n_cand)}
+        result = evaluate(list(table), criteria, [1], sheet(1, table))
+        if result.leader is None:
+            continue
+        weights = {k: float(w) / 100 for k, w in result.weights_pct.items()}
+        pts = {a: {k: (v - 1) * 25 for k, v in row.items()} for a, row in table.items()}
+        for s in result.sensitivity:
+            p = weights[s.criterion_id]
+            if s.robust:
+                for step in range(1, 400):
+                    totals = _totals_at(weights, pts, s.criterion_id, step / 400)
+                    best_rival = max(t for c, t in totals.items() if c != result.leader)
+                    assert totals[result.leader] >= best_rival - 1e-9
+                checked_robust += 1
+                continue
+            d = s.change_pp / 100
+            before = _totals_at(weights, pts, s.criterion_id, p + d * (1 - 1e-6))
+            after = _totals_at(weights, pts, s.criterion_id, p + d * (1 + 1e-6))
+            assert all(before[result.leader] > t for c, t in before.items() if c != result.leader)
+            assert after[s.rival_id] > after[result.leader]
+            # nothing smaller in the other direction either
+            for step in range(1, 200):
+                for sign in (1, -1):
+                    w = p + sign * abs(d) * step / 200
+                    if 0 < w < 1:
+                        totals = _totals_at(weights, pts, s.criterion_id, w)
+                        rival = max(t for c, t in totals.items() if c != result.leader)
+                        assert totals[result.leader] >= rival - 1e-9
+            checked_flips += 1
+    assert checked_flips > 10 and checked_robust > 10
