@@ -18,6 +18,7 @@ from vendor_tracker.engagements.rules import (
     EARN_BACK_MAX_MONTHS,
     EngagementStatus,
     PricingModel,
+    engagement_problems,
 )
 from vendor_tracker.vendors.forms import clean_text, finite_number, options
 from vendor_tracker.vendors.rules import Model, Shore
@@ -73,7 +74,7 @@ class EngagementForm(FlaskForm):
         validators=[
             Optional(),
             finite_number,
-            NumberRange(0, AT_RISK_MAX_PCT, message=f"From 0 to {AT_RISK_MAX_PCT} %."),
+            NumberRange(0, AT_RISK_MAX_PCT, message=f"From 0 to {AT_RISK_MAX_PCT} %%."),
         ],
         description="BPO only: the share of the fee service credits can take.",
     )
@@ -104,6 +105,11 @@ class EngagementForm(FlaskForm):
     def validate_service_line_id(self, field) -> None:
         if field.data is None:
             raise ValidationError("Choose the service line.")
+
+    def validate_end_date(self, field) -> None:
+        problem = engagement_problems("", None, self.start_date.data, field.data).get("end_date")
+        if problem:
+            raise ValidationError(problem)
 
     def validate_owner_id(self, field) -> None:
         if field.data is None:
