@@ -108,6 +108,16 @@ def test_whole_flow_from_request_to_bpo_award(client, auth, app):
         "no history",
     ):
         assert expected in record_page, expected
+    # The engagement and vendor pages point back to the selection.
+    with app.app_context():
+        engagement_id = db.session.get(SourcingRequest, rid).engagement_id
+    assert f'href="/engagements/{engagement_id}"' in client.get(f"/selection/{rid}").get_data(
+        as_text=True
+    )
+    engagement_page = text(client.get(f"/engagements/{engagement_id}"))
+    assert "Sourced through a selection" in engagement_page and "Decision record" in engagement_page
+    vendor_page = text(client.get(f"/vendors/{vendor_ids[0]}"))
+    assert "Event invitations — Awarded awarded to this vendor" in vendor_page
     # closed: no more changes, over the pages either
     again = client.post(f"/selection/{rid}/award", data=award_form(cands[1], reason="x" * 20))
     assert again.status_code == 302

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from vendor_tracker.audit.services import history_for
 from vendor_tracker.auth.decorators import manager_required
 from vendor_tracker.auth.models import User
+from vendor_tracker.core.hooks import Section, engagement_section, vendor_section
 from vendor_tracker.core.models import StaleVersionError, check_version
 from vendor_tracker.extensions import db
 from vendor_tracker.selection import evaluation, services
@@ -30,6 +31,7 @@ from vendor_tracker.selection.forms import (
     options,
     weights_form_class,
 )
+from vendor_tracker.selection.models import Candidate, SourcingRequest
 from vendor_tracker.selection.rules import RequestStatus, is_open
 from vendor_tracker.selection.sheet import parse_sheet, sheet_values
 from vendor_tracker.vendors.models import ServiceLine
@@ -483,3 +485,31 @@ def record(rid: int):
         guidance=management_guidance,
         **evaluation.results_view(record, date.today()),
     )
+
+
+@engagement_section("BPO")
+@engagement_section("KPO")
+def _engagement_origin(engagement):
+    """On an engagement awarded here: the sourcing request and decision record behind it."""
+    origin = db.session.execute(
+        select(SourcingRequest).where(SourcingRequest.engagement_id == engagement.id)
+    ).scalar_one_or_none()
+    if origin is None:
+        return None
+    return Section("selection/_engagement_origin.html", {"request": origin}, order=5)
+
+
+@vendor_section
+def _vendor_sourcing(vendor):
+    """On the vendor page: the sourcing requests that shortlisted this vendor."""
+    rows = db.session.execute(
+        select(SourcingRequest)
+        .join(Candidate, Candidate.request_id == SourcingRequest.id)
+        .where(Candidate.vendor_id == vendor.id)
+        .order_by(SourcingRequest.created_at.desc())
+        .limit(10)
+    ).scalars()
+    requests = list(rows)
+    if not requests:
+        return None
+    return Section("selection/_vendor_sourcing.html", {"requests": requests}, order=80)
