@@ -12,11 +12,18 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from vendor_tracker.core.enums import choices as enum_choices
 from vendor_tracker.reporting.models import QbrActionStatus
-from vendor_tracker.reporting.risk import RiskCategory, RiskStatus
+from vendor_tracker.reporting.risk import RiskCategory, RiskStatus, risk_problems
 from vendor_tracker.reporting.scorecard import bands_problems, weights_problems
 
 try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
@@ -126,7 +133,22 @@ class RiskForm(FlaskForm):
 
     def validate_vendor_id(self, field):
         if field.data is None and self.engagement_id.data is None:
-            raise ValueError("Choose the vendor (or an engagement) this risk is about.")
+            raise ValidationError("Choose the vendor (or an engagement) this risk is about.")
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        # The same rule the service applies, so every problem shows at once, next to its field.
+        problems = risk_problems(
+            self.likelihood.data,
+            self.impact.data,
+            self.next_review_on.data,
+            self.status.data if self.status.data in set(RiskStatus) else None,
+            date.today(),
+        )
+        for name, reason in problems.items():
+            if not self[name].errors:
+                self[name].errors = [*self[name].errors, reason]
+        return ok and not problems
 
 
 class QbrForm(FlaskForm):
@@ -147,15 +169,15 @@ class QbrForm(FlaskForm):
 
     def validate_vendor_id(self, field):
         if field.data is None:
-            raise ValueError("Choose the vendor.")
+            raise ValidationError("Choose the vendor.")
 
     def validate_quarter(self, field):
         if field.data not in (1, 2, 3, 4):
-            raise ValueError("Choose a quarter.")
+            raise ValidationError("Choose a quarter.")
 
     def validate_held_on(self, field):
         if field.data and field.data > date.today() + timedelta(days=366):
-            raise ValueError("That date is more than a year away.")
+            raise ValidationError("That date is more than a year away.")
 
 
 class ActionItemForm(FlaskForm):

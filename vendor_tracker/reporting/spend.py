@@ -46,6 +46,7 @@ class EngagementMoney:
     monthly_fee: Decimal | None
     total_contract_value: Decimal | None
     baseline_monthly_cost: Decimal | None = None
+    title: str = ""
 
     def key(self, dimension: str) -> str:
         """The value this engagement has for a roll-up dimension."""

@@ -109,6 +109,7 @@ def engagement_money(filters: PortfolioFilters) -> list[EngagementMoney]:
             Engagement.monthly_fee,
             Engagement.total_contract_value,
             Engagement.baseline_monthly_cost,
+            Engagement.title,
         )
         .join(Vendor, Vendor.id == Engagement.vendor_id)
         .join(ServiceLine, ServiceLine.id == Engagement.service_line_id)
@@ -137,10 +138,23 @@ def engagement_money(filters: PortfolioFilters) -> list[EngagementMoney]:
             fee,
             tcv,
             baseline,
+            title,
         )
-        for (eid, vid, vendor, kind, line, shore, currency, start, end, fee, tcv, baseline) in (
-            db.session.execute(stmt).all()
-        )
+        for (
+            eid,
+            vid,
+            vendor,
+            kind,
+            line,
+            shore,
+            currency,
+            start,
+            end,
+            fee,
+            tcv,
+            baseline,
+            title,
+        ) in (db.session.execute(stmt).all())
     ]
 
 
