@@ -10,11 +10,25 @@ import shutil
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.config import SchemathesisConfig
 
 from tests.conftest import PASSWORD, make_app
 from vendor_tracker.extensions import db
 
 EXAMPLES_PER_OPERATION = 12
+# A request can match the document and still break a rule the document cannot express (an id
+# that names no row, an end date before the start, a stale version); the API answers those 422
+# (or 409) naming the field, which the "schema-valid data is accepted" check must allow.
+POSITIVE_DATA_STATUSES = ["2xx", "3xx", "401", "403", "404", "409", "422", "429"]
+
+
+def fuzz_config(token: str) -> dict:
+    """Schemathesis settings: the admin's bearer token for the documented scheme, and the
+    statuses a schema-valid request may get."""
+    return {
+        "auth": {"openapi": {"bearerAuth": {"bearer": token}}, "auto-signup": False},
+        "checks": {"positive_data_acceptance": {"expected-statuses": POSITIVE_DATA_STATUSES}},
+    }
 
 
 @pytest.fixture(scope="module")
@@ -34,17 +48,25 @@ def fuzz_app(tmp_path_factory, demo_database):
 
 
 @pytest.fixture(scope="module")
-def admin_headers(fuzz_app):
+def admin_token(fuzz_app):
     answer = fuzz_app.test_client().post(
         "/api/v1/auth/tokens", json={"email": "admin@example.com", "password": PASSWORD}
     )
     assert answer.status_code == 201
-    return {"Authorization": f"Bearer {answer.get_json()['token']}"}
+    return answer.get_json()["token"]
 
 
 @pytest.fixture(scope="module")
-def api_schema(fuzz_app, admin_headers):
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", fuzz_app, headers=admin_headers)
+def admin_headers(admin_token):
+    return {"Authorization": f"Bearer {admin_token}"}
+
+
+@pytest.fixture(scope="module")
+def api_schema(fuzz_app, admin_token, admin_headers):
+    config = SchemathesisConfig.from_dict(fuzz_config(admin_token))
+    return schemathesis.openapi.from_wsgi(
+        "/api/v1/openapi.json", fuzz_app, config=config, headers=admin_headers
+    )
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
@@ -57,8 +79,8 @@ schema = schemathesis.pytest.from_fixture("api_schema")
     suppress_health_check=list(HealthCheck),
     print_blob=True,
 )
-def test_api_conforms_to_its_openapi_document(case, admin_headers):
-    case.call_and_validate(headers=admin_headers)
+def test_api_conforms_to_its_openapi_document(case):
+    case.call_and_validate()
 
 
 def test_the_document_names_the_bearer_scheme(fuzz_app, admin_headers):

@@ -4,7 +4,8 @@ from typing import Any
 
 from flask import abort, jsonify, request
 from flask_smorest import Blueprint as SmorestBlueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import RAISE, Schema, fields, validate
+from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
 from vendor_tracker.api.error_schema import ErrorSchema  # noqa: F401 - re-exported
@@ -115,9 +116,22 @@ def paginate(stmt, page: int, per_page: int) -> dict[str, Any]:
     }
 
 
+class StrictArgumentsParser(FlaskParser):
+    """Unknown query arguments are refused (422 naming them), not silently ignored: a misspelt
+    filter would otherwise return every row."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": RAISE}
+
+
+class TrackerBlueprint(SmorestBlueprint):
+    """flask-smorest's blueprint with the strict argument parser."""
+
+    ARGUMENTS_PARSER = StrictArgumentsParser()
+
+
 def Blueprint(name: str, description: str) -> SmorestBlueprint:  # noqa: N802 - a factory
     """A smorest blueprint for one API area."""
-    return SmorestBlueprint(name, __name__, description=description)
+    return TrackerBlueprint(name, __name__, description=description)
 
 
 def wants_json() -> bool:

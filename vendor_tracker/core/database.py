@@ -2,6 +2,7 @@
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 
 def _set_sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -19,3 +20,20 @@ def register_sqlite_pragmas(engine: Engine) -> None:
         engine, "connect", _set_sqlite_pragmas
     ):
         event.listen(engine, "connect", _set_sqlite_pragmas)
+
+
+# Ids are 32-bit INTEGER columns on PostgreSQL; a larger number in a URL cannot name a row.
+MAX_DATABASE_ID = 2**31 - 1
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:...>` URL parts limited to what an id column can hold, so a huge one is a 404
+    (and the OpenAPI document states the maximum)."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=MAX_DATABASE_ID, signed=False):  # noqa: A002
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def register_id_converter(app) -> None:
+    """Make `<int:...>` bounded for every route registered after this call."""
+    app.url_map.converters["int"] = DatabaseIdConverter

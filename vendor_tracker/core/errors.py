@@ -1,6 +1,7 @@
 """Error answers: JSON for the API, friendly pages for people."""
 
 from flask import Flask, render_template, request
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -43,6 +44,15 @@ def stale_data(_error: StaleDataError):
     return render_template("errors/generic.html", status=409, error=None, message=message), 409
 
 
+def out_of_range(_error: Exception):
+    """A value the database cannot hold (a huge number, an over-long text) is bad input."""
+    db.session.rollback()
+    message = "A value in the request does not fit: a number out of range or a text too long."
+    if wants_json():
+        return error_response(422, message)
+    return render_template("errors/generic.html", status=400, error=None, message=message), 400
+
+
 def server_error(error: Exception):
     """Never show a stack trace; log it and apologise."""
     db.session.rollback()
@@ -61,4 +71,6 @@ def register_error_handlers(app: Flask) -> None:
     # Registered after flask-smorest's own handler, so this one answers every HTTP error.
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(StaleDataError, stale_data)
+    app.register_error_handler(OverflowError, out_of_range)  # SQLite: int beyond 64 bits
+    app.register_error_handler(DataError, out_of_range)  # PostgreSQL: integer out of range
     app.register_error_handler(InternalServerError, server_error)

@@ -81,6 +81,10 @@ def _security_headers(response):
 
 def register_security(app: Flask) -> None:
     """Require login on every endpoint outside the public list; add headers to every answer."""
+    from vendor_tracker.core.database import register_id_converter
+
+    # Runs before the blueprints are registered, so every <int:id> is bounded (no overflow 500s).
+    register_id_converter(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see that page."
     login_manager.login_message_category = "info"
