@@ -287,7 +287,7 @@ def test_track_record_evidence_comes_from_the_bpo_and_kpo_packages(client, auth,
         "BPO: 92.0 % of service levels met (46 of 50 reported), 4 breaches, credits USD 1,250.00"
         in page
     )
-    assert "KPO: first-pass 75.0 % of 8 accepted, 1.2 rounds on average, quality 84.5 / 100" in page
+    assert "KPO: first-pass 75.0 % of 8 accepted, 1.3 rounds on average, quality 84.5 / 100" in page
     assert "no history" in page  # the second candidate
     # The evidence covers the last twelve complete months (the standings ask for quarters).
     today = date.today()

@@ -1,6 +1,7 @@
 """Pages of the selection package: request, advisor, shortlist, criteria, scores, award."""
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -48,6 +49,15 @@ def selection_link(endpoint: str, record_id: int) -> str | None:
         if len(rule.arguments) == 1:
             return url_for(endpoint, **{next(iter(rule.arguments)): record_id})
     return None
+
+
+@bp.app_template_filter("one_decimal")
+def one_decimal(value, signed: bool = False) -> str:
+    """A score or point change to one decimal, rounded half up (76.25 -> 76.3); None: no data."""
+    if value is None:
+        return "no data"
+    rounded = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{rounded:+}" if signed and rounded else f"{rounded}"
 
 
 @bp.errorhandler(services.ClosedRequest)
