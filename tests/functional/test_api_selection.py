@@ -226,3 +226,25 @@ def test_scores_listing_and_removals(api, app):
     assert api.post(f"{BASE}/{rid}/criteria", {"template": "KPO"}).status_code == 201
     after = api.get(f"{BASE}/{rid}/results").get_json()
     assert after["ranking"][0]["status"] == "incomplete" and after["ranking"][0]["total"] is None
+
+
+def test_out_of_range_numbers_are_422_not_500(api, app):
+    rid = build(app, lambda: make_request().id)
+    huge = 10**30
+    assert api.post(f"{BASE}/{rid}/candidates", {"vendor_id": huge}).status_code == 422
+    assert api.post(BASE, {"title": "x", "owner_id": huge}).status_code == 422
+    assert api.post(BASE, {"title": "x", "budget": "1e20"}).status_code == 422
+    crit = api.post(f"{BASE}/{rid}/criteria", {"name": "Price", "weight": "2"}).get_json()
+    cid = crit["criteria"][0]["id"]
+    too_big = put(api, f"{BASE}/{rid}/criteria/weights", {"weights": {str(cid): 10**12}})
+    assert too_big.status_code == 422
+    assert (
+        put(api, f"{BASE}/{rid}/criteria/weights", {"weights": {str(cid): "abc"}}).status_code
+        == 422
+    )
+    sheet = put(
+        api,
+        f"{BASE}/{rid}/scores",
+        {"scores": [{"candidate_id": huge, "criterion_id": 1, "value": 3}]},
+    )
+    assert sheet.status_code == 422

@@ -21,17 +21,23 @@ from vendor_tracker.vendors.models import ServiceLine
 blp = Blueprint("api_selection", "Sourcing requests: advisor, shortlist, scoring and award")
 
 STATUS_VALUES = [s.value for s in RequestStatus]
+ID_RANGE = validate.Range(min=1, max=2_147_483_647)
+WEIGHT_MAX = 999_999
 
 
 class RequestSchema(Schema):
     id = fields.Integer(dump_only=True)
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
     description = fields.String(load_default="", validate=validate.Length(max=5000))
-    owner_id = fields.Integer(allow_none=True, load_default=None)
-    service_line_id = fields.Integer(allow_none=True, load_default=None)
+    owner_id = fields.Integer(allow_none=True, load_default=None, validate=ID_RANGE)
+    service_line_id = fields.Integer(allow_none=True, load_default=None, validate=ID_RANGE)
     volume_scope = fields.String(load_default="", validate=validate.Length(max=255))
     budget = fields.Decimal(
-        as_string=True, places=2, allow_none=True, load_default=None, validate=validate.Range(min=0)
+        as_string=True,
+        places=2,
+        allow_none=True,
+        load_default=None,
+        validate=validate.Range(min=0, max=999_999_999_999),
     )
     currency = fields.String(load_default="USD", validate=validate.Regexp(r"^[A-Za-z]{3}$"))
     needed_by = fields.Date(allow_none=True, load_default=None)
@@ -52,8 +58,8 @@ class RequestSchema(Schema):
 class RequestUpdateSchema(RequestSchema):
     title = fields.String(validate=validate.Length(min=1, max=200))
     description = fields.String(validate=validate.Length(max=5000))
-    owner_id = fields.Integer(allow_none=True)
-    service_line_id = fields.Integer(allow_none=True)
+    owner_id = fields.Integer(allow_none=True, validate=ID_RANGE)
+    service_line_id = fields.Integer(allow_none=True, validate=ID_RANGE)
     volume_scope = fields.String(validate=validate.Length(max=255))
     budget = fields.Decimal(
         as_string=True, places=2, allow_none=True, validate=validate.Range(min=0)
@@ -81,12 +87,12 @@ class OverrideSchema(Schema):
 
 
 class CandidateInSchema(Schema):
-    vendor_id = fields.Integer(required=True)
+    vendor_id = fields.Integer(required=True, validate=ID_RANGE)
 
 
 class CriterionInSchema(Schema):
     name = fields.String(validate=validate.Length(min=1, max=120))
-    weight = fields.Decimal(places=2, validate=validate.Range(min=0.01, max=999999))
+    weight = fields.Decimal(places=2, validate=validate.Range(min=0.01, max=WEIGHT_MAX))
     template = fields.String(validate=validate.OneOf(["BPO", "KPO"]))
 
 
@@ -95,8 +101,8 @@ class WeightsSchema(Schema):
 
 
 class ScoreInSchema(Schema):
-    candidate_id = fields.Integer(required=True)
-    criterion_id = fields.Integer(required=True)
+    candidate_id = fields.Integer(required=True, validate=ID_RANGE)
+    criterion_id = fields.Integer(required=True, validate=ID_RANGE)
     value = fields.Raw(required=True)
     comment = fields.String(load_default="")
 
@@ -106,7 +112,7 @@ class SheetInSchema(Schema):
 
 
 class AwardSchema(Schema):
-    candidate_id = fields.Integer(required=True)
+    candidate_id = fields.Integer(required=True, validate=ID_RANGE)
     reason = fields.String(load_default="", validate=validate.Length(max=4000))
     kind = fields.String(validate=validate.OneOf(["BPO", "KPO"]))
     pricing_model = fields.String(
@@ -411,6 +417,9 @@ def put_weights(data, rid):
             parsed[key] = None
     for key, reason in weight_problems(parsed).items():
         problems.setdefault(key, [reason])
+    for key, value in parsed.items():
+        if key not in problems and value > WEIGHT_MAX:
+            problems[key] = [f"Use a number up to {WEIGHT_MAX:,}."]
     if problems:
         fail(422, "Some weights are not valid.", {"weights": problems})
     services.save_weights(record, {ids[k]: v.quantize(Decimal("0.01")) for k, v in parsed.items()})

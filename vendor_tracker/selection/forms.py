@@ -61,7 +61,10 @@ class RequestForm(FlaskForm):
         "contacts researched and verified.",
     )
     budget = DecimalField(
-        "Budget", places=2, validators=[Optional(), NumberRange(min=0)], description="Total."
+        "Budget",
+        places=2,
+        validators=[Optional(), NumberRange(min=0, max=999_999_999_999)],
+        description="Total, in the currency below.",
     )
     currency = StringField(
         "Currency",
