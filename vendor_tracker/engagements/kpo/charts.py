@@ -103,6 +103,13 @@ def review_vs_rework_chart(items: list[tuple[str, int, int]]) -> Markup | None:
     return Markup(svg)  # noqa: S704 - pygal escapes the titles it places in the SVG
 
 
+@lru_cache(maxsize=1)
+def no_data_chart() -> str:
+    """An empty chart that says "no data"."""
+    chart = pygal.Bar(no_data_text="no data", show_legend=False, **COMMON)
+    return chart.render(is_unicode=True)
+
+
 def _short(title: str, limit: int = 22) -> str:
     return title if len(title) <= limit else title[: limit - 1] + "…"
 

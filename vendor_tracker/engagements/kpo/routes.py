@@ -64,25 +64,44 @@ def _deliverable_or_404(deliverable_id: int):
 def kpo_engagement_section(engagement) -> Section:
     """Deliverables first: figures, the filtered table, charts and open action items."""
     today = date.today()
-    rounds = services.engagement_rounds(engagement.id)
-    rows = services.engagement_rows(engagement.id, today, rounds)
+    rows = services.engagement_rows(engagement.id, today)
     stats = rules.review_stats([row.figures for row in rows])
     filters = Filters.from_args(request.args)
-    all_rounds = [r for group in rounds.values() for r in group]
-    days = [(row.title, sum(row.figures.review_days), sum(row.figures.rework_days)) for row in rows]
     context = {
         "stats": stats,
         "filters": filters,
         "rows": filter_sort_page(rows, filters),
+        # Charts are separate SVG requests; the page only says which ones have data.
         "charts": {
-            "rounds": charts.rounds_distribution_chart(stats),
-            "quality": charts.quality_over_time_chart(all_rounds),
-            "days": charts.review_vs_rework_chart(days[-12:]),
+            "rounds": bool(stats.rounds_distribution),
+            "quality": any(row.figures.latest_quality is not None for row in rows),
+            "days": any(row.figures.review_days for row in rows),
         },
         "open_items": services.open_action_items(engagement.id, limit=10),
         "today": today,
     }
     return Section(template="kpo/_engagement_section.html", context=context, order=10)
+
+
+@bp.route("/engagements/<int:engagement_id>/charts/<any(rounds, quality, days):chart>.svg")
+def chart_svg(engagement_id: int, chart: str):
+    """One analytics chart of an engagement as SVG (no data: a chart saying so)."""
+    engagement = _kpo_engagement_or_404(engagement_id)
+    today = date.today()
+    rounds = services.engagement_rounds(engagement.id)
+    rows = services.engagement_rows(engagement.id, today, rounds)
+    if chart == "rounds":
+        svg = charts.rounds_distribution_chart(rules.review_stats([r.figures for r in rows]))
+    elif chart == "quality":
+        svg = charts.quality_over_time_chart([r for group in rounds.values() for r in group])
+    else:
+        recent = sorted(rows, key=lambda r: r.figures.last_activity or date.min)[-12:]
+        svg = charts.review_vs_rework_chart(
+            [(r.title, sum(r.figures.review_days), sum(r.figures.rework_days)) for r in recent]
+        )
+    response = Response(svg or charts.no_data_chart(), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 @vendor_section
