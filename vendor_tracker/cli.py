@@ -4,7 +4,9 @@ import secrets
 from pathlib import Path
 
 import click
+from email_validator import EmailNotValidError, validate_email
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from vendor_tracker.auth.models import User
@@ -23,6 +25,7 @@ def register_commands(app: Flask) -> None:
 
 
 @click.command("seed")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Only load the demo data into an empty database.")
 def seed_command(if_empty: bool) -> None:
     """Load the taxonomy, KPI library and demo data (safe to run again)."""
@@ -37,12 +40,17 @@ def seed_command(if_empty: bool) -> None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.option("--email", required=True)
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--name", default="")
 @click.option("--password", help="Prompted for (hidden) when not given.")
 def create_user_command(email: str, role: str, name: str, password: str | None) -> None:
     """Create a user with a role."""
+    try:
+        email = validate_email(email, check_deliverability=False).normalized
+    except EmailNotValidError as problem:
+        raise click.ClickException(f"Not a valid e-mail address: {problem}") from problem
     if user_by_email(email):
         raise click.ClickException(f"A user with e-mail {email} already exists.")
     if password is None:
@@ -56,6 +64,7 @@ def create_user_command(email: str, role: str, name: str, password: str | None) 
 
 
 @click.command("demo-admin")
+@with_appcontext
 def demo_admin_command() -> None:
     """Create a demo admin when there is no user at all, and print how to sign in."""
     password_file = Path(current_app.instance_path) / "demo_admin_password"
@@ -66,7 +75,9 @@ def demo_admin_command() -> None:
         db.session.commit()
         password_file.write_text(password)
         password_file.chmod(0o600)
-    if password_file.exists() and user_by_email(DEMO_ADMIN_EMAIL):
+    admin = user_by_email(DEMO_ADMIN_EMAIL)
+    # Print the saved password only while it still opens the account (an admin may change it).
+    if admin and password_file.exists() and admin.check_password(password_file.read_text()):
         click.echo(f"Sign in as {DEMO_ADMIN_EMAIL} with password {password_file.read_text()}")
     else:
         click.echo("Sign in with an existing account (flask --app app create-user adds one).")

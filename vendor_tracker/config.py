@@ -22,6 +22,11 @@ def _instance_secret_key(instance_path: str) -> str:
     return key
 
 
+def _flag(value: str) -> bool:
+    """'1', 'true', 'yes', 'on' (any case) are true; anything else is false."""
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
 class Config:
     """Settings for running the app; every value may be overridden from the environment."""
 
@@ -61,9 +66,9 @@ class Config:
         settings["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(database_url)
         settings["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _instance_secret_key(instance_path)
         settings["RATELIMIT_STORAGE_URI"] = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-        debug = os.environ.get("FLASK_DEBUG", "0") in {"1", "true", "True"}
+        debug = _flag(os.environ.get("FLASK_DEBUG", "0"))
         secure = os.environ.get("SESSION_COOKIE_SECURE")
-        settings["SESSION_COOKIE_SECURE"] = (secure == "1") if secure is not None else not debug
+        settings["SESSION_COOKIE_SECURE"] = _flag(secure) if secure is not None else not debug
         settings["REMEMBER_COOKIE_SECURE"] = settings["SESSION_COOKIE_SECURE"]
         return settings
 

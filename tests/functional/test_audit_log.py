@@ -120,3 +120,24 @@ def test_log_page_query_count_does_not_grow(client, auth, app, query_counter):
     with query_counter() as many:
         client.get("/admin/audit")
     assert len(many) == len(few)
+
+
+def test_query_counter_counts_each_statement(app, query_counter):
+    """The helper itself: it sees every statement inside the block and none outside."""
+    from sqlalchemy import text
+
+    with app.app_context():
+        db.session.execute(text("SELECT 1"))  # before the block: not counted
+        with query_counter() as statements:
+            db.session.execute(text("SELECT 1"))
+            db.session.execute(text("SELECT 2"))
+        db.session.execute(text("SELECT 3"))  # after the block: not counted
+    assert [s.strip() for s in statements] == ["SELECT 1", "SELECT 2"]
+
+
+def test_query_counter_sees_the_queries_of_a_request(client, auth, query_counter):
+    auth.login("admin")
+    with query_counter() as statements:
+        client.get("/admin/users")
+    assert any("FROM users" in s for s in statements)
+    assert 1 <= len(statements) <= 6
