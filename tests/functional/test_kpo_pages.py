@@ -359,3 +359,26 @@ def test_csv_export_uses_the_same_figures(client, auth, app, kpo):
     row = next(line for line in lines if "calc" in line)
     assert "'=cmd" in row  # formula neutralised
     assert ",accepted,no,2,2,no," in row  # status, overdue, rounds, to acceptance, first pass
+
+
+def test_charts_are_svg_and_say_no_data_when_empty(client, auth, app, kpo):
+    auth.login("viewer")
+    e_id = kpo["engagement"]
+    section = _section(client.get(f"/engagements/{e_id}"))
+    assert "/charts/rounds.svg" not in section  # nothing accepted yet: text instead of a chart
+    assert "No accepted deliverable yet" in section
+    empty = client.get(f"/kpo/engagements/{e_id}/charts/rounds.svg")
+    assert empty.mimetype == "image/svg+xml" and b"no data" in empty.data
+    with app.app_context():
+        from vendor_tracker.engagements.models import Engagement
+
+        engagement = db.session.get(Engagement, e_id)
+        fk.make_deliverable_with_rounds(engagement, 2, title="Two rounds")
+        db.session.commit()
+    section = _section(client.get(f"/engagements/{e_id}"))
+    for name in ("rounds", "quality", "days"):
+        assert f"/kpo/engagements/{e_id}/charts/{name}.svg" in section
+        answer = client.get(f"/kpo/engagements/{e_id}/charts/{name}.svg")
+        assert answer.status_code == 200 and answer.data.startswith(b"<svg")
+        assert b"kozea.github.io" not in answer.data  # js=[]: nothing loads from pygal's CDN
+    assert client.get(f"/kpo/engagements/{e_id}/charts/other.svg").status_code == 404
