@@ -107,10 +107,12 @@ def chart_svg(engagement_id: int, chart: str):
 @vendor_section
 def kpo_vendor_section(vendor) -> Section | None:
     """Review-cycle figures over all of a vendor's KPO engagements."""
-    stats = services.vendor_review_stats(vendor.id, date.today())
+    today = date.today()
+    stats = services.vendor_review_stats(vendor.id, today)
     if stats is None:
         return None
-    return Section(template="kpo/_vendor_section.html", context={"stats": stats}, order=40)
+    context = {"stats": stats, "as_of": today}
+    return Section(template="kpo/_vendor_section.html", context=context, order=40)
 
 
 # --- deliverables --------------------------------------------------------------------------
