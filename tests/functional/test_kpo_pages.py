@@ -382,3 +382,17 @@ def test_charts_are_svg_and_say_no_data_when_empty(client, auth, app, kpo):
         assert answer.status_code == 200 and answer.data.startswith(b"<svg")
         assert b"kozea.github.io" not in answer.data  # js=[]: nothing loads from pygal's CDN
     assert client.get(f"/kpo/engagements/{e_id}/charts/other.svg").status_code == 404
+
+
+def test_mark_done_never_redirects_off_site(client, auth, app, kpo):
+    with app.app_context():
+        from vendor_tracker.engagements.models import Engagement
+
+        engagement = db.session.get(Engagement, kpo["engagement"])
+        touchpoint = fk.make_touchpoint(engagement, items=[("Call", "Ana", None, False)])
+        db.session.commit()
+        item_id = touchpoint.action_items[0].id
+    auth.login("manager")
+    for target in ("//evil.example", "/\\evil.example", "https://evil.example"):
+        answer = client.post(f"/kpo/action-items/{item_id}/done", data={"next": target})
+        assert answer.headers["Location"] == f"/kpo/engagements/{kpo['engagement']}/collaboration"

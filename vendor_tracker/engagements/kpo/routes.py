@@ -426,7 +426,8 @@ def toggle_action_item(kpo_action_item_id: int):
     flash("Action item marked done." if done else "Action item reopened.", "success")
     target = request.form.get("next", "")
     # Only same-site paths: never redirect to a URL taken from the form as is.
-    if not (target.startswith("/") and not target.startswith("//")):
+    same_site = target.startswith("/") and not target.startswith("//")
+    if not same_site or "\\" in target or not target.isprintable():
         target = url_for("kpo.collaboration", engagement_id=item.engagement_id)
     return redirect(target)
 
