@@ -23,7 +23,7 @@ from vendor_tracker.engagements.bpo.sla import (
     active_months,
     attainment,
     first_of_month,
-    month_status,
+    result_status,
     worst_status,
 )
 
@@ -106,16 +106,24 @@ def evaluate_engagement(
     statuses: dict[int, dict[date, MonthStatus]] = {}
     reports = []
     critical, key = NO_ATTAINMENT, NO_ATTAINMENT
+    last_month, current = first_of_month(last), first_of_month(today)
     for level in levels:
         by_month = {}
         cells = {}
         for month in judged:
             result = results.get((level.id, month))
-            actual = result.actual if result else None
-            status = month_status(level.terms, actual, month, today)
+            if result is not None:
+                status = result_status(level.terms, result.actual)
+            else:  # as month_status: the current month is open, an ended one a gap
+                status = MonthStatus.OPEN if month >= current else MonthStatus.NOT_REPORTED
             by_month[month] = status
-            if month <= first_of_month(last):
-                cells[month] = MonthCell(month, status, actual, result.volume if result else None)
+            if month <= last_month:
+                cells[month] = MonthCell(
+                    month,
+                    status,
+                    result.actual if result else None,
+                    result.volume if result else None,
+                )
         statuses[level.id] = by_month
         level_attainment = attainment(cell.status for cell in cells.values())
         if level.terms.classification is Classification.CRITICAL:

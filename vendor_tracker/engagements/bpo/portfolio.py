@@ -12,15 +12,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from vendor_tracker.engagements.bpo.compliance import evaluate_engagement
-from vendor_tracker.engagements.bpo.models import ServiceLevel
 from vendor_tracker.engagements.bpo.queries import EngagementStats, month_stats, summarise
 from vendor_tracker.engagements.bpo.services import (
     credit_terms,
     last_twelve_months,
-    level_input,
+    level_inputs_for,
     load_results,
 )
-from vendor_tracker.engagements.bpo.sla import Attainment, MonthStatus, months_between
+from vendor_tracker.engagements.bpo.sla import (
+    Attainment,
+    MonthStatus,
+    active_months,
+    months_between,
+)
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.engagements.rules import EngagementStatus
 from vendor_tracker.extensions import db
@@ -114,9 +118,14 @@ def portfolio(
     ).all()
     stats = month_stats(ids, first, last)
     ranked = []
+    windows: dict = {}  # engagements often share a window: work out its months once
     for engagement_id, title, vendor, state, start, end in rows:
         found = stats.get(engagement_id) or EngagementStats()
-        overall, critical, worst = summarise(found, start, end, first, last, today)
+        if (start, end) not in windows:
+            windows[(start, end)] = active_months(start, end, first, last, today)
+        overall, critical, worst = summarise(
+            found, start, end, first, last, today, windows[(start, end)]
+        )
         ranked.append(PortfolioRow(engagement_id, title, vendor, state, overall, critical, worst))
     sort = sort if sort in SORTS else "attainment"
     ranked.sort(key=_sort_key(sort), reverse=direction == "desc")
@@ -152,13 +161,7 @@ def _fill_page(rows: list[PortfolioRow], today: date) -> None:
             .where(Engagement.id.in_(ids))
         ).scalars()
     }
-    levels: dict[int, list] = {eid: [] for eid in ids}
-    for level in db.session.execute(
-        select(ServiceLevel)
-        .where(ServiceLevel.engagement_id.in_(ids))
-        .order_by(ServiceLevel.position, ServiceLevel.id)
-    ).scalars():
-        levels[level.engagement_id].append(level_input(level))
+    levels = level_inputs_for(ids)
     year_start = date(today.year, 1, 1)
     results = load_results(ids, year_start, today)
     for row in rows:

@@ -116,28 +116,40 @@ def summarise(
     first: date,
     last: date,
     today: date,
+    months: list[date] | None = None,
 ) -> tuple[Attainment, Attainment, dict[date, MonthStatus | None]]:
     """Overall and critical attainment and the worst critical status per month, from counts.
 
     Counts the same way as the pure rules: each level-month of the window is expected once it
-    has ended (or has a result); reported months count, gaps never count as met.
+    has ended (or has a result); reported months count, gaps never count as met. `months` may
+    pass the engagement's active months when the caller already knows them.
     """
     current = first_of_month(today)
-    overall = critical = Attainment(0, 0, 0)
+    if months is None:
+        months = active_months(start, end, first, last, today)
+    met = reported = expected = c_met = c_reported = c_expected = 0
     worst: dict[date, MonthStatus | None] = {}
-    for month in active_months(start, end, first, last, today):
-        found = stats.months.get(month, MonthStats())
+    empty = MonthStats()
+    levels, critical_levels = stats.levels, stats.critical_levels
+    gap_severity, open_severity = SEVERITY["not_reported"], SEVERITY["open"]
+    for month in months:
+        found = stats.months.get(month, empty)
         ended = month < current
-        expected_all = stats.levels if ended else found.reported
-        expected_critical = stats.critical_levels if ended else found.critical_reported
-        overall += Attainment(found.met, found.reported, expected_all)
-        critical += Attainment(found.critical_met, found.critical_reported, expected_critical)
-        if not stats.critical_levels:
+        met += found.met
+        reported += found.reported
+        expected += levels if ended else found.reported
+        c_met += found.critical_met
+        c_reported += found.critical_reported
+        c_expected += critical_levels if ended else found.critical_reported
+        if not critical_levels:
             worst[month] = None
             continue
         severity = found.worst_critical
-        if found.critical_reported < stats.critical_levels:
-            gap = SEVERITY["not_reported"] if ended else SEVERITY["open"]
-            severity = max(severity, gap)
+        if found.critical_reported < critical_levels:
+            severity = max(severity, gap_severity if ended else open_severity)
         worst[month] = STATUS_BY_SEVERITY[severity]
-    return overall, critical, worst
+    return (
+        Attainment(met, reported, expected),
+        Attainment(c_met, c_reported, c_expected),
+        worst,
+    )

@@ -19,6 +19,7 @@ from vendor_tracker.engagements.bpo.models import Measurement, ServiceLevel
 from vendor_tracker.engagements.bpo.sla import (
     Classification,
     Direction,
+    LevelTerms,
     Source,
     first_of_month,
     level_problems,
@@ -73,6 +74,32 @@ def service_levels_of(engagement_id: int) -> list[ServiceLevel]:
 
 def level_input(level: ServiceLevel) -> LevelInput:
     return LevelInput(level.id, level.name, level.unit, level.terms)
+
+
+def level_inputs_for(engagement_ids: list[int]) -> dict[int, list[LevelInput]]:
+    """The rules' view of several engagements' service levels, in one column query."""
+    found: dict[int, list[LevelInput]] = {eid: [] for eid in engagement_ids}
+    if not engagement_ids:
+        return found
+    rows = db.session.execute(
+        select(
+            ServiceLevel.engagement_id,
+            ServiceLevel.id,
+            ServiceLevel.name,
+            ServiceLevel.unit,
+            ServiceLevel.direction,
+            ServiceLevel.target,
+            ServiceLevel.minimum,
+            ServiceLevel.classification,
+            ServiceLevel.allocation_pct,
+        )
+        .where(ServiceLevel.engagement_id.in_(engagement_ids))
+        .order_by(ServiceLevel.classification, ServiceLevel.position, ServiceLevel.id)
+    )
+    for eid, lid, name, unit, direction, target, minimum, kind, allocation in rows:
+        terms = LevelTerms(Direction(direction), target, minimum, Classification(kind), allocation)
+        found[eid].append(LevelInput(lid, name, unit, terms))
+    return found
 
 
 def credit_terms(engagement: Engagement) -> CreditTerms:

@@ -8,11 +8,10 @@ from sqlalchemy.orm import joinedload
 
 from vendor_tracker.engagements.bpo.compliance import evaluate_engagement
 from vendor_tracker.engagements.bpo.credits import EarnBack
-from vendor_tracker.engagements.bpo.models import ServiceLevel
 from vendor_tracker.engagements.bpo.services import (
     credit_terms,
     engagement_url,
-    level_input,
+    level_inputs_for,
     load_results,
 )
 from vendor_tracker.engagements.bpo.sla import MonthStatus, first_of_month, shift_month
@@ -25,14 +24,7 @@ from vendor_tracker.vendors.rules import Model
 def _evaluate_many(engagements: list[Engagement], first: date, last: date, today: date):
     """Evaluate several engagements with three queries in all; yields (engagement, report)."""
     ids = [e.id for e in engagements]
-    levels: dict[int, list] = {eid: [] for eid in ids}
-    if ids:
-        for level in db.session.execute(
-            select(ServiceLevel)
-            .where(ServiceLevel.engagement_id.in_(ids))
-            .order_by(ServiceLevel.position, ServiceLevel.id)
-        ).scalars():
-            levels[level.engagement_id].append(level_input(level))
+    levels = level_inputs_for(ids)
     results = load_results(ids, first, max(first_of_month(today), first_of_month(first)))
     for engagement in engagements:
         yield (
