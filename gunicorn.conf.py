@@ -19,6 +19,8 @@ keepalive = 5
 max_requests = 1000
 max_requests_jitter = 100
 accesslog = "-"
+# The worker pid (%(p)s) shows requests spreading over the workers.
+access_log_format = '%(h)s [%(p)s] "%(r)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Only a proxy on this host may set X-Forwarded-* headers that gunicorn trusts.

@@ -7,7 +7,9 @@ configured simply adds no parameter).
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.conftest import postgres_url
+from tests import factories
+from tests.conftest import PASSWORD, make_app, postgres_url
+from vendor_tracker.extensions import db
 
 
 def available_backends() -> list[str]:
@@ -34,3 +36,21 @@ def database_url(request, tmp_path):
     reset_postgres(url)
     yield url
     reset_postgres(url)
+
+
+@pytest.fixture(params=available_backends())
+def app(request, tmp_path):
+    """The root `app` fixture, run once per backend: integration tests that use `app`, `ctx` or
+    `client` also run on PostgreSQL when TEST_DATABASE_URL is set."""
+    url = postgres_url() if request.param == "postgresql" else None
+    if url:
+        reset_postgres(url)
+    built = make_app(tmp_path, url)
+    with built.app_context():
+        factories.seed_reference_data()
+        factories.make_users(PASSWORD)
+        db.session.commit()
+    yield built
+    with built.app_context():
+        db.session.remove()
+        db.engine.dispose()
