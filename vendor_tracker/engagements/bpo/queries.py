@@ -5,6 +5,7 @@ The status expression mirrors `sla.result_status`; tests compare both on the sam
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import and_, case, func, or_, select
 
@@ -42,8 +43,9 @@ def status_severity_expr():
     )
 
 
-@dataclass
-class MonthStats:
+class MonthStats(NamedTuple):
+    """Counts of one engagement-month (a tuple of ints: cheap for the garbage collector)."""
+
     met: int = 0
     reported: int = 0
     critical_met: int = 0
