@@ -122,7 +122,7 @@ def test_rounds_with_every_refusal(api, engagement_id):
     assert figures["status"] == "accepted" and figures["rounds_to_acceptance"] == 2
     assert figures["first_pass"] is False
     assert figures["review_days"] == [2, 2] and figures["rework_days"] == [2]
-    assert figures["effort_hours"] == "20.0" and figures["rework_share"] == 50.0
+    assert figures["effort_hours"] == 20.0 and figures["rework_share"] == 50.0
     assert detail["allowed"]["submit_version"] is False
     assert detail["allowed"]["record_review"] is False
 

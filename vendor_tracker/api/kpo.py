@@ -5,6 +5,7 @@ Rule refusals (a version after acceptance, a second review) answer 409; field pr
 
 from dataclasses import asdict
 from datetime import date
+from decimal import Decimal
 
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
@@ -45,7 +46,7 @@ class FiguresSchema(Schema):
     rework_days = fields.List(fields.Integer(), metadata={"description": "provider days per round"})
     final_quality = fields.Float(allow_none=True, metadata={"description": "0-100"})
     latest_quality = fields.Float(allow_none=True, metadata={"description": "0-100"})
-    effort_hours = fields.Decimal(as_string=True, allow_none=True)
+    effort_hours = fields.Float(allow_none=True, metadata={"description": "hours"})
     rework_share = fields.Float(allow_none=True, metadata={"description": "percent of hours"})
 
 
@@ -107,7 +108,7 @@ class SubmissionSchema(Schema):
     submitted_on = fields.Date()
     summary = fields.String()
     reference = fields.String()
-    effort_hours = fields.Decimal(as_string=True, allow_none=True)
+    effort_hours = fields.Float(allow_none=True, metadata={"description": "hours"})
     review = fields.Nested(ReviewSchema, allow_none=True)
 
 
@@ -121,12 +122,12 @@ class SubmissionCreateSchema(Schema):
     submitted_on = fields.Date(required=True)
     summary = fields.String(load_default="", validate=validate.Length(max=5000))
     reference = fields.String(load_default="", validate=validate.Length(max=500))
-    effort_hours = fields.Decimal(
+    effort_hours = fields.Float(
         load_default=None,
         allow_none=True,
-        places=1,
         allow_nan=False,
         validate=validate.Range(min=0, max=100000),
+        metadata={"description": "hours the provider reports, to 0.1 h"},
     )
 
 
@@ -225,6 +226,11 @@ def _detail(deliverable: Deliverable) -> dict:
             else None,
         },
     }
+
+
+def _hours(value: float | None) -> Decimal | None:
+    """Hours as stored: a Decimal to 0.1 h."""
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.1"))
 
 
 def _problems(bad: services.FieldProblems):
@@ -332,7 +338,7 @@ def create_submission(payload, deliverable_id: int):
             payload["submitted_on"],
             payload["summary"],
             payload["reference"],
-            payload["effort_hours"],
+            _hours(payload["effort_hours"]),
             date.today(),
         )
         db.session.commit()
