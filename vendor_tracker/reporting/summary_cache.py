@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from vendor_tracker.audit.models import AuditEvent
 from vendor_tracker.extensions import db
@@ -28,8 +28,18 @@ _lock = threading.Lock()
 
 
 def change_stamp() -> int:
-    """The newest audit event id (0 on an empty trail): one indexed lookup."""
-    return db.session.execute(select(func.max(AuditEvent.id))).scalar() or 0
+    """The id of the newest audited record change (0 when there is none).
+
+    Security events (sign-ins, refusals) have no record type and do not count; the lookup walks
+    the primary key backwards and stops at the first record change, so it stays cheap.
+    """
+    found = db.session.execute(
+        select(AuditEvent.id)
+        .where(AuditEvent.record_type.is_not(None))
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).scalar()
+    return found or 0
 
 
 def _get(key):

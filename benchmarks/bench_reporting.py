@@ -1,0 +1,152 @@
+"""Time the reporting pages (scorecards of every vendor, portfolio, inbox) against their raw SQL.
+
+    .venv/bin/python benchmarks/generate_bpo.py   # once: 1,000 BPO engagements, 360,000 results
+    .venv/bin/python benchmarks/generate_kpo.py   # once: 1,000 KPO engagements, 20,000 deliverables
+    .venv/bin/python benchmarks/bench_reporting.py [--target URL-or-file] [--repeat 50] [--cold 5]
+
+Pages are requested through the test client, signed in, so routing, login, rules and templates
+all count. Two timings per page:
+  warm: the BPO/KPO summaries are in the reporting cache (nothing changed since the last view);
+  cold: the cache is emptied before every request, as after any audited write.
+"Raw SQL" replays the exact statements one request issued on a bare DB-API cursor.
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import event, func, select  # noqa: E402
+
+from benchmarks.common import fmt_ms, login_client, open_benchmark, timings  # noqa: E402
+
+DEFAULT_FILE = "bpo.sqlite3"  # the database both generators fill
+PAGES = (
+    ("Scorecards, quarter", "/reports/scorecards"),
+    ("Scorecards, 12 months", "/reports/scorecards?period=ttm"),
+    ("Scorecards API, 200", "/api/v1/scorecards?per_page=200"),
+    ("Portfolio and spend", "/reports/portfolio"),
+    ("Needs attention", "/reports/attention"),
+)
+TARGET_P95_MS = 500
+
+
+def captured_sql(app, get) -> list[tuple[str, object]]:
+    """The statements (with parameters) one request sends to the database."""
+    from vendor_tracker.extensions import db
+
+    statements: list[tuple[str, object]] = []
+
+    def remember(_conn, _cursor, statement, parameters, _context, _many):
+        statements.append((statement, parameters))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        answer = get()
+        if answer.status_code != 200:
+            raise RuntimeError(f"answered {answer.status_code}")
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+    return statements
+
+
+def replay(app, statements):
+    """A function running `statements` on a raw DB-API connection and fetching every row."""
+    from vendor_tracker.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+
+    def run():
+        connection = engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            for statement, parameters in statements:
+                cursor.execute(statement, parameters)
+                if cursor.description is not None:
+                    cursor.fetchall()
+            cursor.close()
+            connection.rollback()
+        finally:
+            connection.close()
+
+    return run
+
+
+def line(label: str, kind: str, page: dict, raw: dict, queries: int) -> str:
+    verdict = "ok" if page["p95"] < TARGET_P95_MS else f"OVER {TARGET_P95_MS} ms"
+    return (
+        f"{label:<22} {kind:<4} page {fmt_ms(page)} | raw SQL ({queries} queries) {fmt_ms(raw)}"
+        f" | {verdict}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--target", help="SQLite file or database URL (default: generated file)")
+    parser.add_argument("--repeat", type=int, default=50, help="warm requests per page")
+    parser.add_argument("--cold", type=int, default=5, help="cold requests per page")
+    args = parser.parse_args()
+    app, _vendors = open_benchmark(args.target, default_file=DEFAULT_FILE)
+    from vendor_tracker.engagements.models import Engagement
+    from vendor_tracker.extensions import db
+    from vendor_tracker.reporting import summary_cache
+    from vendor_tracker.vendors.models import Vendor
+
+    with app.app_context():
+        vendors = db.session.execute(select(func.count()).select_from(Vendor)).scalar_one()
+        engagements = db.session.execute(
+            select(Engagement.kind, func.count()).group_by(Engagement.kind)
+        ).all()
+        dialect = db.engine.dialect.name
+    client = login_client(app, "viewer")
+    token = client.post(
+        "/api/v1/auth/tokens",
+        json={"email": "bench-viewer@example.com", "password": "bench password 123"},
+    ).get_json()["token"]
+    api_headers = {"Authorization": f"Bearer {token}"}
+    counts = ", ".join(f"{getattr(k, 'value', k)} {n:,}" for k, n in engagements)
+    print(
+        f"Reporting benchmark on {dialect}: {vendors:,} vendors, engagements {counts}; "
+        f"warm x{args.repeat}, cold x{args.cold}; target p95 < {TARGET_P95_MS} ms"
+    )
+    for label, url in PAGES:
+        headers = api_headers if url.startswith("/api/") else {}
+        fetch = app.test_client() if headers else client
+
+        def get(url=url, headers=headers, fetch=fetch):
+            return fetch.get(url, headers=headers)
+
+        def cold_get(get=get):
+            summary_cache.clear()
+            return get()
+
+        summary_cache.clear()
+        cold_sql = captured_sql(app, get)
+        warm_sql = captured_sql(app, get)
+        cold = timings(cold_get, repeat=args.cold, warmup=1)
+        warm = timings(get, repeat=args.repeat, warmup=3)
+        print(line(label, "warm", warm, timings(replay(app, warm_sql), args.repeat), len(warm_sql)))
+        print(line(label, "cold", cold, timings(replay(app, cold_sql), args.cold), len(cold_sql)))
+    started = time.perf_counter()
+    with app.app_context():
+        from datetime import date
+
+        from vendor_tracker.reporting.scorecard import current_quarter
+        from vendor_tracker.reporting.services import all_vendor_ids, vendor_scorecards
+
+        summary_cache.clear()
+        ids = all_vendor_ids()
+        vendor_scorecards(ids, current_quarter(date.today()), date.today())
+    print(
+        f"vendor_scorecards() for all {len(ids)} vendors, one quarter, cold: "
+        f"{(time.perf_counter() - started) * 1000:.0f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()
