@@ -35,7 +35,6 @@ def build_scored(app, **kw):
 def award_form(candidate_id, **extra):
     return {
         "candidate_id": candidate_id,
-        "kind": "BPO",
         "pricing_model": "per_transaction",
         "start_date": "2027-01-01",
         "reason": "",

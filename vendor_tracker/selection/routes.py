@@ -454,6 +454,8 @@ def award(rid: int):
 def award_save(rid: int):
     record = services.load_request(rid)
     form = _award_form(record)
+    if record.model in ("BPO", "KPO"):
+        form.kind.validate_choice = False  # the kind comes from the advice, not from the form
     if not form.validate_on_submit():
         return _award_page(record, form, status=422)
     kind = record.model if record.model in ("BPO", "KPO") else form.kind.data
