@@ -95,7 +95,7 @@ def scorecards():
             "name": names[vid],
             "card": cards[vid].card,
             "trend": trend(cards[vid].card.band, previous[vid].card.band).value
-            if previous
+            if previous and cards[vid].card.score is not None
             else None,
         }
         for vid in vendor_ids
@@ -145,7 +145,9 @@ def vendor_scorecard(vendor_id: int):
         scorecard=card,
         history=history,
         trends=[
-            trend(h.card.band, history[i + 1].card.band).value if i + 1 < len(history) else None
+            trend(h.card.band, history[i + 1].card.band).value
+            if i + 1 < len(history) and h.card.score is not None
+            else None
             for i, h in enumerate(history)
         ],
         ttm=services.vendor_scorecards([vendor.id], trailing_twelve_months(today), today, settings)[
@@ -187,7 +189,8 @@ def standing_column(vendor_ids: list[int]) -> tuple[str, dict[int, Markup]]:
     """The vendor list's "Standing" column: band, score and trend arrow of this quarter."""
     standings = services.vendor_standings(list(vendor_ids), date.today())
     cells = {
-        vid: band_badge(s["band"], s["score"]) + Markup(" ") + trend_arrow(s["trend"])
+        vid: band_badge(s["band"], s["score"])
+        + (Markup(" ") + trend_arrow(s["trend"]) if s["band"] != Band.NOT_RATED else Markup(""))
         for vid, s in standings.items()
     }
     return f"Standing ({services.current_quarter_label()})", cells
