@@ -61,7 +61,7 @@ def test_anonymous_requests_outside_the_public_list_are_sent_to_login(demo_app):
             elif not _is_login_redirect(answer):
                 location = answer.headers.get("Location")
                 wrong.append(f"{method} {url}: {answer.status_code} {location}")
-    assert wrong == []
+    assert not wrong, "\n".join(wrong)
 
 
 def test_login_redirect_keeps_where_the_user_was_going(client):
@@ -86,7 +86,7 @@ def test_every_write_declares_at_least_manager(app):
         role = declared_role(app, endpoint, method)
         if role is None or Role(role).rank < Role.MANAGER.rank:
             undeclared.append(f"{method} {endpoint}: {role}")
-    assert undeclared == []
+    assert not undeclared, "\n".join(undeclared)
 
 
 def _expected_refusal(app, endpoint, method, role: Role) -> bool:
@@ -116,7 +116,7 @@ def test_role_matrix(demo_app, role):
                     wrong.append(cell + " (expected 403)")
             elif status in (401, 403) or status >= 500 or _is_login_redirect(answer):
                 wrong.append(cell + " (expected to be allowed)")
-    assert wrong == []
+    assert not wrong, "\n".join(wrong)
 
 
 SPOT_CHECKS = [
