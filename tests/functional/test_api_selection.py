@@ -30,7 +30,7 @@ def test_create_list_get_and_patch(api, app):
         {
             "title": "Contact research",
             "service_line_id": line_id,
-            "budget": "60000.00",
+            "budget": 60000.00,
             "currency": "usd",
             "needed_by": "2027-01-31",
         },
@@ -41,7 +41,7 @@ def test_create_list_get_and_patch(api, app):
     assert (body["status"], body["currency"], body["budget"], body["model"]) == (
         "draft",
         "USD",
-        "60000.00",
+        60000.0,
         None,
     )
     rid = body["id"]
@@ -54,11 +54,13 @@ def test_create_list_get_and_patch(api, app):
     stale = api.patch(f"{BASE}/{rid}", {"title": "Again", "version": body["version"]})
     assert stale.status_code == 409
     assert api.patch(f"{BASE}/{rid}", {"title": "No version"}).status_code == 422
+    too_big = api.patch(f"{BASE}/{rid}", {"budget": 1e20, "version": body["version"] + 1})
+    assert too_big.status_code == 422 and "budget" in too_big.get_json()["error"]["fields"]
     assert api.get(f"{BASE}/999").status_code == 404
 
 
 def test_validation_names_the_fields(api):
-    answer = api.post(BASE, {"title": "", "budget": "-1", "currency": "dollars", "owner_id": 999})
+    answer = api.post(BASE, {"title": "", "budget": -1, "currency": "dollars", "owner_id": 999})
     assert answer.status_code == 422
     fields = answer.get_json()["error"]["fields"]
     assert {"title", "budget", "currency"} <= set(fields)
@@ -117,10 +119,8 @@ def test_candidates_criteria_scores_results_and_award(api, app):
     cb = api.post(f"{BASE}/{rid}/candidates", {"vendor_id": vb}).get_json()["candidate_id"]
     refused = api.post(f"{BASE}/{rid}/candidates", {"vendor_id": gone})
     assert refused.status_code == 422 and "vendor_id" in refused.get_json()["error"]["fields"]
-    crit = api.post(f"{BASE}/{rid}/criteria", {"name": "Price", "weight": "3"}).get_json()[
-        "criteria"
-    ]
-    crit = api.post(f"{BASE}/{rid}/criteria", {"name": "Quality", "weight": "1"}).get_json()[
+    crit = api.post(f"{BASE}/{rid}/criteria", {"name": "Price", "weight": 3}).get_json()["criteria"]
+    crit = api.post(f"{BASE}/{rid}/criteria", {"name": "Quality", "weight": 1}).get_json()[
         "criteria"
     ]
     price, quality = crit[0]["id"], crit[1]["id"]
@@ -233,8 +233,8 @@ def test_out_of_range_numbers_are_422_not_500(api, app):
     huge = 10**30
     assert api.post(f"{BASE}/{rid}/candidates", {"vendor_id": huge}).status_code == 422
     assert api.post(BASE, {"title": "x", "owner_id": huge}).status_code == 422
-    assert api.post(BASE, {"title": "x", "budget": "1e20"}).status_code == 422
-    crit = api.post(f"{BASE}/{rid}/criteria", {"name": "Price", "weight": "2"}).get_json()
+    assert api.post(BASE, {"title": "x", "budget": 1e20}).status_code == 422
+    crit = api.post(f"{BASE}/{rid}/criteria", {"name": "Price", "weight": 2}).get_json()
     cid = crit["criteria"][0]["id"]
     too_big = put(api, f"{BASE}/{rid}/criteria/weights", {"weights": {str(cid): 10**12}})
     assert too_big.status_code == 422

@@ -1,12 +1,14 @@
 """/api/v1/sourcing-requests: requests, advisor, candidates, criteria, scores, results, award."""
 
-from datetime import date
+from datetime import UTC, date
+from decimal import Decimal, InvalidOperation
 from functools import wraps
 
 from flask_login import current_user
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from vendor_tracker.api.common import Blueprint, PageArgsSchema, fail, page_of, require_version
+from vendor_tracker.api.vendors import Number, UtcDateTime, no_nul, text
 from vendor_tracker.auth.decorators import manager_required
 from vendor_tracker.auth.models import User
 from vendor_tracker.engagements.rules import PricingModel
@@ -23,22 +25,17 @@ blp = Blueprint("api_selection", "Sourcing requests: advisor, shortlist, scoring
 STATUS_VALUES = [s.value for s in RequestStatus]
 ID_RANGE = validate.Range(min=1, max=2_147_483_647)
 WEIGHT_MAX = 999_999
+BUDGET_MAX = Decimal("999999999999.99")
 
 
 class RequestSchema(Schema):
     id = fields.Integer(dump_only=True)
-    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    description = fields.String(load_default="", validate=validate.Length(max=5000))
+    title = text(200, 1, required=True)
+    description = text(5000, load_default="")
     owner_id = fields.Integer(allow_none=True, load_default=None, validate=ID_RANGE)
     service_line_id = fields.Integer(allow_none=True, load_default=None, validate=ID_RANGE)
-    volume_scope = fields.String(load_default="", validate=validate.Length(max=255))
-    budget = fields.Decimal(
-        as_string=True,
-        places=2,
-        allow_none=True,
-        load_default=None,
-        validate=validate.Range(min=0, max=999_999_999_999),
-    )
+    volume_scope = text(255, load_default="")
+    budget = Number(places=2, allow_none=True, load_default=None)
     currency = fields.String(load_default="USD", validate=validate.Regexp(r"^[A-Za-z]{3}$"))
     needed_by = fields.Date(allow_none=True, load_default=None)
     status = fields.String(dump_only=True)
@@ -49,21 +46,24 @@ class RequestSchema(Schema):
     override_reason = fields.String(dump_only=True)
     award_vendor_id = fields.Integer(dump_only=True, allow_none=True)
     award_reason = fields.String(dump_only=True)
-    awarded_at = fields.DateTime(dump_only=True, allow_none=True)
+    awarded_at = UtcDateTime(dump_only=True, allow_none=True)
     engagement_id = fields.Integer(dump_only=True, allow_none=True)
     version = fields.Integer(dump_only=True)
-    created_at = fields.DateTime(dump_only=True)
+    created_at = UtcDateTime(dump_only=True)
+
+    @validates("budget")
+    def _budget_in_range(self, value, **_kwargs):
+        if value is not None and not Decimal(0) <= value <= BUDGET_MAX:
+            raise ValidationError(f"Use an amount from 0 to {BUDGET_MAX:,}.")
 
 
 class RequestUpdateSchema(RequestSchema):
-    title = fields.String(validate=validate.Length(min=1, max=200))
-    description = fields.String(validate=validate.Length(max=5000))
+    title = text(200, 1)
+    description = text(5000)
     owner_id = fields.Integer(allow_none=True, validate=ID_RANGE)
     service_line_id = fields.Integer(allow_none=True, validate=ID_RANGE)
-    volume_scope = fields.String(validate=validate.Length(max=255))
-    budget = fields.Decimal(
-        as_string=True, places=2, allow_none=True, validate=validate.Range(min=0)
-    )
+    volume_scope = text(255)
+    budget = Number(places=2, allow_none=True)
     currency = fields.String(validate=validate.Regexp(r"^[A-Za-z]{3}$"))
     needed_by = fields.Date(allow_none=True)
     status = fields.String(validate=validate.OneOf([s.value for s in EDITABLE_STATUSES]))
@@ -83,7 +83,7 @@ class AnswersSchema(Schema):
 
 class OverrideSchema(Schema):
     model = fields.String(required=True, validate=validate.OneOf([a.value for a in Advice]))
-    reason = fields.String(required=True, validate=validate.Length(min=REASON_MIN, max=2000))
+    reason = text(2000, REASON_MIN, required=True)
 
 
 class CandidateInSchema(Schema):
@@ -91,9 +91,14 @@ class CandidateInSchema(Schema):
 
 
 class CriterionInSchema(Schema):
-    name = fields.String(validate=validate.Length(min=1, max=120))
-    weight = fields.Decimal(places=2, validate=validate.Range(min=0.01, max=WEIGHT_MAX))
+    name = text(120, 1)
+    weight = Number(places=2)
     template = fields.String(validate=validate.OneOf(["BPO", "KPO"]))
+
+    @validates("weight")
+    def _weight_in_range(self, value, **_kwargs):
+        if not Decimal("0.01") <= value <= WEIGHT_MAX:
+            raise ValidationError(f"Use a number greater than zero and up to {WEIGHT_MAX:,}.")
 
 
 class WeightsSchema(Schema):
@@ -104,7 +109,7 @@ class ScoreInSchema(Schema):
     candidate_id = fields.Integer(required=True, validate=ID_RANGE)
     criterion_id = fields.Integer(required=True, validate=ID_RANGE)
     value = fields.Raw(required=True)
-    comment = fields.String(load_default="")
+    comment = fields.String(load_default="", validate=no_nul)
 
 
 class SheetInSchema(Schema):
@@ -113,13 +118,58 @@ class SheetInSchema(Schema):
 
 class AwardSchema(Schema):
     candidate_id = fields.Integer(required=True, validate=ID_RANGE)
-    reason = fields.String(load_default="", validate=validate.Length(max=4000))
+    reason = text(4000, load_default="")
     kind = fields.String(validate=validate.OneOf(["BPO", "KPO"]))
     pricing_model = fields.String(
         required=True, validate=validate.OneOf([p.value for p in PricingModel])
     )
     start_date = fields.Date(required=True)
     kpi_codes = fields.List(fields.String(), load_default=None)
+
+
+class AdvisorOutSchema(Schema):
+    questions = fields.List(fields.Dict(), required=True)
+    answers = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    result = fields.Dict(allow_none=True, required=True)
+    override = fields.Dict(allow_none=True, required=True)
+    model = fields.String(allow_none=True, required=True)
+
+
+class CandidatesOutSchema(Schema):
+    candidates = fields.List(fields.Dict(), required=True)
+    suggested = fields.List(fields.Dict(), required=True)
+    track_record_period = fields.Dict(required=True)
+
+
+class CandidateOutSchema(Schema):
+    candidate_id = fields.Integer(required=True)
+    vendor_id = fields.Integer(required=True)
+
+
+class CriteriaOutSchema(Schema):
+    criteria = fields.List(fields.Dict(), required=True)
+
+
+class SheetsOutSchema(Schema):
+    sheets = fields.List(fields.Dict(), required=True)
+
+
+class ResultsOutSchema(Schema):
+    weights_pct = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
+    ranking = fields.List(fields.Dict(), required=True)
+    leaders = fields.List(fields.Integer(), required=True)
+    tie_at_top = fields.Boolean(required=True)
+    sensitivity = fields.List(fields.Dict(), required=True)
+    evidence = fields.Dict(required=True)
+    evidence_period = fields.Dict(required=True)
+    standings = fields.Dict(required=True)
+
+
+class AwardOutSchema(Schema):
+    engagement_id = fields.Integer(required=True)
+    kind = fields.String(required=True)
+    warnings = fields.List(fields.String(), required=True)
+    request = fields.Nested(RequestSchema, required=True)
 
 
 def _open_only(view):
@@ -147,10 +197,6 @@ def _references_problems(data: dict) -> dict:
     if "currency" in data:
         data["currency"] = data["currency"].upper()
     return problems
-
-
-def _dump(record: SourcingRequest) -> dict:
-    return RequestSchema().dump(record)
 
 
 @blp.route("/sourcing-requests")
@@ -239,6 +285,7 @@ def _advisor_body(record: SourcingRequest) -> dict:
 
 
 @blp.route("/sourcing-requests/<int:rid>/advisor")
+@blp.response(200, AdvisorOutSchema)
 def get_advisor(rid):
     """The questions, the stored answers, the advisor's result and any override."""
     return _advisor_body(services.load_request(rid))
@@ -247,6 +294,7 @@ def get_advisor(rid):
 @blp.route("/sourcing-requests/<int:rid>/advisor", methods=["PUT"])
 @manager_required
 @blp.arguments(AnswersSchema)
+@blp.response(200, AdvisorOutSchema)
 @_open_only
 def put_advisor(data, rid):
     """Answer every question (1 = BPO end .. 5 = KPO end) at once."""
@@ -262,6 +310,7 @@ def put_advisor(data, rid):
 @blp.route("/sourcing-requests/<int:rid>/advisor/override", methods=["PUT"])
 @manager_required
 @blp.arguments(OverrideSchema)
+@blp.response(200, AdvisorOutSchema)
 @_open_only
 def put_override(data, rid):
     """Override the advisor with a reason; the advisor's own result is kept."""
@@ -275,6 +324,7 @@ def put_override(data, rid):
 
 @blp.route("/sourcing-requests/<int:rid>/advisor/override", methods=["DELETE"])
 @manager_required
+@blp.response(200, AdvisorOutSchema)
 @_open_only
 def delete_override(rid):
     """Remove the override; the advisor's result applies again."""
@@ -312,6 +362,7 @@ def _jsonable(value):
 
 
 @blp.route("/sourcing-requests/<int:rid>/candidates")
+@blp.response(200, CandidatesOutSchema)
 def get_candidates(rid):
     """The shortlist and the suggested vendors, with status, certificates and history."""
     record = services.load_request(rid)
@@ -330,6 +381,7 @@ def get_candidates(rid):
 @blp.route("/sourcing-requests/<int:rid>/candidates", methods=["POST"])
 @manager_required
 @blp.arguments(CandidateInSchema)
+@blp.response(201, CandidateOutSchema)
 @_open_only
 def post_candidate(data, rid):
     """Add a vendor to the shortlist."""
@@ -339,11 +391,12 @@ def post_candidate(data, rid):
         fail(422, "The vendor cannot be shortlisted.", {k: [v] for k, v in problems.items()})
     db.session.commit()
     candidate = next(c for c in record.candidates if c.vendor_id == data["vendor_id"])
-    return {"candidate_id": candidate.id, "vendor_id": candidate.vendor_id}, 201
+    return {"candidate_id": candidate.id, "vendor_id": candidate.vendor_id}
 
 
 @blp.route("/sourcing-requests/<int:rid>/candidates/<int:cid>", methods=["DELETE"])
 @manager_required
+@blp.response(204)
 @_open_only
 def delete_candidate(rid, cid):
     """Take a candidate off the shortlist (its scores go with it)."""
@@ -351,7 +404,7 @@ def delete_candidate(rid, cid):
     if not services.remove_candidate(record, cid):
         fail(404, "That candidate is not on this shortlist.")
     db.session.commit()
-    return "", 204
+    return None
 
 
 def _criteria_body(record):
@@ -371,6 +424,7 @@ def _criteria_body(record):
 
 
 @blp.route("/sourcing-requests/<int:rid>/criteria")
+@blp.response(200, CriteriaOutSchema)
 def get_criteria(rid):
     """Criteria with their weights as entered and normalized to %."""
     return _criteria_body(services.load_request(rid))
@@ -379,6 +433,7 @@ def get_criteria(rid):
 @blp.route("/sourcing-requests/<int:rid>/criteria", methods=["POST"])
 @manager_required
 @blp.arguments(CriterionInSchema)
+@blp.response(201, CriteriaOutSchema)
 @_open_only
 def post_criterion(data, rid):
     """Add one criterion ({name, weight}) or a whole template ({template: BPO|KPO})."""
@@ -395,17 +450,16 @@ def post_criterion(data, rid):
         if problems:
             fail(422, "The criterion cannot be added.", {k: [v] for k, v in problems.items()})
     db.session.commit()
-    return _criteria_body(record), 201
+    return _criteria_body(record)
 
 
 @blp.route("/sourcing-requests/<int:rid>/criteria/weights", methods=["PUT"])
 @manager_required
 @blp.arguments(WeightsSchema)
+@blp.response(200, CriteriaOutSchema)
 @_open_only
 def put_weights(data, rid):
     """Set weights by criterion id: any positive numbers."""
-    from decimal import Decimal, InvalidOperation
-
     record = services.load_request(rid)
     ids = {str(c.id): c.id for c in record.criteria}
     problems = {k: ["No such criterion on this request."] for k in data["weights"] if k not in ids}
@@ -429,6 +483,7 @@ def put_weights(data, rid):
 
 @blp.route("/sourcing-requests/<int:rid>/criteria/<int:cid>", methods=["DELETE"])
 @manager_required
+@blp.response(204)
 @_open_only
 def delete_criterion(rid, cid):
     """Drop a criterion (its scores go with it)."""
@@ -436,19 +491,25 @@ def delete_criterion(rid, cid):
     if not services.remove_criterion(record, cid):
         fail(404, "That criterion is not part of this request.")
     db.session.commit()
-    return "", 204
+    return None
 
 
 @blp.route("/sourcing-requests/<int:rid>/scores")
+@blp.response(200, SheetsOutSchema)
 def get_scores(rid):
     """Every submitted score sheet."""
-    record = services.load_request(rid)
+    return _sheets_body(services.load_request(rid))
+
+
+def _sheets_body(record: SourcingRequest) -> dict:
     return {
         "sheets": [
             {
                 "evaluator_id": s.evaluator_id,
                 "evaluator": s.evaluator.display_name,
-                "submitted_at": s.submitted_at.isoformat(),
+                "submitted_at": (
+                    s.submitted_at if s.submitted_at.tzinfo else s.submitted_at.replace(tzinfo=UTC)
+                ).isoformat(),
                 "scores": [
                     {
                         "candidate_id": x.candidate_id,
@@ -467,6 +528,7 @@ def get_scores(rid):
 @blp.route("/sourcing-requests/<int:rid>/scores", methods=["PUT"])
 @manager_required
 @blp.arguments(SheetInSchema)
+@blp.response(200, SheetsOutSchema)
 @_open_only
 def put_scores(data, rid):
     """Submit your whole sheet (every candidate x criterion, 1..5); all or nothing."""
@@ -488,7 +550,7 @@ def put_scores(data, rid):
             {"scores": {**named, **duplicates}},
         )
     db.session.commit()
-    return get_scores(rid)
+    return _sheets_body(services.load_request(rid))
 
 
 def results_body(record: SourcingRequest, today: date) -> dict:
@@ -544,6 +606,7 @@ def results_body(record: SourcingRequest, today: date) -> dict:
 
 
 @blp.route("/sourcing-requests/<int:rid>/results")
+@blp.response(200, ResultsOutSchema)
 def get_results(rid):
     """Ranking, totals (0..100, None while incomplete), flags, sensitivity and evidence."""
     return results_body(services.load_request(rid), date.today())
@@ -552,6 +615,7 @@ def get_results(rid):
 @blp.route("/sourcing-requests/<int:rid>/award", methods=["POST"])
 @manager_required
 @blp.arguments(AwardSchema)
+@blp.response(201, AwardOutSchema)
 @_open_only
 def post_award(data, rid):
     """Award a candidate: creates the planned engagement of the advised kind."""
@@ -588,5 +652,5 @@ def post_award(data, rid):
         "engagement_id": engagement.id,
         "kind": kind,
         "warnings": list(check.warnings),
-        "request": _dump(record),
-    }, 201
+        "request": record,
+    }
