@@ -1,9 +1,37 @@
 """The /api/v1 JSON API: token auth, JSON errors, OpenAPI document, blueprint registration."""
 
+from decimal import Decimal
+
 from flask import Flask
+from marshmallow import fields as ma_fields
 
 BEARER_SCHEME = "bearerAuth"
 TOKEN_HELP = "A token from POST /api/v1/auth/tokens, sent as `Authorization: Bearer <token>`."  # noqa: S105
+
+
+def decimal_properties(_converter, field, ret: dict, **_kwargs) -> dict:
+    """Document money and other decimals as they are sent: `Decimal(as_string=True)` is a
+    string, not a number; Decimal range limits become plain JSON numbers."""
+    changes: dict = {}
+    if isinstance(field, ma_fields.Decimal) and field.as_string:
+        changes["type"] = "string"
+        changes["format"] = "decimal"
+        changes["pattern"] = r"^-?\d+(\.\d+)?$"
+    for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        # apispec renders limits through the field, so an as_string Decimal gives "100.00".
+        if isinstance(ret.get(key), Decimal | str):
+            value = Decimal(str(ret[key]))
+            changes[key] = int(value) if value == value.to_integral_value() else float(value)
+    return changes
+
+
+def _add_attribute_function_once(func) -> None:
+    from vendor_tracker.extensions import api
+
+    converter = api.ma_plugin.converter
+    names = {getattr(f, "__name__", None) for f in converter.attribute_functions}
+    if func.__name__ not in names:
+        converter.add_attribute_function(func)
 
 
 def register_api(app: Flask) -> None:
@@ -12,6 +40,7 @@ def register_api(app: Flask) -> None:
     from vendor_tracker.extensions import api, csrf
 
     api.init_app(app)
+    _add_attribute_function_once(decimal_properties)
     # Every operation needs `Authorization: Bearer <token>` unless it says otherwise
     # (API_SPEC_OPTIONS sets the document-wide requirement; the token endpoint opts out).
     api.spec.components.security_scheme(

@@ -1,6 +1,9 @@
 """Engine settings that depend on the database backend."""
 
-from sqlalchemy import event
+from datetime import UTC
+
+from sqlalchemy import DateTime, event
+from sqlalchemy.dialects.sqlite import DATETIME as SQLITE_DATETIME
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
@@ -14,12 +17,34 @@ def _set_sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+class AwareSQLiteDateTime(SQLITE_DATETIME):
+    """SQLite keeps no offset; `DateTime(timezone=True)` values were stored as UTC, so hand them
+    back as aware UTC datetimes, as PostgreSQL does (the API then sends valid RFC 3339 times and
+    comparisons with `utcnow()` work on both backends)."""
+
+    def result_processor(self, dialect, coltype):
+        parse = super().result_processor(dialect, coltype)
+        if not self.timezone:
+            return parse
+
+        def to_aware(value):
+            value = parse(value) if parse else value
+            if value is not None and value.tzinfo is None:
+                value = value.replace(tzinfo=UTC)
+            return value
+
+        return to_aware
+
+
 def register_sqlite_pragmas(engine: Engine) -> None:
-    """WAL, synchronous=NORMAL, a 5 s busy timeout and enforced foreign keys on SQLite."""
+    """WAL, synchronous=NORMAL, a 5 s busy timeout and enforced foreign keys on SQLite;
+    timezone-aware datetimes come back aware."""
     if engine.dialect.name == "sqlite" and not event.contains(
         engine, "connect", _set_sqlite_pragmas
     ):
         event.listen(engine, "connect", _set_sqlite_pragmas)
+        # Per engine (instance attribute), set before the first query adapts any type.
+        engine.dialect.colspecs = {**engine.dialect.colspecs, DateTime: AwareSQLiteDateTime}
 
 
 # Ids are 32-bit INTEGER columns on PostgreSQL; a larger number in a URL cannot name a row.
