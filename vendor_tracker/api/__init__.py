@@ -6,22 +6,27 @@ from flask import Flask
 from marshmallow import fields as ma_fields
 
 BEARER_SCHEME = "bearerAuth"
+DECIMAL_PATTERN = r"^-?\d+(\.\d+)?$"
 TOKEN_HELP = "A token from POST /api/v1/auth/tokens, sent as `Authorization: Bearer <token>`."  # noqa: S105
 
 
 def decimal_properties(_converter, field, ret: dict, **_kwargs) -> dict:
-    """Document money and other decimals as they are sent: `Decimal(as_string=True)` is a
-    string, not a number; Decimal range limits become plain JSON numbers."""
+    """Document decimals as they travel: `Decimal(as_string=True)` is answered as a string and
+    accepted as a string or a number; range limits become plain JSON numbers."""
     changes: dict = {}
-    if isinstance(field, ma_fields.Decimal) and field.as_string:
-        changes["type"] = "string"
-        changes["format"] = "decimal"
-        changes["pattern"] = r"^-?\d+(\.\d+)?$"
     for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         # apispec renders limits through the field, so an as_string Decimal gives "100.00".
         if isinstance(ret.get(key), Decimal | str):
             value = Decimal(str(ret[key]))
             changes[key] = int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(field, ma_fields.Decimal) and field.as_string:
+        # `ret` is the property being built: replace its single type by the two accepted forms.
+        ret.pop("type", None)
+        ret.pop("format", None)
+        changes["anyOf"] = [
+            {"type": "string", "format": "decimal", "pattern": DECIMAL_PATTERN},
+            {"type": "number"},
+        ]
     return changes
 
 
