@@ -317,3 +317,29 @@ def test_unknown_request_is_404(client, auth):
     auth.login("viewer")
     assert client.get("/selection/999").status_code == 404
     assert client.get("/selection/999/results").status_code == 404
+
+
+def test_only_draft_or_cancelled_requests_can_be_deleted(client, auth, app):
+    def build():
+        draft = make_request(title="Draft one")
+        record, _cands, _crits = scored_request()
+        return draft.id, record.id
+
+    draft, evaluating = make(app, build)
+    auth.login("viewer")
+    assert client.post(f"/selection/{draft}/delete").status_code == 403
+    auth.logout()
+    auth.login("manager")
+    assert client.get(f"/selection/{draft}/delete").status_code == 405
+    refused = client.post(f"/selection/{evaluating}/delete", follow_redirects=True)
+    assert "Only draft or cancelled requests can be deleted" in text(refused)
+    assert client.post(f"/selection/{draft}/delete").status_code == 302
+    with app.app_context():
+        assert db.session.get(SourcingRequest, draft) is None
+        assert db.session.get(SourcingRequest, evaluating) is not None
+        record = db.session.get(SourcingRequest, evaluating)
+        record.status = "cancelled"
+        db.session.commit()
+    assert client.post(f"/selection/{evaluating}/delete").status_code == 302
+    with app.app_context():
+        assert db.session.execute(select(func.count(Score.id))).scalar_one() == 0

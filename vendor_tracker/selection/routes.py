@@ -156,6 +156,25 @@ def edit(rid: int):
     return render_template("selection/form.html", form=form, record=record)
 
 
+@bp.route("/<int:rid>/delete", methods=["POST"])
+@manager_required
+def delete(rid: int):
+    record = services.load_request(rid)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    title = record.title
+    if not services.delete_request(record):
+        flash(
+            "Only draft or cancelled requests can be deleted; cancel it first, or keep it as "
+            "the record of an award.",
+            "error",
+        )
+        return redirect(url_for("selection.detail", rid=rid))
+    db.session.commit()
+    flash(f"Sourcing request “{title}” deleted.", "success")
+    return redirect(url_for("selection.index"))
+
+
 def _advisor_page(record, form, override_form=None, status=200):
     return render_template(
         "selection/advisor.html",

@@ -147,6 +147,18 @@ def save_request(request: SourcingRequest | None, data: dict) -> SourcingRequest
     return request
 
 
+def delete_request(request: SourcingRequest) -> bool:
+    """Delete a draft or cancelled request; awarded and evaluating ones keep their record."""
+    if request.status not in (RequestStatus.DRAFT, RequestStatus.CANCELLED):
+        return False
+    # Scores first: the database would otherwise cascade them away behind the session's back.
+    request.sheets.clear()
+    db.session.flush()
+    db.session.delete(request)
+    db.session.flush()
+    return True
+
+
 def service_line_model(service_line_id: int | None) -> str | None:
     """The model (BPO/KPO) of a service line, or None."""
     if not service_line_id:
