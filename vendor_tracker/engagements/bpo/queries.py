@@ -51,6 +51,7 @@ class MonthStats(NamedTuple):
     critical_met: int = 0
     critical_reported: int = 0
     worst_critical: int = 0  # the highest severity among reported critical results
+    breaches: int = 0  # reported results of any level that breach
 
 
 @dataclass
@@ -88,6 +89,7 @@ def month_stats(engagement_filter, first: date, last: date) -> dict[int, Engagem
             func.sum(case((and_(critical, met), 1), else_=0)),
             func.sum(case((critical, 1), else_=0)),
             func.max(case((critical, severity), else_=0)),
+            func.sum(case((severity == SEVERITY["breach"], 1), else_=0)),
         )
         .join(ServiceLevel, ServiceLevel.id == Measurement.service_level_id)
         .where(
@@ -97,12 +99,81 @@ def month_stats(engagement_filter, first: date, last: date) -> dict[int, Engagem
         )
         .group_by(Measurement.engagement_id, Measurement.period)
     )
-    for engagement_id, period, n_met, n_rep, c_met, c_rep, worst in rows:
+    for engagement_id, period, n_met, n_rep, c_met, c_rep, worst, n_breach in rows:
         entry = stats.setdefault(engagement_id, EngagementStats())
         entry.months[period] = MonthStats(
-            int(n_met or 0), int(n_rep), int(c_met or 0), int(c_rep or 0), int(worst or 0)
+            int(n_met or 0),
+            int(n_rep),
+            int(c_met or 0),
+            int(c_rep or 0),
+            int(worst or 0),
+            int(n_breach or 0),
         )
     return stats
+
+
+class CriticalMonth(NamedTuple):
+    """One reported month of a critical service level, with what the credit rules need."""
+
+    engagement_id: int
+    level_id: int
+    name: str
+    direction: str
+    target: object
+    minimum: object
+    allocation_pct: object
+    period: date
+    severity: int
+
+
+def critical_months(
+    engagement_filter, breach_first: date, breach_last: date, first: date, through: date
+) -> list[CriticalMonth]:
+    """Results over [first, through] of the critical levels that breached in [breach_first,
+    breach_last], for the engagements a subquery selects, in the rules' level order.
+
+    Credits arise only from breaches of critical levels and earn-back looks only at the months
+    after a breach, so this is everything the credit rules need, in one query.
+    """
+    critical = ServiceLevel.classification == Classification.CRITICAL
+    severity = status_severity_expr()
+    breached = (
+        select(Measurement.service_level_id)
+        .join(ServiceLevel, ServiceLevel.id == Measurement.service_level_id)
+        .where(
+            Measurement.engagement_id.in_(engagement_filter),
+            critical,
+            Measurement.period >= first_of_month(breach_first),
+            Measurement.period <= first_of_month(breach_last),
+            severity == SEVERITY["breach"],
+        )
+    )
+    rows = db_execute(
+        select(
+            Measurement.engagement_id,
+            ServiceLevel.id,
+            ServiceLevel.name,
+            ServiceLevel.direction,
+            ServiceLevel.target,
+            ServiceLevel.minimum,
+            ServiceLevel.allocation_pct,
+            Measurement.period,
+            severity,
+        )
+        .join(ServiceLevel, ServiceLevel.id == Measurement.service_level_id)
+        .where(
+            Measurement.service_level_id.in_(breached),
+            Measurement.period >= first_of_month(first),
+            Measurement.period <= first_of_month(through),
+        )
+        .order_by(
+            Measurement.engagement_id,
+            ServiceLevel.position,
+            ServiceLevel.id,
+            Measurement.period,
+        )
+    )
+    return [CriticalMonth(*row) for row in rows]
 
 
 def db_execute(stmt):

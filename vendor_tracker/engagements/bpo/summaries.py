@@ -1,77 +1,83 @@
-"""BPO figures other packages show: per-vendor summaries and needs-attention items."""
+"""BPO figures other packages show: per-vendor summaries and needs-attention items.
+
+Grouped SQL counts (`queries.month_stats`, the same status expression the portfolio uses) give
+attainment and breaches; the credits come from the pure ledger rules fed only the months of the
+critical levels that breached (`queries.critical_months`). A fixed number of queries whatever the
+number of engagements; tests compare both paths with the full rules on the same data.
+"""
 
 from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
-from vendor_tracker.engagements.bpo.compliance import evaluate_engagement
-from vendor_tracker.engagements.bpo.credits import EarnBack
-from vendor_tracker.engagements.bpo.services import (
-    credit_terms,
-    engagement_url,
-    level_inputs_for,
-    load_results,
+from vendor_tracker.engagements.bpo.bulk import (
+    credit_window_end,
+    ledgers_from_months,
+    load_engagements,
 )
-from vendor_tracker.engagements.bpo.sla import MonthStatus, first_of_month, shift_month
+from vendor_tracker.engagements.bpo.credits import EarnBack
+from vendor_tracker.engagements.bpo.models import Measurement, ServiceLevel
+from vendor_tracker.engagements.bpo.queries import (
+    SEVERITY,
+    EngagementStats,
+    critical_months,
+    month_stats,
+    status_severity_expr,
+    summarise,
+)
+from vendor_tracker.engagements.bpo.services import engagement_url
+from vendor_tracker.engagements.bpo.sla import active_months, first_of_month, shift_month
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.engagements.rules import EngagementStatus
 from vendor_tracker.extensions import db
 from vendor_tracker.vendors.rules import Model
 
 
-def _evaluate_many(engagements: list[Engagement], first: date, last: date, today: date):
-    """Evaluate several engagements with three queries in all; yields (engagement, report)."""
-    ids = [e.id for e in engagements]
-    levels = level_inputs_for(ids)
-    results = load_results(ids, first, max(first_of_month(today), first_of_month(first)))
-    for engagement in engagements:
-        yield (
-            engagement,
-            evaluate_engagement(
-                levels[engagement.id],
-                results[engagement.id],
-                engagement.start_date,
-                engagement.end_date,
-                first,
-                last,
-                today,
-                credit_terms(engagement),
-            ),
-        )
+def _bears_credits():
+    """SQL for `CreditTerms.has_credits`: a fee and an at-risk share, both non-zero."""
+    return (Engagement.monthly_fee != 0) & (Engagement.at_risk_pct != 0)
 
 
 def vendor_summary(
     vendor_ids: list[int], first_month: date, last_month: date, today: date
 ) -> dict[int, dict]:
-    """Per vendor: met/reported/expected level-months, attainment %, breaches, credits payable."""
+    """Per vendor: met/reported/expected level-months, attainment %, breaches, credits payable.
+
+    Vendors with at least one BPO engagement get an entry; four queries in all.
+    """
     if not vendor_ids:
         return {}
-    engagements = list(
-        db.session.execute(
-            select(Engagement).where(
-                Engagement.vendor_id.in_(vendor_ids), Engagement.kind == Model.BPO
-            )
-        ).scalars()
+    first, last = first_of_month(first_month), first_of_month(last_month)
+    in_scope = (Engagement.vendor_id.in_(list(vendor_ids)), Engagement.kind == Model.BPO)
+    engagements = load_engagements(*in_scope)
+    stats = month_stats(select(Engagement.id).where(*in_scope), first, last)
+    credited = {e.id: e for e in engagements.values() if e.credit_terms.has_credits}
+    through = credit_window_end(credited.values(), last, today)
+    rows = critical_months(
+        select(Engagement.id).where(*in_scope, _bears_credits()), first, last, first, through
     )
+    ledgers = ledgers_from_months(credited, rows, first, last, through, today, only_with_rows=True)
     summary: dict[int, dict] = {}
-    for engagement, report in _evaluate_many(engagements, first_month, last_month, today):
+    windows: dict = {}  # engagements often share a window: work out its months once
+    empty = EngagementStats()
+    for engagement in engagements.values():
+        window = (engagement.start_date, engagement.end_date)
+        if window not in windows:
+            windows[window] = active_months(*window, first, last, today)
+        months = windows[window]
+        found = stats.get(engagement.id) or empty
+        overall, _critical, _worst = summarise(found, *window, first, last, today, months)
         entry = summary.setdefault(
             engagement.vendor_id,
             {"met": 0, "reported": 0, "expected": 0, "breaches": 0, "credits_payable": {}},
         )
-        overall = report.overall
         entry["met"] += overall.met
         entry["reported"] += overall.reported
         entry["expected"] += overall.expected
-        entry["breaches"] += sum(
-            1
-            for level in report.levels
-            for cell in level.cells.values()
-            if cell.status is MonthStatus.BREACH
-        )
-        payable = report.ledger.payable
+        entry["breaches"] += sum(found.months[m].breaches for m in months if m in found.months)
+        ledger = ledgers.get(engagement.id)
+        payable = ledger.payable if ledger else None
         if payable:
             credits = entry["credits_payable"]
             credits[engagement.currency] = credits.get(engagement.currency, Decimal("0")) + payable
@@ -83,37 +89,55 @@ def vendor_summary(
 
 
 def attention(today: date) -> list[dict]:
-    """One item per active BPO engagement with breaches last month or credits pending."""
-    last_month = shift_month(first_of_month(today), -1)
-    engagements = list(
-        db.session.execute(
-            select(Engagement)
-            .options(joinedload(Engagement.vendor))
-            .where(Engagement.kind == Model.BPO, Engagement.status == EngagementStatus.ACTIVE)
-        ).scalars()
+    """One item per active BPO engagement with breaches last month or credits pending.
+
+    Reads last month's breaches, and the critical levels' results only as far back as a credit
+    can still be pending (the longest earn-back window): three queries, bounded months.
+    """
+    current = first_of_month(today)
+    last_month = shift_month(current, -1)
+    running = (Engagement.kind == Model.BPO, Engagement.status == EngagementStatus.ACTIVE)
+    engagements = load_engagements(*running)
+    breached = _breaches_in(last_month, running)
+    # A credit is pending only while one of the `window` months after it is still to come.
+    waiting = {
+        e.id: e
+        for e in engagements.values()
+        if e.credit_terms.has_credits and (e.earn_back_months or 0) > 0
+    }
+    longest = max((e.earn_back_months for e in waiting.values()), default=0)
+    lower = max(shift_month(last_month, -11), shift_month(current, -longest))
+    rows = critical_months(
+        select(Engagement.id).where(*running, _bears_credits(), Engagement.earn_back_months > 0),
+        lower,
+        last_month,
+        lower,
+        current,
     )
-    first = shift_month(last_month, -11)
+    ledgers = ledgers_from_months(
+        waiting, rows, lower, last_month, current, today, only_with_rows=True
+    )
     items = []
-    for engagement, report in _evaluate_many(engagements, first, last_month, today):
-        label = f"{engagement.vendor.name} · {engagement.title}"
+    for engagement in engagements.values():
+        label = f"{engagement.vendor_name} · {engagement.title}"
         url = engagement_url(engagement.id)
-        breaches = [
-            lr.level.name
-            for lr in report.levels
-            if (cell := lr.cell(last_month)) and cell.status is MonthStatus.BREACH
-        ]
-        if breaches:
+        names = breached.get(engagement.id, [])
+        in_window = active_months(
+            engagement.start_date, engagement.end_date, last_month, last_month, today
+        )
+        if names and in_window:
             items.append(
                 {
                     "kind": "bpo_breach",
-                    "title": f"{len(breaches)} service level breach"
-                    f"{'es' if len(breaches) > 1 else ''} in {last_month:%b %Y}",
-                    "detail": f"{label}: {', '.join(breaches)}",
+                    "title": f"{len(names)} service level breach"
+                    f"{'es' if len(names) > 1 else ''} in {last_month:%b %Y}",
+                    "detail": f"{label}: {', '.join(names)}",
                     "url": url,
                     "due": None,
                 }
             )
-        pending = [c for c in report.ledger.credits() if c.state is EarnBack.PENDING]
+        ledger = ledgers.get(engagement.id)
+        pending = [c for c in ledger.credits() if c.state is EarnBack.PENDING] if ledger else []
         if pending:
             amount = sum((c.amount for c in pending), Decimal("0.00"))
             window = engagement.earn_back_months or 0
@@ -130,3 +154,27 @@ def attention(today: date) -> list[dict]:
                 }
             )
     return items
+
+
+def _breaches_in(month: date, engagement_conditions) -> dict[int, list[str]]:
+    """{engagement id: names of its service levels that breached in `month`}, in level order."""
+    rows = db.session.execute(
+        select(Measurement.engagement_id, ServiceLevel.name)
+        .join(ServiceLevel, ServiceLevel.id == Measurement.service_level_id)
+        .join(Engagement, Engagement.id == Measurement.engagement_id)
+        .where(
+            *engagement_conditions,
+            Measurement.period == month,
+            status_severity_expr() == SEVERITY["breach"],
+        )
+        .order_by(
+            Measurement.engagement_id,
+            ServiceLevel.classification,
+            ServiceLevel.position,
+            ServiceLevel.id,
+        )
+    )
+    found: dict[int, list[str]] = {}
+    for engagement_id, name in rows:
+        found.setdefault(engagement_id, []).append(name)
+    return found
