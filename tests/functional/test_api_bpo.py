@@ -9,6 +9,7 @@ from tests import factories
 from tests.factories_bpo import make_level, make_result
 from vendor_tracker.engagements.bpo.models import Measurement, ServiceLevel
 from vendor_tracker.engagements.bpo.sla import first_of_month, shift_month
+from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
 
 THIS_MONTH = first_of_month(date.today())
@@ -59,6 +60,22 @@ def test_service_level_crud_and_roles(app, api):
     assert api.get(item).status_code == 404
 
 
+def test_viewer_is_refused_before_the_body_is_validated(app, api):
+    """A viewer learns it may not write (403), not what a valid body looks like (422)."""
+    engagement_id = _engagement(app)
+    with app.app_context():
+        level_id = make_level(db.session.get(Engagement, engagement_id)).id
+        db.session.commit()
+    base = f"/api/v1/engagements/{engagement_id}"
+    assert api.post(f"{base}/service-levels", json={}, role="viewer").status_code == 403
+    patch = api.patch(f"{base}/service-levels/{level_id}", json={"target": "x"}, role="viewer")
+    assert patch.status_code == 403
+    answer = api.post(f"{base}/measurements?replace=maybe", json=[], role="viewer")
+    assert answer.status_code == 403
+    assert answer.get_json()["error"]["code"] == "forbidden"
+    assert api.post(f"{base}/service-levels", json={}, role="manager").status_code == 422
+
+
 def test_kpo_or_missing_engagement_is_404(app, api):
     kpo_id = _engagement(app, kind="KPO")
     assert api.get(f"/api/v1/engagements/{kpo_id}/service-levels").status_code == 404
@@ -68,7 +85,7 @@ def test_kpo_or_missing_engagement_is_404(app, api):
 
 def _levels(app, engagement_id):
     with app.app_context():
-        engagement = db.session.get(factories.Engagement, engagement_id)
+        engagement = db.session.get(Engagement, engagement_id)
         sl = make_level(engagement, classification="critical", allocation="100")
         aht = make_level(
             engagement, name="AHT", unit="s", direction="lower", target="360", minimum=None

@@ -219,9 +219,9 @@ class ServiceLevels(MethodView):
         services.bpo_engagement_or_404(engagement_id)
         return services.service_levels_of(engagement_id)
 
+    @manager_required
     @blp.arguments(ServiceLevelSchema)
     @blp.response(201, ServiceLevelSchema)
-    @manager_required
     def post(self, data, engagement_id):
         """Add a service level (critical ones need an allocation %; totals at most 500 %)."""
         engagement = services.bpo_engagement_or_404(engagement_id)
@@ -249,9 +249,9 @@ class ServiceLevelItem(MethodView):
         services.bpo_engagement_or_404(engagement_id)
         return _level_of(engagement_id, level_id)
 
+    @manager_required
     @blp.arguments(ServiceLevelPatchSchema)
     @blp.response(200, ServiceLevelSchema)
-    @manager_required
     def patch(self, data, engagement_id, level_id):
         """Change a service level; send the version you read."""
         engagement = services.bpo_engagement_or_404(engagement_id)
@@ -267,8 +267,8 @@ class ServiceLevelItem(MethodView):
         db.session.commit()
         return level
 
-    @blp.response(204)
     @manager_required
+    @blp.response(204)
     def delete(self, engagement_id, level_id):
         """Delete a service level and its monthly results."""
         services.bpo_engagement_or_404(engagement_id)
@@ -331,9 +331,9 @@ class Measurements(MethodView):
         stmt = stmt.order_by(Measurement.period.desc(), Measurement.service_level_id)
         return paginate(stmt, args["page"], args["per_page"])
 
+    @manager_required
     @blp.arguments(PostQuerySchema, location="query")
     @blp.response(201, PostResultSchema)
-    @manager_required
     def post(self, args, engagement_id):
         """Record one result or a list (all or nothing; per-item errors by list index).
 
