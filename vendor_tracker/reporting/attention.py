@@ -170,16 +170,7 @@ def standing_items(today: date) -> list[dict]:
 
 
 def contributed_items(today: date) -> list[dict]:
-    """The BPO and KPO packages' own items (breaches, credits, deliverables, action items).
-
-    Cached like the scorecard summaries: recomputed after any audited change or a new day.
-    """
-    from vendor_tracker.reporting.summary_cache import cached_value
-
-    return [dict(i) for i in cached_value("attention_items", today, lambda: _contributed(today))]
-
-
-def _contributed(today: date) -> list[dict]:
+    """The BPO and KPO packages' own items (breaches, credits, deliverables, action items)."""
     items: list[dict] = []
     for module_name in CONTRIBUTORS:
         try:

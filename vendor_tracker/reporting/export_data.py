@@ -161,14 +161,6 @@ def engagements_rows(args, _today: date) -> Rows:
     return headers, rows
 
 
-def _bpo_reports(args, today: date):
-    from vendor_tracker.engagements.bpo.services import compliance_report
-
-    first, last = month_window(args, today)
-    for engagement in _engagements(args, Model.BPO):
-        yield engagement, compliance_report(engagement, first, last, today)
-
-
 def measurements_rows(args, today: date) -> Rows:
     """Every service level-month of BPO engagements with its result and status."""
     headers = [
@@ -185,28 +177,30 @@ def measurements_rows(args, today: date) -> Rows:
         "Volume",
         "Status",
     ]
+    from vendor_tracker.engagements.bpo.bulk import measurement_rows
+
+    first, last = month_window(args, today)
+    engagements = _engagements(args, Model.BPO)
+    cells = measurement_rows([e.id for e in engagements], first, last, today)
     rows = []
-    for engagement, report in _bpo_reports(args, today):
-        for level_report in report.levels:
-            level = level_report.level
-            for month in sorted(level_report.cells):
-                cell = level_report.cells[month]
-                rows.append(
-                    [
-                        engagement.vendor.name,
-                        engagement.title,
-                        level.name,
-                        level.terms.classification,
-                        level.unit,
-                        level.terms.direction,
-                        level.terms.target,
-                        level.terms.minimum,
-                        month.strftime("%Y-%m"),
-                        cell.actual,
-                        cell.volume,
-                        cell.status,
-                    ]
-                )
+    for engagement in engagements:
+        for level, cell in cells.get(engagement.id, []):
+            rows.append(
+                [
+                    engagement.vendor.name,
+                    engagement.title,
+                    level.name,
+                    level.terms.classification,
+                    level.unit,
+                    level.terms.direction,
+                    level.terms.target,
+                    level.terms.minimum,
+                    cell.month.strftime("%Y-%m"),
+                    cell.actual,
+                    cell.volume,
+                    cell.status,
+                ]
+            )
     return headers, rows
 
 
@@ -226,9 +220,15 @@ def credits_rows(args, today: date) -> Rows:
         "Payable",
         "Currency",
     ]
+    from vendor_tracker.engagements.bpo.bulk import credit_ledger_rows
+
+    first, last = month_window(args, today)
+    engagements = _engagements(args, Model.BPO)
+    ledgers = credit_ledger_rows([e.id for e in engagements], first, last, today)
     rows = []
-    for engagement, report in _bpo_reports(args, today):
-        for line in report.ledger.months:
+    for engagement in engagements:
+        ledger = ledgers.get(engagement.id)
+        for line in ledger.months if ledger else ():
             rows.append(
                 [
                     engagement.vendor.name,
@@ -250,7 +250,7 @@ def credits_rows(args, today: date) -> Rows:
 
 def deliverables_rows(args, today: date) -> Rows:
     """KPO deliverables with their review-round figures."""
-    from vendor_tracker.engagements.kpo.services import engagement_rows
+    from vendor_tracker.engagements.kpo.summaries import deliverable_rows
 
     headers = [
         "Vendor",
@@ -270,9 +270,11 @@ def deliverables_rows(args, today: date) -> Rows:
         "Effort (hours)",
         "Rework share (%)",
     ]
+    engagements = _engagements(args, Model.KPO)
+    found = deliverable_rows([e.id for e in engagements], today)
     rows = []
-    for engagement in _engagements(args, Model.KPO):
-        for d in engagement_rows(engagement.id, today):
+    for engagement in engagements:
+        for d in found.get(engagement.id, []):
             f = d.figures
             rows.append(
                 [

@@ -137,42 +137,19 @@ def open_action_counts(qbr_ids: list[int]) -> dict[int, int]:
 
 
 def _bpo_by_engagement(engagements: list[Engagement], period, today: date) -> dict[int, dict]:
-    """SLA attainment and credits per BPO engagement, from the BPO package's own report."""
-    from vendor_tracker.engagements.bpo.services import compliance_report
+    """SLA attainment and credits per BPO engagement, from the BPO package (three queries)."""
+    from vendor_tracker.engagements.bpo.bulk import engagement_bpo_summaries
 
-    result = {}
-    # One vendor has a handful of engagements; each report costs two queries.
-    for e in engagements:
-        if Model(e.kind) != Model.BPO:
-            continue
-        report = compliance_report(e, period.first_month, period.last_month, today)
-        overall, ledger = report.overall, report.ledger
-        result[e.id] = {
-            "met": overall.met,
-            "reported": overall.reported,
-            "expected": overall.expected,
-            "attainment": overall.rate,
-            "coverage": overall.coverage,
-            "breaches": ledger.breaches,
-            "gross": ledger.gross,
-            "earned_back": ledger.earned_back,
-            "pending": ledger.pending,
-            "payable": ledger.payable,
-            "currency": e.currency,
-        }
-    return result
+    ids = [e.id for e in engagements if Model(e.kind) == Model.BPO]
+    return engagement_bpo_summaries(ids, period.first_month, period.last_month, today)
 
 
 def _kpo_by_engagement(engagements: list[Engagement], today: date) -> dict[int, object]:
-    """Review-round statistics per KPO engagement, to date, from the KPO package."""
-    from vendor_tracker.engagements.kpo.services import engagement_review_stats
+    """Review-round statistics per KPO engagement, to date, from the KPO package (two queries)."""
+    from vendor_tracker.engagements.kpo.summaries import engagement_review_stats_many
 
-    # One vendor has a handful of engagements; each costs two queries.
-    return {
-        e.id: engagement_review_stats(e.id, today)
-        for e in engagements
-        if Model(e.kind) == Model.KPO
-    }
+    ids = [e.id for e in engagements if Model(e.kind) == Model.KPO]
+    return engagement_review_stats_many(ids, today)
 
 
 def qbr_pack(qbr: Qbr, today: date) -> dict:
@@ -188,9 +165,7 @@ def qbr_pack(qbr: Qbr, today: date) -> dict:
         vendor_scorecards([qbr.vendor_id], p, today, settings)[qbr.vendor_id]
         for p in history_periods
     ]
-    previous = vendor_scorecards([qbr.vendor_id], previous_quarter(period), today, settings)[
-        qbr.vendor_id
-    ]
+    previous = history[1]  # the quarter before the QBR's
     engagements = list(
         db.session.execute(
             select(Engagement)

@@ -55,23 +55,16 @@ def editable_settings() -> ScorecardSettings:
 
 
 def load_summaries(vendor_ids: list[int], period: Period, today: date) -> tuple[dict, dict]:
-    """The BPO and KPO packages' per-vendor summaries for a period (cached until data changes)."""
+    """The BPO and KPO packages' per-vendor summaries for a period (grouped SQL, no cache)."""
     from vendor_tracker.engagements.bpo.services import vendor_bpo_summary
     from vendor_tracker.engagements.kpo.services import vendor_kpo_summary
-    from vendor_tracker.reporting.summary_cache import cached_summaries
 
     if not vendor_ids:
         return {}, {}
-
-    def compute(ids: list[int]) -> tuple[dict, dict]:
-        bpo = vendor_bpo_summary(ids, period.first_month, period.last_month, today)
-        kpo = vendor_kpo_summary(ids, period.first_day, period.last_day, today)
-        return bpo, kpo
-
-    window = (period.first_day, period.last_day)
-    return cached_summaries(
-        list(vendor_ids), window, today, compute, lambda: all_vendor_ids(include_offboarded=True)
-    )
+    ids = list(vendor_ids)
+    bpo = vendor_bpo_summary(ids, period.first_month, period.last_month, today)
+    kpo = vendor_kpo_summary(ids, period.first_day, period.last_day, today)
+    return bpo, kpo
 
 
 @dataclass(frozen=True)

@@ -208,12 +208,13 @@ def vendor_review_stats(vendor_id: int, today: date) -> rules.ReviewStats | None
 def vendor_kpo_summary(
     vendor_ids: list[int], first_day: date, last_day: date, today: date
 ) -> dict[int, dict]:
-    """Per vendor: accepted, first-pass rate, rounds, quality, due, on-time rate, overdue."""
-    per_vendor = _vendor_figures(list(vendor_ids), today)
-    return {
-        vendor_id: rules.period_summary(figures, first_day, last_day)
-        for vendor_id, figures in per_vendor.items()
-    }
+    """Per vendor: accepted, first-pass rate, rounds, quality, due, on-time rate, overdue.
+
+    Reads only the deliverables the period can count (see `summaries.period_candidates`).
+    """
+    from vendor_tracker.engagements.kpo.summaries import vendor_period_summary
+
+    return vendor_period_summary(list(vendor_ids), first_day, last_day, today)
 
 
 # --- rubric ----------------------------------------------------------------------------------
