@@ -33,6 +33,20 @@ def test_creating_a_user_records_who_and_the_fields(client, auth, app):
     assert event.ip_address == "127.0.0.1"
 
 
+def test_a_create_event_names_the_new_row_and_starts_its_history(client, auth, app):
+    auth.login("admin")
+    _create(client, "fresh@example.com")
+    with app.app_context():
+        user = db.session.execute(
+            select(User).where(User.email == "fresh@example.com")
+        ).scalar_one()
+        user_id = user.id
+        history = history_for("users", user_id)
+    (event,) = _events(app, action="create", record_type="users", record_id=str(user_id))
+    assert event.changes["email"] == [None, "fresh@example.com"]
+    assert [e.id for e in history] == [event.id]
+
+
 def test_update_records_only_changed_fields_with_old_and_new(client, auth, app):
     auth.login("admin")
     with app.app_context():
@@ -46,8 +60,9 @@ def test_update_records_only_changed_fields_with_old_and_new(client, auth, app):
     )
     (event,) = _events(app, action="update", record_id=str(viewer_id))
     assert event.changes == {"role": ["viewer", "manager"]}
+    (created,) = _events(app, action="create", record_type="users", record_id=str(viewer_id))
     with app.app_context():
-        assert [e.id for e in history_for("users", viewer_id)] == [event.id]
+        assert [e.id for e in history_for("users", viewer_id)] == [event.id, created.id]
 
 
 def test_a_save_without_changes_records_nothing(client, auth, app):

@@ -72,6 +72,18 @@ def _changes(obj: Any, action: str) -> dict[str, list[Any]]:
     return changes
 
 
+def _record_id(obj: Any) -> str | None:
+    """The row's primary key as text.
+
+    Read from the columns, not `inspect(obj).identity`: in `after_flush` a new row has its key
+    already but no identity yet, which would leave its own "create" event out of its history.
+    """
+    key = inspect(obj).mapper.primary_key_from_instance(obj)
+    if not key or any(part is None for part in key):
+        return None
+    return str(key[0]) if len(key) == 1 else ",".join(str(part) for part in key)
+
+
 def _event_row(obj: Any, action: str) -> dict[str, Any] | None:
     changes = _changes(obj, action)
     if action == "update" and not changes:
@@ -89,7 +101,7 @@ def _event_row(obj: Any, action: str) -> dict[str, Any] | None:
         "actor": actor,
         "action": action,
         "record_type": obj.__tablename__,
-        "record_id": str(inspect(obj).identity[0]) if inspect(obj).identity else None,
+        "record_id": _record_id(obj),
         "parent_type": parent_type,
         "parent_id": parent_id,
         "summary": f"{action} {obj.__tablename__} {obj}",
