@@ -5,18 +5,9 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, Select
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from vendor_tracker.auth.rules import PASSWORD_MAX_LENGTH, Role, password_problem
+from vendor_tracker.core.enums import choices
 
-try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
-    from wtforms.fields.choices import SelectChoice
-except ImportError:  # pragma: no cover - WTForms < 3.3
-    SelectChoice = None
-
-
-def _choice(value: str, label: str):
-    return SelectChoice(value, label) if SelectChoice else (value, label)
-
-
-ROLE_CHOICES = [_choice(role.value, role.label) for role in Role]
+ROLE_CHOICES = choices(Role)
 
 
 def _password_policy(_form, field) -> None:

@@ -3,6 +3,9 @@
 from enum import StrEnum
 
 from sqlalchemy import Enum as SAEnum
+from wtforms.fields.choices import SelectChoice
+
+from vendor_tracker.core.forms import select_choices
 
 
 def enum_column(enum_cls: type[StrEnum], length: int = 30) -> SAEnum:
@@ -16,8 +19,11 @@ def enum_column(enum_cls: type[StrEnum], length: int = 30) -> SAEnum:
     )
 
 
-def choices(enum_cls: type[StrEnum]) -> list[tuple[str, str]]:
-    """(value, label) pairs for a select field; labels come from `label` when defined."""
-    return [
-        (m.value, getattr(m, "label", m.value.replace("_", " ").capitalize())) for m in enum_cls
-    ]
+def label_of(member: StrEnum) -> str:
+    """The member's `label` when defined, else its value in sentence case."""
+    return getattr(member, "label", member.value.replace("_", " ").capitalize())
+
+
+def choices(enum_cls: type[StrEnum]) -> list[SelectChoice]:
+    """Select options for every member of an enum, labels from `label_of`."""
+    return select_choices((m.value, label_of(m)) for m in enum_cls)

@@ -13,6 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from vendor_tracker.core.enums import choices
+from vendor_tracker.core.forms import clean_text, finite_number, select_choices
 from vendor_tracker.engagements.rules import (
     AT_RISK_MAX_PCT,
     EARN_BACK_MAX_MONTHS,
@@ -20,7 +21,6 @@ from vendor_tracker.engagements.rules import (
     PricingModel,
     engagement_problems,
 )
-from vendor_tracker.vendors.forms import clean_text, finite_number, options
 from vendor_tracker.vendors.rules import Model, Shore
 
 MONEY_LIMIT = 10**11  # fits Numeric(14, 2) with room to spare
@@ -50,15 +50,15 @@ class EngagementForm(FlaskForm):
     title = StringField("Title", filters=[clean_text], validators=[DataRequired(), Length(max=200)])
     kind = SelectField(
         "Kind",
-        choices=options([(m.value, m.label) for m in Model]),
+        choices=select_choices([(m.value, m.label) for m in Model]),
         description="Fixed once the engagement is created.",
     )
     service_line_id = SelectField("Service line", coerce=_int_or_none)
-    status = SelectField("Status", choices=options(choices(EngagementStatus)), default="planned")
+    status = SelectField("Status", choices=choices(EngagementStatus), default="planned")
     start_date = DateField("Start date", validators=[DataRequired(message="Give the start date.")])
     end_date = DateField("End date", validators=[Optional()], description="Empty if open-ended.")
     owner_id = SelectField("Owner", coerce=_int_or_none)
-    pricing_model = SelectField("Pricing model", choices=options(choices(PricingModel)))
+    pricing_model = SelectField("Pricing model", choices=choices(PricingModel))
     currency = SelectField("Currency (ISO 4217)", default="USD")
     monthly_fee = _money("Monthly fee", "What the vendor bills per month.")
     total_contract_value = _money("Total contract value", "For the whole term.")
@@ -66,7 +66,7 @@ class EngagementForm(FlaskForm):
         "In-house baseline cost per month", "What the work cost in-house; shows the savings."
     )
     delivery_shore = SelectField(
-        "Delivery shore", choices=options([("", "Not set"), *choices(Shore)]), default=""
+        "Delivery shore", choices=select_choices([("", "Not set"), *choices(Shore)]), default=""
     )
     at_risk_pct = DecimalField(
         "Fee at risk (% of the monthly fee)",
@@ -91,12 +91,14 @@ class EngagementForm(FlaskForm):
 
     def __init__(self, *args, vendors=(), owners=(), lines=None, currencies=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.vendor_id.choices = options([("", "Choose a vendor…"), *vendors])
-        self.owner_id.choices = options([("", "Choose an owner…"), *owners])
-        self.service_line_id.choices = options([("", "Choose a service line…")]) + [
-            choice for model, pairs in (lines or {}).items() for choice in options(pairs, model)
+        self.vendor_id.choices = select_choices([("", "Choose a vendor…"), *vendors])
+        self.owner_id.choices = select_choices([("", "Choose an owner…"), *owners])
+        self.service_line_id.choices = select_choices([("", "Choose a service line…")]) + [
+            choice
+            for model, pairs in (lines or {}).items()
+            for choice in select_choices(pairs, model)
         ]
-        self.currency.choices = options(currencies)
+        self.currency.choices = select_choices(currencies)
 
     def validate_vendor_id(self, field) -> None:
         if field.data is None:

@@ -21,32 +21,11 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from vendor_tracker.core.enums import choices as enum_choices
+from vendor_tracker.core.enums import choices
+from vendor_tracker.core.forms import clean_text, select_choices
 from vendor_tracker.reporting.models import QbrActionStatus
 from vendor_tracker.reporting.risk import RiskCategory, RiskStatus, risk_problems
 from vendor_tracker.reporting.scorecard import bands_problems, weights_problems
-
-try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
-    from wtforms.fields.choices import SelectChoice
-except ImportError:  # pragma: no cover - older WTForms
-    SelectChoice = None
-
-
-def select_choices(pairs) -> list:
-    """(value, label) pairs in the shape the installed WTForms prefers."""
-    if SelectChoice is None:
-        return list(pairs)
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-def choices(enum_cls) -> list:
-    """Choices of an enum, labels from its `label`."""
-    return select_choices(enum_choices(enum_cls))
-
-
-def clean_text(value):
-    """Strip surrounding spaces from text input."""
-    return value.strip() if isinstance(value, str) else value
 
 
 def optional_int(value):

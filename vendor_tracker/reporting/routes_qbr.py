@@ -6,6 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 
 from vendor_tracker.audit.services import history_for
 from vendor_tracker.auth.decorators import manager_required
+from vendor_tracker.core.forms import select_choices
 from vendor_tracker.core.models import StaleVersionError, check_version
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting import qbr_services as qbrs
@@ -14,7 +15,6 @@ from vendor_tracker.reporting.forms import (
     ConfirmForm,
     QbrForm,
     optional_int,
-    select_choices,
 )
 from vendor_tracker.reporting.models import QbrActionItem
 from vendor_tracker.reporting.paging import page_number

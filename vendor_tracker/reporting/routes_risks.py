@@ -6,10 +6,11 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 
 from vendor_tracker.audit.services import history_for
 from vendor_tracker.auth.decorators import manager_required
+from vendor_tracker.core.forms import select_choices
 from vendor_tracker.core.models import StaleVersionError, check_version
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting import risk_services as risks
-from vendor_tracker.reporting.forms import ConfirmForm, RiskForm, optional_int, select_choices
+from vendor_tracker.reporting.forms import ConfirmForm, RiskForm, optional_int
 from vendor_tracker.reporting.models import Risk
 from vendor_tracker.reporting.paging import page_number
 from vendor_tracker.reporting.risk import (

@@ -18,22 +18,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from vendor_tracker.core.enums import choices
+from vendor_tracker.core.forms import select_choices
 from vendor_tracker.engagements.rules import PricingModel
 from vendor_tracker.selection.advisor import Advice, Question
 from vendor_tracker.selection.rules import EDITABLE_STATUSES, REASON_MIN
-
-try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
-    from wtforms.fields.choices import SelectChoice
-except ImportError:  # pragma: no cover - older WTForms
-    SelectChoice = None
-
-
-def options(pairs) -> list:
-    """Select choices from (value, label) pairs, in the form this WTForms version wants."""
-    pairs = list(pairs)
-    if SelectChoice is None:  # pragma: no cover
-        return pairs
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def _optional_int(value):
@@ -73,16 +61,18 @@ class RequestForm(FlaskForm):
     )
     needed_by = DateField("Needed by", validators=[Optional()])
     status = SelectField(
-        "Status", choices=options((s.value, s.label) for s in EDITABLE_STATUSES), default="draft"
+        "Status",
+        choices=select_choices((s.value, s.label) for s in EDITABLE_STATUSES),
+        default="draft",
     )
     version = HiddenField()
 
     def __init__(self, users, service_lines, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.owner_id.choices = options(
+        self.owner_id.choices = select_choices(
             [(None, "— none —")] + [(u.id, u.display_name) for u in users]
         )
-        self.service_line_id.choices = options(
+        self.service_line_id.choices = select_choices(
             [(None, "— not decided yet —")]
             + [(s.id, f"{s.name} ({s.model.value})") for s in service_lines]
         )
@@ -113,7 +103,7 @@ def advisor_form_class(questions: list[Question]):
     for q in questions:
         field = RadioField(
             q.text,
-            choices=options((str(v), str(v)) for v in range(1, 6)),
+            choices=select_choices((str(v), str(v)) for v in range(1, 6)),
             validators=[InputRequired(message="Answer this question.")],
             description=f"1 = {q.low}; 5 = {q.high}",
         )
@@ -124,7 +114,7 @@ def advisor_form_class(questions: list[Question]):
 class OverrideForm(FlaskForm):
     """Override the advisor's verdict, with a reason."""
 
-    model = SelectField("Run this work as", choices=options((a.value, a.label) for a in Advice))
+    model = SelectField("Run this work as", choices=choices(Advice))
     reason = TextAreaField(
         "Reason for the override",
         validators=[
@@ -150,7 +140,7 @@ class TemplateForm(FlaskForm):
     """Add the criteria template of a model."""
 
     model = SelectField(
-        "Template", choices=options([("BPO", "BPO criteria"), ("KPO", "KPO criteria")])
+        "Template", choices=select_choices([("BPO", "BPO criteria"), ("KPO", "KPO criteria")])
     )
 
 
@@ -197,8 +187,8 @@ class AwardForm(FlaskForm):
     candidate_id = SelectField(
         "Award to", coerce=_optional_int, validators=[DataRequired(message="Pick a candidate.")]
     )
-    kind = SelectField("Engagement kind", choices=options([("BPO", "BPO"), ("KPO", "KPO")]))
-    pricing_model = SelectField("Pricing model", choices=options(choices(PricingModel)))
+    kind = SelectField("Engagement kind", choices=select_choices([("BPO", "BPO"), ("KPO", "KPO")]))
+    pricing_model = SelectField("Pricing model", choices=choices(PricingModel))
     start_date = DateField("Planned start", validators=[DataRequired(message="Give a date.")])
     reason = TextAreaField(
         "Rationale",

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from vendor_tracker.audit.services import history_for
 from vendor_tracker.auth.decorators import manager_required
 from vendor_tracker.auth.models import User
+from vendor_tracker.core.forms import select_choices
 from vendor_tracker.core.hooks import Section, engagement_section, vendor_section
 from vendor_tracker.core.models import StaleVersionError, check_version
 from vendor_tracker.extensions import db
@@ -29,7 +30,6 @@ from vendor_tracker.selection.forms import (
     RequestForm,
     TemplateForm,
     advisor_form_class,
-    options,
     weights_form_class,
 )
 from vendor_tracker.selection.models import Candidate, SourcingRequest
@@ -265,7 +265,7 @@ def _shortlist_page(record, form, status=200):
 
 def _candidate_form(record) -> CandidateForm:
     form = CandidateForm()
-    form.vendor_id.choices = options(
+    form.vendor_id.choices = select_choices(
         [(None, "— pick a vendor —")]
         + [(v.id, f"{v.name} ({v.status.label})") for v in services.addable_vendors(record)]
     )
@@ -285,7 +285,7 @@ def add_candidate(rid: int):
     form = _candidate_form(record)
     # Any vendor id is checked by the service, so suggested vendors need not be in the choices.
     form.vendor_id.choices.extend(
-        options((v, "") for v in [_int(request.form.get("vendor_id"))] if v)
+        select_choices((v, "") for v in [_int(request.form.get("vendor_id"))] if v)
     )
     if form.validate_on_submit():
         errors = services.add_candidate(record, form.vendor_id.data)
@@ -433,12 +433,14 @@ def results(rid: int):
 
 def _award_form(record, **kwargs) -> AwardForm:
     form = AwardForm(**kwargs)
-    form.candidate_id.choices = options(
+    form.candidate_id.choices = select_choices(
         [(None, "— pick a candidate —")] + [(c.id, c.vendor.name) for c in record.candidates]
     )
     from vendor_tracker.seed import load_json
 
-    form.kpi_codes.choices = options((k["code"], k["name"]) for k in load_json("kpi_library.json"))
+    form.kpi_codes.choices = select_choices(
+        (k["code"], k["name"]) for k in load_json("kpi_library.json")
+    )
     return form
 
 

@@ -1,7 +1,5 @@
 """Forms of the provider registry; each field validates on the server next to itself."""
 
-from decimal import Decimal, InvalidOperation
-
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -22,11 +20,11 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
-    StopValidation,
     ValidationError,
 )
 
 from vendor_tracker.core.enums import choices
+from vendor_tracker.core.forms import clean_text, finite_number, select_choices
 from vendor_tracker.vendors.rules import (
     ATTRITION_MAX,
     ATTRITION_MIN,
@@ -36,44 +34,13 @@ from vendor_tracker.vendors.rules import (
 )
 from vendor_tracker.vendors.services import country_choices
 
-try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
-    from wtforms.fields.choices import SelectChoice
-except ImportError:  # pragma: no cover - WTForms < 3.3
-    SelectChoice = None
-
 CERTIFICATE_SUGGESTIONS = ("ISO 27001", "SOC 2 Type II", "ISO 9001", "HIPAA", "PCI DSS")
-
-
-def options(pairs, optgroup: str | None = None) -> list:
-    """Select options from (value, label) pairs, in the form the installed WTForms prefers."""
-    if SelectChoice is None:
-        return list(pairs)
-    return [SelectChoice(value, label, optgroup=optgroup) for value, label in pairs]
-
-
-def clean_text(value):
-    """Trim spaces and drop NUL characters, which no database column should hold."""
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
-
-
-def finite_number(_form, field) -> None:
-    """Refuse NaN and infinity before range checks compare them."""
-    data = field.data
-    if data is None:
-        return
-    try:
-        finite = Decimal(data).is_finite()
-    except (InvalidOperation, ValueError, TypeError):
-        finite = False
-    if not finite:
-        field.errors[:] = []
-        raise StopValidation("Give a number.")
 
 
 def _country_select(label: str) -> SelectField:
     return SelectField(
         label,
-        choices=options([("", "Choose a country…"), *country_choices()]),
+        choices=select_choices([("", "Choose a country…"), *country_choices()]),
         validators=[DataRequired(message="Choose a country.")],
     )
 
@@ -89,9 +56,7 @@ class VendorForm(FlaskForm):
     description = TextAreaField(
         "Description", filters=[clean_text], validators=[Optional(), Length(max=5000)]
     )
-    status = SelectField(
-        "Status", choices=options(choices(VendorStatus)), default=VendorStatus.PROSPECT
-    )
+    status = SelectField("Status", choices=choices(VendorStatus), default=VendorStatus.PROSPECT)
     service_lines = SelectMultipleField("Service lines offered", coerce=int, choices=[])
     attrition_pct = DecimalField(
         "Annual attrition (%)",
@@ -117,7 +82,7 @@ class VendorForm(FlaskForm):
         self.service_lines.choices = [
             choice
             for model, lines in self.grouped_lines.items()
-            for choice in options([(line.id, line.name) for line in lines], model)
+            for choice in select_choices([(line.id, line.name) for line in lines], model)
         ]
 
     def to_data(self) -> dict:
@@ -137,7 +102,7 @@ class VendorForm(FlaskForm):
 class DeliveryCenterForm(FlaskForm):
     country = _country_select("Country")
     city = StringField("City", filters=[clean_text], validators=[DataRequired(), Length(max=120)])
-    shore = SelectField("Shore", choices=options(choices(Shore)), default=Shore.OFFSHORE)
+    shore = SelectField("Shore", choices=choices(Shore), default=Shore.OFFSHORE)
     headcount = IntegerField(
         "Headcount (people)",
         validators=[Optional(), NumberRange(0, 1_000_000, message="From 0 to 1,000,000 people.")],

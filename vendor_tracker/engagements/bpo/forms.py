@@ -16,21 +16,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from vendor_tracker.core.enums import choices
+from vendor_tracker.core.forms import select_choices
 from vendor_tracker.engagements.bpo.sla import Classification, Direction, to_decimal
 
-try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
-    from wtforms.fields.choices import SelectChoice
-except ImportError:  # pragma: no cover - older WTForms
-    SelectChoice = None
-
 NUMBER_FIELDS = ("target", "minimum", "allocation_pct")
-
-
-def select_choices(pairs: list[tuple[str, str]]) -> list:
-    """(value, label) pairs in the form the installed WTForms prefers."""
-    if SelectChoice is None:
-        return list(pairs)
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def library_pairs(library: list[dict]) -> list[tuple[str, str]]:
@@ -51,13 +40,13 @@ class ServiceLevelForm(FlaskForm):
         validators=[Optional(), Length(max=20)],
         description="%, s, hours, items... Left empty, the library metric's unit is used.",
     )
-    direction = SelectField("Direction", choices=select_choices(choices(Direction)))
+    direction = SelectField("Direction", choices=choices(Direction))
     target = StringField("Target level", validators=[DataRequired()])
     minimum = StringField(
         "Minimum level (optional)",
         description="The floor: a result between minimum and target is a warning, not a breach.",
     )
-    classification = SelectField("Classification", choices=select_choices(choices(Classification)))
+    classification = SelectField("Classification", choices=choices(Classification))
     allocation_pct = StringField(
         "Credit allocation (% of the at-risk pool)",
         description="Critical levels only. Allocations may add up to more than 100 %, at most "

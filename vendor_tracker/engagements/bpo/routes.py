@@ -18,6 +18,7 @@ from flask_login import current_user
 
 from vendor_tracker.audit.services import history_for
 from vendor_tracker.auth.decorators import manager_required
+from vendor_tracker.core.forms import select_choices
 from vendor_tracker.core.hooks import Section, engagement_section
 from vendor_tracker.core.models import StaleVersionError, check_version
 from vendor_tracker.engagements.bpo import services
@@ -31,7 +32,6 @@ from vendor_tracker.engagements.bpo.forms import (
     SuggestForm,
     library_choices,
     library_pairs,
-    select_choices,
 )
 from vendor_tracker.engagements.bpo.imports import import_results
 from vendor_tracker.engagements.bpo.models import ServiceLevel

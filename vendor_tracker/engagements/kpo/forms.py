@@ -1,7 +1,5 @@
 """Forms of the KPO pages; each field validates on the server and shows its error beside it."""
 
-from decimal import Decimal, InvalidOperation
-
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
@@ -16,10 +14,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from vendor_tracker.auth.models import User
 from vendor_tracker.core.enums import choices
+from vendor_tracker.core.forms import clean_text, finite_number, select_choices
 from vendor_tracker.engagements.kpo.review import (
     SCORE_MAX,
     SCORE_MIN,
@@ -30,37 +29,7 @@ from vendor_tracker.engagements.kpo.review import (
 )
 from vendor_tracker.extensions import db
 
-try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
-    from wtforms.fields.choices import SelectChoice
-except ImportError:  # pragma: no cover - WTForms < 3.3
-    SelectChoice = None
-
 DATE_MESSAGE = "Give a date (YYYY-MM-DD)."
-
-
-def options(pairs) -> list:
-    """Select options from (value, label) pairs, in the form the installed WTForms prefers."""
-    if SelectChoice is None:
-        return list(pairs)
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-def clean_text(value):
-    """Trim spaces and drop NUL characters, which no database column should hold."""
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
-
-
-def finite_number(_form, field) -> None:
-    """Refuse NaN and infinity before range checks compare them."""
-    if field.data is None:
-        return
-    try:
-        finite = Decimal(field.data).is_finite()
-    except (InvalidOperation, ValueError, TypeError):
-        finite = False
-    if not finite:
-        field.errors[:] = []
-        raise StopValidation("Give a number.")
 
 
 def optional_int(value):
@@ -78,7 +47,7 @@ def reviewer_choices() -> list[tuple[int | None, str]]:
     users = db.session.execute(
         select(User.id, User.name, User.email).where(User.active.is_(True)).order_by(User.email)
     ).all()
-    return options(
+    return select_choices(
         [(None, "No lead reviewer yet")]
         + [(user_id, f"{name} ({email})" if name else email) for user_id, name, email in users]
     )
@@ -86,9 +55,7 @@ def reviewer_choices() -> list[tuple[int | None, str]]:
 
 class DeliverableForm(FlaskForm):
     title = StringField("Title", filters=[clean_text], validators=[DataRequired(), Length(max=200)])
-    type = SelectField(
-        "Type", choices=options(choices(DeliverableType)), validators=[DataRequired()]
-    )
+    type = SelectField("Type", choices=choices(DeliverableType), validators=[DataRequired()])
     due_on = DateField("Due date", validators=[DataRequired(message=DATE_MESSAGE)])
     lead_reviewer_id = SelectField("Lead reviewer", coerce=optional_int, validate_choice=True)
     description = TextAreaField(
@@ -139,7 +106,7 @@ class ReviewForm(FlaskForm):
     reviewed_on = DateField("Reviewed on", validators=[DataRequired(message=DATE_MESSAGE)])
     decision = SelectField(
         "Decision",
-        choices=options([("", "Choose…"), *choices(Decision)]),
+        choices=select_choices([("", "Choose…"), *choices(Decision)]),
         validators=[DataRequired(message="Choose a decision.")],
     )
     feedback = TextAreaField(
@@ -165,7 +132,7 @@ def review_form_for(criteria, *args, **kwargs) -> ReviewForm:
             f"score_{index}",
             SelectField(
                 f"{criterion.name} (weight {criterion.weight})",
-                choices=options(SCORE_CHOICES),
+                choices=select_choices(SCORE_CHOICES),
                 coerce=optional_int,
                 validators=[DataRequired(message=f"Score {SCORE_MIN} to {SCORE_MAX}.")],
                 description=criterion.description,
@@ -217,9 +184,7 @@ class RubricForm(FlaskForm):
 
 class TouchpointForm(FlaskForm):
     held_on = DateField("Date", validators=[DataRequired(message=DATE_MESSAGE)])
-    type = SelectField(
-        "Type", choices=options(choices(TouchpointType)), validators=[DataRequired()]
-    )
+    type = SelectField("Type", choices=choices(TouchpointType), validators=[DataRequired()])
     attendees = TextAreaField(
         "Attendees",
         filters=[clean_text],

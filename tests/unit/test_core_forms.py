@@ -1,0 +1,65 @@
+"""The shared form helpers: select choices in WTForms 3.3's shape, text clean-up, numbers."""
+
+import pathlib
+import warnings
+from enum import StrEnum
+
+from wtforms import Form, SelectField
+from wtforms.fields.choices import SelectChoice
+
+from vendor_tracker.core.enums import choices, label_of
+from vendor_tracker.core.forms import clean_text, select_choices
+
+
+class Colour(StrEnum):
+    DARK_RED = "dark_red"
+    BLUE = "blue"
+
+
+class Labelled(StrEnum):
+    A = "a"
+
+    @property
+    def label(self) -> str:
+        return "Letter A"
+
+
+def test_enum_choices_are_select_choices_with_labels():
+    found = choices(Colour)
+    assert all(isinstance(c, SelectChoice) for c in found)
+    assert [(c.value, c.label) for c in found] == [("dark_red", "Dark red"), ("blue", "Blue")]
+    assert [c.label for c in choices(Labelled)] == ["Letter A"]
+    assert label_of(Colour.BLUE) == "Blue"
+
+
+def test_select_choices_takes_pairs_and_choices_and_sets_the_group():
+    found = select_choices([("", "None yet"), *choices(Colour)])
+    assert [c.value for c in found] == ["", "dark_red", "blue"]
+    grouped = select_choices([(1, "One")], optgroup="BPO")
+    assert grouped == [SelectChoice(1, "One", optgroup="BPO")]
+    assert select_choices([]) == []
+
+
+def test_a_select_built_from_them_renders_without_deprecation_warnings():
+    class ColourForm(Form):
+        colour = SelectField(choices=choices(Colour))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        html = ColourForm().colour()
+    assert '<option value="dark_red">Dark red</option>' in html
+
+
+def test_clean_text_trims_and_drops_nul():
+    assert clean_text("  a\x00b ") == "ab"
+    assert clean_text(None) is None
+
+
+def test_no_package_keeps_its_own_select_choice_wrapper():
+    root = pathlib.Path(__file__).resolve().parents[2] / "vendor_tracker"
+    users = sorted(
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "SelectChoice" in path.read_text(encoding="utf-8")
+    )
+    assert users == ["core/enums.py", "core/forms.py"]
