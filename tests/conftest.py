@@ -15,14 +15,6 @@ from vendor_tracker.extensions import db
 PASSWORD = "correct horse battery"
 
 
-def pytest_configure(config):
-    # pygal installs a legacy import hook that warns whenever Python looks for an absent module
-    # (openpyxl's optional `import numpy`, for one); that is not our code's warning to fix.
-    config.addinivalue_line(
-        "filterwarnings", r"ignore:PluginImportFixer\.find_spec\(\) not found:ImportWarning"
-    )
-
-
 # Keep tests away from the real instance folder (its secret key, demo password, database).
 os.environ.setdefault("VENDOR_TRACKER_INSTANCE", tempfile.mkdtemp(prefix="vt-test-instance-"))
 

@@ -3,7 +3,6 @@
 import importlib
 import json
 import secrets
-import warnings
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -153,15 +152,8 @@ def seed_all(today: date | None = None) -> dict[str, int]:
     db.session.flush()
     summary.update({"vendors": vendors, "engagements": engagements})
     for module_name in DOMAIN_SEEDERS:
-        try:
-            with warnings.catch_warnings():
-                # pygal's legacy import hook warns while Python looks for a module that is absent.
-                warnings.simplefilter("ignore", ImportWarning)
-                module = importlib.import_module(module_name)
-        except ModuleNotFoundError as missing:
-            if missing.name != module_name:
-                raise
-            continue
+        # Imported here, not at the top: the domain seeders import this module's helpers.
+        module = importlib.import_module(module_name)
         summary.update(module.seed_demo(today) or {})
         db.session.flush()
     return summary

@@ -32,8 +32,6 @@ schema = schemathesis.pytest.from_fixture("registry_schema").include(
 )
 
 
-# pygal's import hook warns when schemathesis imports multiprocessing lazily mid-test.
-@pytest.mark.filterwarnings("ignore::ImportWarning")
 @schema.parametrize()
 @settings(
     max_examples=8,

@@ -5,30 +5,11 @@ Rendering is cached on the plotted values, so a page pays for a chart only when 
 
 from functools import lru_cache
 
-import pygal
 from markupsafe import Markup
-from pygal.style import Style
 
-STYLE = Style(
-    background="transparent",
-    plot_background="transparent",
-    colors=("#0d6efd", "#6f42c1", "#20c997", "#fd7e14", "#dc3545", "#6c757d", "#198754"),
-    font_family="system-ui, sans-serif",
-    label_font_size=11,
-    major_label_font_size=11,
-    legend_font_size=11,
-    title_font_size=13,
-    value_font_size=10,
-)
-COMMON = {
-    "js": [],
-    "disable_xml_declaration": True,
-    "style": STYLE,
-    "width": 720,
-    "height": 300,
-    "explicit_size": False,
-    "margin": 12,
-}
+from vendor_tracker.core.charts import Line, StackedBar, new_chart, render_svg
+
+SIZE = {"width": 720, "height": 300, "legend_at_bottom": True}
 
 
 def _float_or_none(values) -> tuple:
@@ -37,22 +18,20 @@ def _float_or_none(values) -> tuple:
 
 @lru_cache(maxsize=256)
 def _stacked_bar(title: str, labels: tuple, series: tuple, y_title: str) -> str:
-    chart = pygal.StackedBar(title=title, y_title=y_title, legend_at_bottom=True, **COMMON)
+    chart = new_chart(StackedBar, title=title, y_title=y_title, **SIZE)
     chart.x_labels = list(labels)
     for name, values in series:
         chart.add(name, list(values))
-    return chart.render(is_unicode=True)
+    return render_svg(chart)
 
 
 @lru_cache(maxsize=256)
 def _lines(title: str, labels: tuple, series: tuple, y_title: str) -> str:
-    chart = pygal.Line(
-        title=title, y_title=y_title, range=(0, 100), legend_at_bottom=True, **COMMON
-    )
+    chart = new_chart(Line, title=title, y_title=y_title, range=(0, 100), **SIZE)
     chart.x_labels = list(labels)
     for name, values in series:
         chart.add(name, list(values), allow_interruptions=True)
-    return chart.render(is_unicode=True)
+    return render_svg(chart)
 
 
 def spend_chart(currency: str, labels: list[str], series: dict[str, list]) -> Markup | None:

@@ -9,50 +9,29 @@ from datetime import date
 from functools import lru_cache
 from statistics import fmean
 
-import pygal
 from markupsafe import Markup
-from pygal.style import Style
 
+from vendor_tracker.core.charts import Bar, Line, new_chart, render_svg
 from vendor_tracker.engagements.kpo.review import ReviewStats, Round
 
-STYLE = Style(
-    background="transparent",
-    plot_background="transparent",
-    colors=("#6f42c1", "#fd7e14", "#20c997", "#0d6efd"),
-    font_family="system-ui, sans-serif",
-    label_font_size=11,
-    major_label_font_size=11,
-    legend_font_size=11,
-    title_font_size=13,
-    value_font_size=10,
-)
-COMMON = {
-    "js": [],
-    "disable_xml_declaration": True,
-    "style": STYLE,
-    "width": 640,
-    "height": 280,
-    "explicit_size": False,
-    "print_values": False,
-    "margin": 12,
-}
+SIZE = {"width": 640, "height": 280, "print_values": False}
 
 
 @lru_cache(maxsize=512)
 def _bar(title: str, labels: tuple, series: tuple, y_title: str, legend: bool) -> str:
-    chart = pygal.Bar(title=title, y_title=y_title, show_legend=legend, **COMMON)
+    chart = new_chart(Bar, title=title, y_title=y_title, show_legend=legend, **SIZE)
     chart.x_labels = list(labels)
     for name, values in series:
         chart.add(name, list(values))
-    return chart.render(is_unicode=True)
+    return render_svg(chart)
 
 
 @lru_cache(maxsize=512)
 def _line(title: str, labels: tuple, values: tuple, y_title: str) -> str:
-    chart = pygal.Line(title=title, y_title=y_title, show_legend=False, range=(0, 100), **COMMON)
+    chart = new_chart(Line, title=title, y_title=y_title, show_legend=False, range=(0, 100), **SIZE)
     chart.x_labels = list(labels)
     chart.add("Mean quality", list(values), allow_interruptions=True)
-    return chart.render(is_unicode=True)
+    return render_svg(chart)
 
 
 def rounds_distribution_chart(stats: ReviewStats) -> Markup | None:
@@ -106,8 +85,8 @@ def review_vs_rework_chart(items: list[tuple[str, int, int]]) -> Markup | None:
 @lru_cache(maxsize=1)
 def no_data_chart() -> str:
     """An empty chart that says "no data"."""
-    chart = pygal.Bar(no_data_text="no data", show_legend=False, **COMMON)
-    return chart.render(is_unicode=True)
+    chart = new_chart(Bar, show_legend=False, **SIZE)
+    return render_svg(chart)
 
 
 def _short(title: str, limit: int = 22) -> str:
