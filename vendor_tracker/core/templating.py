@@ -5,7 +5,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 import pycountry
-from flask import Flask, request
+from flask import Flask, request, url_for
 
 NO_DATA = "no data"
 
@@ -69,6 +69,16 @@ def url_with(**changes) -> str:
     return request.path + ("?" + query if query else "")
 
 
+def export_url(dataset: str, fmt: str) -> str:
+    """A file export of `dataset` (csv or xlsx) with the current page's filters, not its page."""
+    args = {
+        key: values
+        for key, values in request.args.to_dict(flat=False).items()
+        if key not in {"dataset", "fmt", "page", "per_page"}
+    }
+    return url_for("reporting.export_file", dataset=dataset, fmt=fmt, **args)
+
+
 def register_template_helpers(app: Flask) -> None:
     """Make the helpers above available in every template."""
     app.add_template_filter(money)
@@ -78,6 +88,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(country_name)
     app.add_template_filter(humanize)
     app.add_template_global(url_with)
+    app.add_template_global(export_url)
     app.add_template_global(date.today, "today")
 
     @app.context_processor
