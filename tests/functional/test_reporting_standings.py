@@ -12,14 +12,17 @@ TODAY = date(2026, 11, 21)  # Q4 2026 to date; the previous quarter is Q3 2026
 
 
 def fake_summaries(by_period):
-    """A load_summaries stand-in answering from {(period key): (bpo dict, kpo dict)}."""
+    """A load_summaries_many stand-in answering from {(period key): (bpo dict, kpo dict)}."""
     calls = []
 
     def load(vendor_ids, period, today):
         calls.append((tuple(vendor_ids), period.key, period.first_day, period.last_day, today))
         return by_period.get(period.key, ({}, {}))
 
-    return load, calls
+    def load_many(vendor_ids, periods, today):  # stands in for load_summaries_many
+        return [load(vendor_ids, period, today) for period in periods]
+
+    return load_many, calls
 
 
 def bpo(met, reported):
@@ -45,7 +48,7 @@ def test_standing_and_trend_per_vendor(ctx, monkeypatch):
             "2026-Q3": ({a: bpo(6, 10), b: bpo(3, 4)}, {}),
         }
     )
-    monkeypatch.setattr(services, "load_summaries", load)
+    monkeypatch.setattr(services, "load_summaries_many", load)
     standings = services.vendor_standings([a, b, c, d], TODAY)
     assert standings[a] == {
         "score": 90.0,
@@ -81,13 +84,13 @@ def test_standings_follow_the_admin_settings(ctx, monkeypatch):
     )
     db.session.flush()
     load, _ = fake_summaries({"2026-Q4": ({vendor: bpo(9, 10)}, {})})
-    monkeypatch.setattr(services, "load_summaries", load)
+    monkeypatch.setattr(services, "load_summaries_many", load)
     assert services.vendor_standings([vendor], TODAY)[vendor]["band"] == "good"
 
 
 def test_no_vendors_no_queries(ctx, monkeypatch, query_counter):
     load, calls = fake_summaries({})
-    monkeypatch.setattr(services, "load_summaries", load)
+    monkeypatch.setattr(services, "load_summaries_many", load)
     with query_counter() as statements:
         assert services.vendor_standings([], TODAY) == {}
     assert statements == [] and calls == []

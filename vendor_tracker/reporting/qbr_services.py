@@ -154,7 +154,7 @@ def _kpo_by_engagement(engagements: list[Engagement], today: date) -> dict[int, 
 
 def qbr_pack(qbr: Qbr, today: date) -> dict:
     """Everything the printable QBR pack assembles for the QBR's vendor and quarter."""
-    from vendor_tracker.reporting.services import scorecard_settings, vendor_scorecards
+    from vendor_tracker.reporting.services import scorecard_settings, vendor_scorecards_many
 
     settings = scorecard_settings()
     period = quarter_period(qbr.year, qbr.quarter, today)
@@ -162,8 +162,8 @@ def qbr_pack(qbr: Qbr, today: date) -> dict:
     while len(history_periods) < 4:
         history_periods.append(previous_quarter(history_periods[-1]))
     history = [
-        vendor_scorecards([qbr.vendor_id], p, today, settings)[qbr.vendor_id]
-        for p in history_periods
+        cards[qbr.vendor_id]
+        for cards in vendor_scorecards_many([qbr.vendor_id], history_periods, today, settings)
     ]
     previous = history[1]  # the quarter before the QBR's
     engagements = list(

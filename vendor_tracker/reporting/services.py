@@ -56,15 +56,22 @@ def editable_settings() -> ScorecardSettings:
 
 def load_summaries(vendor_ids: list[int], period: Period, today: date) -> tuple[dict, dict]:
     """The BPO and KPO packages' per-vendor summaries for a period (grouped SQL, no cache)."""
-    from vendor_tracker.engagements.bpo.services import vendor_bpo_summary
-    from vendor_tracker.engagements.kpo.services import vendor_kpo_summary
+    return load_summaries_many(vendor_ids, [period], today)[0]
+
+
+def load_summaries_many(
+    vendor_ids: list[int], periods: list[Period], today: date
+) -> list[tuple[dict, dict]]:
+    """(bpo, kpo) summaries per period, each package reading the periods' span once."""
+    from vendor_tracker.engagements.bpo.services import vendor_bpo_summaries
+    from vendor_tracker.engagements.kpo.services import vendor_kpo_summaries
 
     if not vendor_ids:
-        return {}, {}
+        return [({}, {}) for _ in periods]
     ids = list(vendor_ids)
-    bpo = vendor_bpo_summary(ids, period.first_month, period.last_month, today)
-    kpo = vendor_kpo_summary(ids, period.first_day, period.last_day, today)
-    return bpo, kpo
+    bpo = vendor_bpo_summaries(ids, [(p.first_month, p.last_month) for p in periods], today)
+    kpo = vendor_kpo_summaries(ids, [(p.first_day, p.last_day) for p in periods], today)
+    return list(zip(bpo, kpo, strict=True))
 
 
 @dataclass(frozen=True)
@@ -82,19 +89,33 @@ def vendor_scorecards(
     vendor_ids: list[int], period: Period, today: date, settings: ScorecardSettings | None = None
 ) -> dict[int, VendorScorecard]:
     """Scorecards of many vendors for one period; a vendor without data is not rated."""
+    return vendor_scorecards_many(vendor_ids, [period], today, settings)[0]
+
+
+def vendor_scorecards_many(
+    vendor_ids: list[int],
+    periods: list[Period],
+    today: date,
+    settings: ScorecardSettings | None = None,
+) -> list[dict[int, VendorScorecard]]:
+    """`vendor_scorecards` for several periods, the data read once for all of them."""
     settings = settings or scorecard_settings()
-    bpo, kpo = load_summaries(vendor_ids, period, today)
     weights, bands = settings.weights, settings.bands
-    return {
-        vid: VendorScorecard(
-            vid,
-            period,
-            build_scorecard(bpo.get(vid), kpo.get(vid), weights, bands),
-            bpo.get(vid) or {},
-            kpo.get(vid) or {},
+    return [
+        {
+            vid: VendorScorecard(
+                vid,
+                period,
+                build_scorecard(bpo.get(vid), kpo.get(vid), weights, bands),
+                bpo.get(vid) or {},
+                kpo.get(vid) or {},
+            )
+            for vid in vendor_ids
+        }
+        for period, (bpo, kpo) in zip(
+            periods, load_summaries_many(vendor_ids, periods, today), strict=True
         )
-        for vid in vendor_ids
-    }
+    ]
 
 
 def vendor_standings(vendor_ids: list[int], today: date) -> dict[int, dict]:
@@ -103,8 +124,9 @@ def vendor_standings(vendor_ids: list[int], today: date) -> dict[int, dict]:
         return {}
     settings = scorecard_settings()
     this_quarter = current_quarter(today)
-    now = vendor_scorecards(vendor_ids, this_quarter, today, settings)
-    before = vendor_scorecards(vendor_ids, previous_quarter(this_quarter), today, settings)
+    now, before = vendor_scorecards_many(
+        vendor_ids, [this_quarter, previous_quarter(this_quarter)], today, settings
+    )
     standings = {}
     for vid in vendor_ids:
         band, previous = now[vid].card.band, before[vid].card.band
@@ -177,11 +199,8 @@ def scorecard_history(
     vendor_id: int, today: date, settings: ScorecardSettings | None = None, quarters: int = 8
 ) -> list[VendorScorecard]:
     """A vendor's scorecards for the running quarter and the ones before it, newest first."""
-    settings = settings or scorecard_settings()
-    return [
-        vendor_scorecards([vendor_id], period, today, settings)[vendor_id]
-        for period in recent_quarters(today, quarters)
-    ]
+    cards = vendor_scorecards_many([vendor_id], recent_quarters(today, quarters), today, settings)
+    return [by_vendor[vendor_id] for by_vendor in cards]
 
 
 def vendor_page_summary(vendor_id: int, today: date) -> dict:
@@ -191,10 +210,12 @@ def vendor_page_summary(vendor_id: int, today: date) -> dict:
 
     settings = scorecard_settings()
     this_quarter = current_quarter(today)
-    now = vendor_scorecards([vendor_id], this_quarter, today, settings)[vendor_id]
-    before = vendor_scorecards([vendor_id], previous_quarter(this_quarter), today, settings)[
-        vendor_id
-    ]
+    now, before = (
+        cards[vendor_id]
+        for cards in vendor_scorecards_many(
+            [vendor_id], [this_quarter, previous_quarter(this_quarter)], today, settings
+        )
+    )
     risks = db.session.execute(
         select(Risk.likelihood, Risk.impact).where(
             Risk.vendor_id == vendor_id, Risk.status.in_(LIVE)

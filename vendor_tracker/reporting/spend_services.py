@@ -192,7 +192,7 @@ def _savings(rows) -> dict[str, dict]:
 
 def _quality_trend(filters: PortfolioFilters, today: date) -> list[dict]:
     """Portfolio-wide attainment, quality and on-time rate for the last quarters in the period."""
-    from vendor_tracker.reporting.services import all_vendor_ids, load_summaries
+    from vendor_tracker.reporting.services import all_vendor_ids, load_summaries_many
 
     last = min(filters.last_month, today.replace(day=1))
     if last < filters.first_month:
@@ -207,8 +207,8 @@ def _quality_trend(filters: PortfolioFilters, today: date) -> list[dict]:
         year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
     ids = all_vendor_ids()
     trend = []
-    for period in reversed(quarters):
-        bpo, kpo = load_summaries(ids, period, today)
+    quarters.reverse()
+    for period, (bpo, kpo) in zip(quarters, load_summaries_many(ids, quarters, today), strict=True):
         met = sum(s.get("met") or 0 for s in bpo.values())
         reported = sum(s.get("reported") or 0 for s in bpo.values())
         accepted = [

@@ -437,6 +437,15 @@ def vendor_bpo_summary(
     return vendor_summary(vendor_ids, first_month, last_month, today)
 
 
+def vendor_bpo_summaries(
+    vendor_ids: list[int], periods: list[tuple[date, date]], today: date
+) -> list[dict[int, dict]]:
+    """`vendor_bpo_summary` for several (first month, last month) periods, in one pass."""
+    from vendor_tracker.engagements.bpo.summaries import vendor_summaries
+
+    return vendor_summaries(vendor_ids, periods, today)
+
+
 def attention_items(today: date) -> list[dict]:
     """Breaches of last month and credits pending earn-back, for the needs-attention inbox."""
     from vendor_tracker.engagements.bpo.summaries import attention

@@ -46,9 +46,18 @@ def vendor_summary(
 
     Vendors with at least one BPO engagement get an entry; four queries in all.
     """
-    if not vendor_ids:
-        return {}
-    first, last = first_of_month(first_month), first_of_month(last_month)
+    return vendor_summaries(vendor_ids, [(first_month, last_month)], today)[0]
+
+
+def vendor_summaries(
+    vendor_ids: list[int], periods: list[tuple[date, date]], today: date
+) -> list[dict[int, dict]]:
+    """`vendor_summary` for several (first month, last month) periods in one pass: four queries
+    over the months they span, whatever the number of periods."""
+    if not vendor_ids or not periods:
+        return [{} for _ in periods]
+    bounds = [(first_of_month(a), first_of_month(b)) for a, b in periods]
+    first, last = min(a for a, _b in bounds), max(b for _a, b in bounds)
     in_scope = (Engagement.vendor_id.in_(list(vendor_ids)), Engagement.kind == Model.BPO)
     engagements = load_engagements(*in_scope)
     stats = month_stats(select(Engagement.id).where(*in_scope), first, last)
@@ -57,6 +66,13 @@ def vendor_summary(
     rows = critical_months(
         select(Engagement.id).where(*in_scope, _bears_credits()), first, last, first, through
     )
+    return [
+        _summary(engagements, stats, credited, rows, period_first, period_last, through, today)
+        for period_first, period_last in bounds
+    ]
+
+
+def _summary(engagements, stats, credited, rows, first, last, through, today) -> dict[int, dict]:
     ledgers = ledgers_from_months(credited, rows, first, last, through, today, only_with_rows=True)
     summary: dict[int, dict] = {}
     windows: dict = {}  # engagements often share a window: work out its months once

@@ -217,6 +217,15 @@ def vendor_kpo_summary(
     return vendor_period_summary(list(vendor_ids), first_day, last_day, today)
 
 
+def vendor_kpo_summaries(
+    vendor_ids: list[int], periods: list[tuple[date, date]], today: date
+) -> list[dict[int, dict]]:
+    """`vendor_kpo_summary` for several (first day, last day) periods, in one pass."""
+    from vendor_tracker.engagements.kpo.summaries import vendor_period_summaries
+
+    return vendor_period_summaries(list(vendor_ids), periods, today)
+
+
 # --- rubric ----------------------------------------------------------------------------------
 
 
