@@ -8,7 +8,8 @@ from marshmallow import RAISE, Schema, fields, validate
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
-from vendor_tracker.api.error_schema import ErrorSchema  # noqa: F401 - re-exported
+from vendor_tracker.api.error_schema import ErrorSchema
+from vendor_tracker.api.fields import MAX_ID
 from vendor_tracker.core.models import StaleVersionError, check_version
 from vendor_tracker.extensions import db
 
@@ -69,6 +70,51 @@ def flatten_messages(messages: Any) -> dict[str, Any]:
 def fail(status: int, message: str, field_errors: dict[str, Any] | None = None):
     """Abort the request with a JSON API error."""
     raise APIError(status, message, field_errors)
+
+
+def problems_to_fields(problems: dict[str, str]) -> dict[str, list[str]]:
+    """Service field errors in the API's {"field": ["reason"]} shape."""
+    return {name: [reason] for name, reason in problems.items()}
+
+
+def refuse(error) -> None:
+    """Answer a rule refusal (an exception with `status`, `message`, `fields`) as the JSON error
+    shape, after rolling back what the request had written."""
+    db.session.rollback()
+    fail(error.status, error.message, problems_to_fields(error.fields))
+
+
+def check_id(value: int, what: str) -> int:
+    """Ids beyond the database's integer range cannot exist: 404 rather than an overflow."""
+    if not 1 <= value <= MAX_ID:
+        fail(404, f"{what} not found.")
+    return value
+
+
+ERROR_DESCRIPTIONS = {
+    400: "Bad request.",
+    401: "Sign in first (Bearer token).",
+    403: "Your role may not do this.",
+    404: "Not found.",
+}
+
+
+def error_docs(blp: SmorestBlueprint, not_found: str = "Not found."):
+    """A `documented(*codes)` decorator for `blp`: the error answers an endpoint can give, in
+    the shared error shape, in the OpenAPI document."""
+    descriptions = {**ERROR_DESCRIPTIONS, 404: not_found}
+
+    def documented(*codes: int):
+        def decorate(view):
+            for code in codes:
+                view = blp.alt_response(
+                    code, schema=ErrorSchema, description=descriptions.get(code)
+                )(view)
+            return view
+
+        return decorate
+
+    return documented
 
 
 def require_version(record, payload: dict[str, Any]) -> None:

@@ -6,11 +6,13 @@ from vendor_tracker.api.common import (
     Blueprint,
     ErrorSchema,
     PageArgsSchema,
+    error_docs,
     page_of,
     paginate,
+    refuse,
     require_version,
 )
-from vendor_tracker.api.vendors import ERRORS, ID, Number, UtcDateTime, no_nul, refuse, text
+from vendor_tracker.api.fields import ID, Number, UtcDateTime, no_nul, text
 from vendor_tracker.auth.decorators import manager_required
 from vendor_tracker.engagements import services
 from vendor_tracker.engagements.rules import (
@@ -157,16 +159,7 @@ class EngagementListArgsSchema(PageArgsSchema):
     sort = fields.String(load_default="-start", validate=validate.OneOf(SORTS))
 
 
-def documented(*codes: int):
-    """Document the error answers an endpoint can give, in the shared error shape."""
-
-    def decorate(view):
-        for code in codes:
-            description = ERRORS.get(code) if code != 404 else "No such engagement."
-            view = blp.alt_response(code, schema=ErrorSchema, description=description)(view)
-        return view
-
-    return decorate
+documented = error_docs(blp, not_found="No such engagement.")
 
 
 @blp.route("/engagements", methods=["GET"])

@@ -2,17 +2,20 @@
 
 from datetime import date
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, fields, validate
 
 from vendor_tracker.api.common import (
     Blueprint,
     ErrorSchema,
     PageArgsSchema,
+    check_id,
+    error_docs,
     fail,
     page_of,
     paginate,
     require_version,
 )
+from vendor_tracker.api.fields import ID, text
 from vendor_tracker.auth.decorators import manager_required
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting import risk_services, services
@@ -36,47 +39,10 @@ from vendor_tracker.vendors.models import Vendor
 
 blp = Blueprint("api_reporting", "Reporting: scorecards, risks, needs attention")
 
-MAX_ID = 2**31 - 1
-ID = validate.Range(min=1, max=MAX_ID)
 PERIOD = validate.Regexp(
     r"^(\d{4}-[Qq][1-4]|[Tt][Tt][Mm])$", error="Use a quarter such as 2026-Q3, or ttm."
 )
-ERRORS = {
-    400: "Bad request.",
-    401: "Sign in first (Bearer token).",
-    403: "Your role may not do this.",
-    404: "Not found.",
-}
-
-
-def documented(*codes: int):
-    """Document the error answers an endpoint can give, in the shared error shape."""
-
-    def decorate(view):
-        for code in codes:
-            view = blp.alt_response(code, schema=ErrorSchema, description=ERRORS.get(code))(view)
-        return view
-
-    return decorate
-
-
-def no_nul(value: str) -> None:
-    """Refuse NUL characters, which PostgreSQL text cannot hold."""
-    if "\x00" in value:
-        raise ValidationError("NUL characters are not allowed.")
-
-
-def text(max_length: int, min_length: int = 0, **kwargs) -> fields.String:
-    return fields.String(
-        validate=[validate.Length(min=min_length, max=max_length), no_nul], **kwargs
-    )
-
-
-def check_id(value: int, what: str) -> int:
-    """Ids beyond the database's integer range cannot exist: 404 rather than an overflow."""
-    if not 1 <= value <= MAX_ID:
-        fail(404, f"{what} not found.")
-    return value
+documented = error_docs(blp)
 
 
 def _period(text_value: str | None, today: date):

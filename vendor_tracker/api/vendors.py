@@ -1,18 +1,21 @@
 """/api/v1/vendors: list (with the page's filters), create, read, update (PATCH), delete."""
 
-from datetime import UTC, date
+from datetime import date
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, fields, validate
 
 from vendor_tracker.api.common import (
     Blueprint,
     ErrorSchema,
     PageArgsSchema,
-    fail,
+    check_id,
+    error_docs,
     page_of,
     paginate,
+    refuse,
     require_version,
 )
+from vendor_tracker.api.fields import ID, Number, UtcDateTime, no_nul, text
 from vendor_tracker.auth.decorators import manager_required
 from vendor_tracker.extensions import db
 from vendor_tracker.vendors import services
@@ -28,62 +31,8 @@ from vendor_tracker.vendors.rules import (
 
 blp = Blueprint("api_vendors", "Vendors: the provider registry")
 
-MAX_ID = 2**31 - 1
-ID = validate.Range(min=1, max=MAX_ID)
 # A web address or nothing; the same shape the vendor form accepts.
 WEBSITE_PATTERN = r"^(https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/[^\s]*)?)?$"
-
-
-def no_nul(value: str) -> None:
-    """Refuse NUL characters, which PostgreSQL text cannot hold."""
-    if "\x00" in value:
-        raise ValidationError("NUL characters are not allowed.")
-
-
-def text(max_length: int, min_length: int = 0, **kwargs) -> fields.String:
-    """A string field with a length limit and no NUL characters."""
-    return fields.String(
-        validate=[validate.Length(min=min_length, max=max_length), no_nul], **kwargs
-    )
-
-
-class Number(fields.Decimal):
-    """A decimal that travels as a JSON number both ways (strings are refused on input)."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return None if value is None else float(value)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.make_error("invalid")
-        return super()._deserialize(value, attr, data, **kwargs)
-
-
-class UtcDateTime(fields.DateTime):
-    """A timestamp always written with its offset (SQLite hands back naive UTC values)."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return super()._serialize(value, attr, obj, **kwargs)
-
-
-def problems_to_fields(problems: dict[str, str]) -> dict[str, list[str]]:
-    """Service field errors in the API's {"field": ["reason"]} shape."""
-    return {name: [reason] for name, reason in problems.items()}
-
-
-def refuse(error: services.ServiceError):
-    """Answer a rule refusal as the JSON error shape."""
-    db.session.rollback()
-    fail(error.status, error.message, problems_to_fields(error.fields))
-
-
-def check_id(value: int, what: str) -> int:
-    """Ids beyond the database's integer range cannot exist: 404 rather than an overflow."""
-    if not 1 <= value <= MAX_ID:
-        fail(404, f"{what} not found.")
-    return value
 
 
 class ServiceLineRefSchema(Schema):
@@ -220,22 +169,7 @@ def to_service_data(payload: dict) -> dict:
     return data
 
 
-ERRORS = {
-    401: "Sign in first (Bearer token).",
-    403: "Your role may not do this.",
-    404: "No such vendor.",
-}
-
-
-def documented(*codes: int):
-    """Document the error answers an endpoint can give, in the shared error shape."""
-
-    def decorate(view):
-        for code in codes:
-            view = blp.alt_response(code, schema=ErrorSchema, description=ERRORS.get(code))(view)
-        return view
-
-    return decorate
+documented = error_docs(blp, not_found="No such vendor.")
 
 
 @blp.route("/vendors", methods=["GET"])
