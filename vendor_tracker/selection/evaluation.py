@@ -1,12 +1,14 @@
 """Results, evidence and award of a sourcing request: loads rows, applies the scoring rules."""
 
-import importlib
 from datetime import date, timedelta
 
 from vendor_tracker.core.models import utcnow
+from vendor_tracker.engagements.bpo import services as bpo_services
+from vendor_tracker.engagements.kpo import services as kpo_services
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.engagements.rules import EngagementStatus
 from vendor_tracker.extensions import db
+from vendor_tracker.reporting import services as reporting_services
 from vendor_tracker.selection import scoring
 from vendor_tracker.selection.models import SourcingRequest
 from vendor_tracker.selection.rules import AwardCheck, RequestStatus, award_check
@@ -37,16 +39,6 @@ def comments_by_cell(request: SourcingRequest) -> dict[tuple[int, int, int], str
     }
 
 
-def _optional(module: str, name: str):
-    """A function another package provides, or None while that package is not installed."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except ModuleNotFoundError as missing:
-        if missing.name != module:
-            raise
-        return None
-
-
 def evidence_period(today: date) -> tuple[date, date]:
     """The last twelve complete months: first day of the first, last day of the last."""
     first_of_this_month = today.replace(day=1)
@@ -58,13 +50,10 @@ def track_records(vendor_ids: list[int], today: date) -> dict[int, dict]:
     """Per vendor its BPO and KPO history in this tracker over the evidence period."""
     first_day, last_day = evidence_period(today)
     last_month = last_day.replace(day=1)
-    bpo_summary = _optional("vendor_tracker.engagements.bpo.services", "vendor_bpo_summary")
-    kpo_summary = _optional("vendor_tracker.engagements.kpo.services", "vendor_kpo_summary")
     bpo, kpo = {}, {}
-    if vendor_ids and bpo_summary:
-        bpo = bpo_summary(vendor_ids, first_day, last_month, today)
-    if vendor_ids and kpo_summary:
-        kpo = kpo_summary(vendor_ids, first_day, last_day, today)
+    if vendor_ids:
+        bpo = bpo_services.vendor_bpo_summary(vendor_ids, first_day, last_month, today)
+        kpo = kpo_services.vendor_kpo_summary(vendor_ids, first_day, last_day, today)
     records = {}
     for vendor_id in vendor_ids:
         bpo_row = bpo.get(vendor_id)
@@ -81,8 +70,7 @@ def track_records(vendor_ids: list[int], today: date) -> dict[int, dict]:
 
 def standings(vendor_ids: list[int], today: date) -> dict[int, dict]:
     """Per vendor its standing this quarter from the reporting package (absent: not rated)."""
-    provider = _optional("vendor_tracker.reporting.services", "vendor_standings")
-    found = provider(vendor_ids, today) if provider and vendor_ids else {}
+    found = reporting_services.vendor_standings(vendor_ids, today) if vendor_ids else {}
     not_rated = {"score": None, "band": "not_rated", "previous_band": None, "trend": "new"}
     return {v: found.get(v) or not_rated for v in vendor_ids}
 
@@ -158,13 +146,9 @@ def award(
     db.session.add(engagement)
     db.session.flush()
     if kind == "BPO":
-        from vendor_tracker.engagements.bpo.services import add_suggested_service_levels
-
-        add_suggested_service_levels(engagement, kpi_codes)
+        bpo_services.add_suggested_service_levels(engagement, kpi_codes)
     else:
-        from vendor_tracker.engagements.kpo.services import ensure_rubric
-
-        ensure_rubric(engagement, None)
+        kpo_services.ensure_rubric(engagement, None)
     request.status = RequestStatus.AWARDED
     request.award_vendor_id = candidate.vendor_id
     request.award_reason = reason.strip()
