@@ -58,3 +58,20 @@ def test_export_links_survive_arguments_named_like_their_own(client, auth):
     auth.login("viewer")
     assert client.get("/vendors?dataset=risks&fmt=pdf").status_code == 200
     assert client.get("/engagements?dataset=x&fmt=y&page=2").status_code == 200
+
+
+def test_filter_selects_keep_the_chosen_values(app, client, auth):
+    with app.app_context():
+        engagement = factories.make_engagement(kind="KPO", title="Market sizing")
+        vendor_id = engagement.vendor_id
+        db.session.commit()
+    auth.login("viewer")
+    vendors = client.get("/vendors?status=approved&model=KPO").data.decode()
+    assert '<option value="approved" selected>' in vendors
+    assert '<option value="KPO" selected>' in vendors
+    engagements = client.get(f"/engagements?vendor_id={vendor_id}&kind=KPO").data.decode()
+    assert f'<option value="{vendor_id}" selected>' in engagements
+    risks = client.get("/reports/risks?status=closed&rating=high").data.decode()
+    assert '<option value="closed" selected>' in risks
+    assert '<option value="high" selected>' in risks
+    assert 'href="/reports/exports/risks.csv?status=closed&amp;rating=high"' in risks

@@ -63,3 +63,28 @@ def test_no_package_keeps_its_own_select_choice_wrapper():
         if "SelectChoice" in path.read_text(encoding="utf-8")
     )
     assert users == ["core/enums.py", "core/forms.py"]
+
+
+def test_apply_field_errors_puts_reasons_by_their_fields_and_flashes_the_rest():
+    from flask import Flask, get_flashed_messages
+    from wtforms import StringField
+
+    from vendor_tracker.core.forms import apply_field_errors
+
+    class LineForm(Form):
+        service_lines = StringField()
+        name = StringField()
+
+    app = Flask(__name__)
+    app.secret_key = "unit"  # noqa: S105 - a throwaway app for flash()
+    with app.test_request_context():
+        form = LineForm()
+        form.validate()
+        apply_field_errors(
+            form,
+            {"service_line_ids": "Pick one.", "name": "Taken.", "_request": "Closed."},
+            {"service_line_ids": "service_lines"},
+        )
+        assert list(form.service_lines.errors) == ["Pick one."]
+        assert list(form.name.errors) == ["Taken."]
+        assert get_flashed_messages(with_categories=True) == [("danger", "Closed.")]

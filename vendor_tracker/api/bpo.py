@@ -15,6 +15,7 @@ from vendor_tracker.api.common import (
     fail,
     page_of,
     paginate,
+    problems_to_fields,
     require_version,
 )
 from vendor_tracker.auth.decorators import manager_required
@@ -208,7 +209,7 @@ def _library_unit(data: dict) -> dict:
 def _check_level(engagement, data: dict, exclude_id=None) -> None:
     problems = services.service_level_problems(engagement, data, exclude_id)
     if problems:
-        fail(422, "Some fields are not valid.", {k: [v] for k, v in problems.items()})
+        fail(422, "Some fields are not valid.", problems_to_fields(problems))
 
 
 @blp.route("/engagements/<int:engagement_id>/service-levels")

@@ -11,7 +11,14 @@ from flask_login import current_user
 from marshmallow import Schema, fields, validate
 from sqlalchemy.exc import IntegrityError
 
-from vendor_tracker.api.common import Blueprint, PageArgsSchema, fail, page_of, require_version
+from vendor_tracker.api.common import (
+    Blueprint,
+    PageArgsSchema,
+    fail,
+    page_of,
+    problems_to_fields,
+    require_version,
+)
 from vendor_tracker.auth.decorators import manager_required
 from vendor_tracker.engagements.kpo import review as rules
 from vendor_tracker.engagements.kpo import services
@@ -234,7 +241,7 @@ def _hours(value: float | None) -> Decimal | None:
 
 
 def _problems(bad: services.FieldProblems):
-    fail(422, "Some fields are not valid.", {k: [v] for k, v in bad.problems.items()})
+    fail(422, "Some fields are not valid.", problems_to_fields(bad.problems))
 
 
 # --- deliverables --------------------------------------------------------------------------

@@ -13,14 +13,15 @@ from vendor_tracker.api.common import (
     fail,
     page_of,
     paginate,
+    problems_to_fields,
     require_version,
 )
 from vendor_tracker.api.fields import ID, text
 from vendor_tracker.auth.decorators import manager_required
+from vendor_tracker.core.paging import paginate_list
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting import risk_services, services
 from vendor_tracker.reporting.models import Risk
-from vendor_tracker.reporting.paging import paginate_list
 from vendor_tracker.reporting.risk import (
     RiskCategory,
     RiskRating,
@@ -282,7 +283,7 @@ def _save(risk: Risk | None, data: dict) -> Risk:
         saved = risk_services.save_risk(risk, data, date.today())
     except risk_services.RiskRefused as refused:
         db.session.rollback()
-        fail(422, "Some fields are not valid.", {k: [v] for k, v in refused.fields.items()})
+        fail(422, "Some fields are not valid.", problems_to_fields(refused.fields))
     db.session.commit()
     return saved
 

@@ -21,6 +21,7 @@ from vendor_tracker.selection.rules import RequestStatus
 from vendor_tracker.vendors.models import ServiceLine
 
 blp = Blueprint("api_selection", "Sourcing requests: advisor, shortlist, scoring and award")
+REQUEST = "/sourcing-requests/<int:rid>"
 
 
 def open_only(view):
@@ -35,6 +36,20 @@ def open_only(view):
             fail(409, str(closed), {"status": ["The request is closed."]})
 
     return wrapped
+
+
+def open_request_write(rule: str, method: str, status: int, body=None, answer=None):
+    """Route a manager-only write at /sourcing-requests/<rid> + `rule` on an open request: the
+    role is checked first (a viewer gets 403 before any 422), then the body schema, the answer
+    schema, and 409 once the request is closed."""
+
+    def decorate(view):
+        view = blp.response(status, answer)(open_only(view))
+        if body is not None:
+            view = blp.arguments(body)(view)
+        return blp.route(REQUEST + rule, methods=[method])(manager_required(view))
+
+    return decorate
 
 
 def _references_problems(data: dict) -> dict:
@@ -88,11 +103,7 @@ def get_request(rid):
     return services.load_request(rid)
 
 
-@blp.route("/sourcing-requests/<int:rid>", methods=["PATCH"])
-@manager_required
-@blp.arguments(RequestUpdateSchema)
-@blp.response(200, RequestSchema)
-@open_only
+@open_request_write("", "PATCH", 200, body=RequestUpdateSchema, answer=RequestSchema)
 def update_request(data, rid):
     """Change fields of a request; send its current `version`."""
     record = services.load_request(rid)
@@ -142,11 +153,7 @@ def get_advisor(rid):
     return _advisor_body(services.load_request(rid))
 
 
-@blp.route("/sourcing-requests/<int:rid>/advisor", methods=["PUT"])
-@manager_required
-@blp.arguments(AnswersSchema)
-@blp.response(200, AdvisorOutSchema)
-@open_only
+@open_request_write("/advisor", "PUT", 200, body=AnswersSchema, answer=AdvisorOutSchema)
 def put_advisor(data, rid):
     """Answer every question (1 = BPO end .. 5 = KPO end) at once."""
     record = services.load_request(rid)
@@ -158,11 +165,7 @@ def put_advisor(data, rid):
     return _advisor_body(record)
 
 
-@blp.route("/sourcing-requests/<int:rid>/advisor/override", methods=["PUT"])
-@manager_required
-@blp.arguments(OverrideSchema)
-@blp.response(200, AdvisorOutSchema)
-@open_only
+@open_request_write("/advisor/override", "PUT", 200, body=OverrideSchema, answer=AdvisorOutSchema)
 def put_override(data, rid):
     """Override the advisor with a reason; the advisor's own result is kept."""
     record = services.load_request(rid)
@@ -173,10 +176,7 @@ def put_override(data, rid):
     return _advisor_body(record)
 
 
-@blp.route("/sourcing-requests/<int:rid>/advisor/override", methods=["DELETE"])
-@manager_required
-@blp.response(200, AdvisorOutSchema)
-@open_only
+@open_request_write("/advisor/override", "DELETE", 200, answer=AdvisorOutSchema)
 def delete_override(rid):
     """Remove the override; the advisor's result applies again."""
     record = services.load_request(rid)

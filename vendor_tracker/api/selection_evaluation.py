@@ -5,8 +5,8 @@ from decimal import Decimal, InvalidOperation
 
 from flask_login import current_user
 
-from vendor_tracker.api.common import fail
-from vendor_tracker.api.selection import blp, open_only
+from vendor_tracker.api.common import fail, problems_to_fields
+from vendor_tracker.api.selection import blp, open_request_write
 from vendor_tracker.api.selection_schemas import (
     WEIGHT_MAX,
     AwardOutSchema,
@@ -21,7 +21,6 @@ from vendor_tracker.api.selection_schemas import (
     SheetsOutSchema,
     WeightsSchema,
 )
-from vendor_tracker.auth.decorators import manager_required
 from vendor_tracker.extensions import db
 from vendor_tracker.selection import evaluation, services
 from vendor_tracker.selection.models import SourcingRequest
@@ -72,26 +71,19 @@ def get_candidates(rid):
     }
 
 
-@blp.route("/sourcing-requests/<int:rid>/candidates", methods=["POST"])
-@manager_required
-@blp.arguments(CandidateInSchema)
-@blp.response(201, CandidateOutSchema)
-@open_only
+@open_request_write("/candidates", "POST", 201, body=CandidateInSchema, answer=CandidateOutSchema)
 def post_candidate(data, rid):
     """Add a vendor to the shortlist."""
     record = services.load_request(rid)
     problems = services.add_candidate(record, data["vendor_id"])
     if problems:
-        fail(422, "The vendor cannot be shortlisted.", {k: [v] for k, v in problems.items()})
+        fail(422, "The vendor cannot be shortlisted.", problems_to_fields(problems))
     db.session.commit()
     candidate = next(c for c in record.candidates if c.vendor_id == data["vendor_id"])
     return {"candidate_id": candidate.id, "vendor_id": candidate.vendor_id}
 
 
-@blp.route("/sourcing-requests/<int:rid>/candidates/<int:cid>", methods=["DELETE"])
-@manager_required
-@blp.response(204)
-@open_only
+@open_request_write("/candidates/<int:cid>", "DELETE", 204)
 def delete_candidate(rid, cid):
     """Take a candidate off the shortlist (its scores go with it)."""
     record = services.load_request(rid)
@@ -124,11 +116,7 @@ def get_criteria(rid):
     return _criteria_body(services.load_request(rid))
 
 
-@blp.route("/sourcing-requests/<int:rid>/criteria", methods=["POST"])
-@manager_required
-@blp.arguments(CriterionInSchema)
-@blp.response(201, CriteriaOutSchema)
-@open_only
+@open_request_write("/criteria", "POST", 201, body=CriterionInSchema, answer=CriteriaOutSchema)
 def post_criterion(data, rid):
     """Add one criterion ({name, weight}) or a whole template ({template: BPO|KPO})."""
     record = services.load_request(rid)
@@ -142,16 +130,12 @@ def post_criterion(data, rid):
             fail(422, "Give a name and a weight, or a template.", missing)
         problems = services.add_criterion(record, data["name"], data["weight"])
         if problems:
-            fail(422, "The criterion cannot be added.", {k: [v] for k, v in problems.items()})
+            fail(422, "The criterion cannot be added.", problems_to_fields(problems))
     db.session.commit()
     return _criteria_body(record)
 
 
-@blp.route("/sourcing-requests/<int:rid>/criteria/weights", methods=["PUT"])
-@manager_required
-@blp.arguments(WeightsSchema)
-@blp.response(200, CriteriaOutSchema)
-@open_only
+@open_request_write("/criteria/weights", "PUT", 200, body=WeightsSchema, answer=CriteriaOutSchema)
 def put_weights(data, rid):
     """Set weights by criterion id: any positive numbers."""
     record = services.load_request(rid)
@@ -175,10 +159,7 @@ def put_weights(data, rid):
     return _criteria_body(record)
 
 
-@blp.route("/sourcing-requests/<int:rid>/criteria/<int:cid>", methods=["DELETE"])
-@manager_required
-@blp.response(204)
-@open_only
+@open_request_write("/criteria/<int:cid>", "DELETE", 204)
 def delete_criterion(rid, cid):
     """Drop a criterion (its scores go with it)."""
     record = services.load_request(rid)
@@ -219,11 +200,7 @@ def _sheets_body(record: SourcingRequest) -> dict:
     }
 
 
-@blp.route("/sourcing-requests/<int:rid>/scores", methods=["PUT"])
-@manager_required
-@blp.arguments(SheetInSchema)
-@blp.response(200, SheetsOutSchema)
-@open_only
+@open_request_write("/scores", "PUT", 200, body=SheetInSchema, answer=SheetsOutSchema)
 def put_scores(data, rid):
     """Submit your whole sheet (every candidate x criterion, 1..5); all or nothing."""
     record = services.load_request(rid)
@@ -306,11 +283,7 @@ def get_results(rid):
     return results_body(services.load_request(rid), date.today())
 
 
-@blp.route("/sourcing-requests/<int:rid>/award", methods=["POST"])
-@manager_required
-@blp.arguments(AwardSchema)
-@blp.response(201, AwardOutSchema)
-@open_only
+@open_request_write("/award", "POST", 201, body=AwardSchema, answer=AwardOutSchema)
 def post_award(data, rid):
     """Award a candidate: creates the planned engagement of the advised kind."""
     record = services.load_request(rid)
@@ -340,7 +313,7 @@ def post_award(data, rid):
     if engagement is None:
         db.session.rollback()
         status = 409 if "_request" in check.errors and len(check.errors) == 1 else 422
-        fail(status, "The award was not made.", {k: [v] for k, v in check.errors.items()})
+        fail(status, "The award was not made.", problems_to_fields(check.errors))
     db.session.commit()
     return {
         "engagement_id": engagement.id,

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from flask import flash
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 
@@ -37,3 +38,17 @@ def finite_number(_form, field) -> None:
     if not finite:
         field.errors[:] = []
         raise StopValidation("Give a number.")
+
+
+def apply_field_errors(form, problems: dict[str, str], aliases: dict[str, str] | None = None):
+    """Put a service's field problems next to their fields; others are flashed.
+
+    `aliases` maps a service's field name to the form's when they differ.
+    """
+    aliases = aliases or {}
+    for name, reason in problems.items():
+        field = getattr(form, aliases.get(name, name), None)
+        if field is not None:
+            field.errors = [*field.errors, reason]
+        else:
+            flash(reason, "danger")

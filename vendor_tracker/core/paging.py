@@ -1,11 +1,12 @@
-"""Paging and sorting of lists computed in Python (scorecards, inbox), shaped like db.paginate."""
+"""List pages: the ?page=/?sort= arguments, and paging of lists computed in Python (scorecards,
+inbox) shaped like db.paginate."""
 
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from flask import request
+from flask import current_app, request
 
 
 @dataclass
@@ -65,6 +66,11 @@ def page_number() -> int:
     """The ?page= argument, 1 when missing or not a sensible number."""
     raw = request.args.get("page", "1")
     return int(raw) if raw.isdigit() and 0 < len(raw) < 7 and int(raw) > 0 else 1
+
+
+def per_page() -> int:
+    """Rows per page on list pages (the ITEMS_PER_PAGE setting)."""
+    return current_app.config["ITEMS_PER_PAGE"]
 
 
 def sort_args(allowed: Sequence[str], default: str, default_dir: str = "asc") -> tuple[str, str]:

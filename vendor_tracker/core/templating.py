@@ -69,6 +69,11 @@ def url_with(**changes) -> str:
     return request.path + ("?" + query if query else "")
 
 
+def options_of(members, label: str = "label") -> list[tuple[str, str]]:
+    """(value, text) pairs of enum members for a filter select; `label` names the text."""
+    return [(member.value, getattr(member, label)) for member in members]
+
+
 def export_url(dataset: str, fmt: str) -> str:
     """A file export of `dataset` (csv or xlsx) with the current page's filters, not its page."""
     args = {
@@ -89,6 +94,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(humanize)
     app.add_template_global(url_with)
     app.add_template_global(export_url)
+    app.add_template_global(options_of)
     app.add_template_global(date.today, "today")
 
     @app.context_processor

@@ -1,12 +1,14 @@
 """Pages of the engagements package: list, detail, create, edit, delete."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from vendor_tracker.audit.services import history_for
 from vendor_tracker.auth.decorators import manager_required
+from vendor_tracker.core.forms import apply_field_errors
 from vendor_tracker.core.hooks import sections_for_engagement
 from vendor_tracker.core.models import StaleVersionError, check_version
+from vendor_tracker.core.paging import page_number, per_page
 from vendor_tracker.engagements import services
 from vendor_tracker.engagements.forms import EngagementForm
 from vendor_tracker.engagements.rules import EngagementStatus
@@ -15,11 +17,6 @@ from vendor_tracker.vendors.rules import Model
 from vendor_tracker.vendors.services import ServiceError, service_lines_by_model
 
 bp = Blueprint("engagements", __name__, url_prefix="/engagements")
-
-
-def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < len(raw) < 7 and int(raw) > 0 else 1
 
 
 def _form(**kwargs) -> EngagementForm:
@@ -32,19 +29,10 @@ def _form(**kwargs) -> EngagementForm:
     )
 
 
-def _apply_field_errors(form: EngagementForm, problems: dict[str, str]) -> None:
-    for name, reason in problems.items():
-        field = getattr(form, name, None)
-        if field is not None:
-            field.errors = [*field.errors, reason]
-        else:
-            flash(reason, "danger")
-
-
 @bp.route("")
 def index():
     filters = services.EngagementFilters.from_args(request.args)
-    page = services.list_engagements(filters, _page_number(), current_app.config["ITEMS_PER_PAGE"])
+    page = services.list_engagements(filters, page_number(), per_page())
     return render_template(
         "engagements/index.html",
         page=page,
@@ -88,7 +76,7 @@ def create():
             engagement, warnings = services.save_engagement(None, form.to_data())
         except ServiceError as refused:
             db.session.rollback()
-            _apply_field_errors(form, refused.fields)
+            apply_field_errors(form, refused.fields)
         else:
             db.session.commit()
             for warning in warnings:
@@ -120,7 +108,7 @@ def edit(engagement_id: int):
         except ServiceError as refused:
             db.session.rollback()
             engagement = services.load_engagement(engagement_id)
-            _apply_field_errors(form, refused.fields)
+            apply_field_errors(form, refused.fields)
         else:
             db.session.commit()
             for warning in warnings:

@@ -73,20 +73,6 @@ class RiskFilters:
             direction=direction if direction in ("asc", "desc") else "desc",
         )
 
-    def as_args(self) -> dict:
-        """The filters as query arguments (for export links)."""
-        args = {
-            "vendor_id": self.vendor_id,
-            "engagement_id": self.engagement_id,
-            "status": self.status,
-            "category": self.category.value if self.category else None,
-            "rating": self.rating.value if self.rating else None,
-            "overdue": "1" if self.overdue else None,
-            "sort": self.sort,
-            "dir": self.direction,
-        }
-        return {k: v for k, v in args.items() if v is not None}
-
 
 def _score():
     return Risk.likelihood * Risk.impact

@@ -5,17 +5,17 @@ Risks, QBRs, the inbox, portfolio and exports have their own route modules on th
 
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
 from vendor_tracker.auth.decorators import admin_required
 from vendor_tracker.core.hooks import Section, vendor_list_column, vendor_section
 from vendor_tracker.core.models import StaleVersionError
+from vendor_tracker.core.paging import page_number, paginate_list, per_page, sort_args, sort_rows
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting import services
 from vendor_tracker.reporting.charts import percent_lines
 from vendor_tracker.reporting.forms import SettingsForm
-from vendor_tracker.reporting.paging import page_number, paginate_list, sort_args, sort_rows
 from vendor_tracker.reporting.scorecard import (
     Band,
     Component,
@@ -109,7 +109,7 @@ def scorecards():
     rows = sort_rows(rows, keys[sort], direction == "desc")
     return render_template(
         "reporting/scorecards.html",
-        page=paginate_list(rows, page_number(), current_app.config["ITEMS_PER_PAGE"]),
+        page=paginate_list(rows, page_number(), per_page()),
         period=period,
         periods=[*recent_quarters(today, 8), trailing_twelve_months(today)],
         components=list(Component),

@@ -2,10 +2,10 @@
 
 from datetime import date
 
-from flask import current_app, render_template, request
+from flask import render_template, request
 
+from vendor_tracker.core.paging import page_number, paginate_list, per_page
 from vendor_tracker.reporting import attention
-from vendor_tracker.reporting.paging import page_number, paginate_list
 from vendor_tracker.reporting.routes import bp
 
 
@@ -21,7 +21,7 @@ def attention_inbox():
     shown = [i for i in items if i["kind"] == kind] if kind else items
     return render_template(
         "reporting/attention.html",
-        page=paginate_list(shown, page_number(), current_app.config["ITEMS_PER_PAGE"]),
+        page=paginate_list(shown, page_number(), per_page()),
         counts=counts,
         kind=kind,
         total=len(items),

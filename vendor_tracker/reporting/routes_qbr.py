@@ -2,12 +2,13 @@
 
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 
 from vendor_tracker.audit.services import history_for
 from vendor_tracker.auth.decorators import manager_required
-from vendor_tracker.core.forms import select_choices
+from vendor_tracker.core.forms import apply_field_errors, select_choices
 from vendor_tracker.core.models import StaleVersionError, check_version
+from vendor_tracker.core.paging import page_number, per_page
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting import qbr_services as qbrs
 from vendor_tracker.reporting.forms import (
@@ -17,7 +18,6 @@ from vendor_tracker.reporting.forms import (
     optional_int,
 )
 from vendor_tracker.reporting.models import QbrActionItem
-from vendor_tracker.reporting.paging import page_number
 from vendor_tracker.reporting.risk_services import vendor_choices
 from vendor_tracker.reporting.routes import bp
 from vendor_tracker.reporting.scorecard import quarter_of
@@ -31,15 +31,6 @@ def _qbr_or_404(qbr_id: int):
     if qbr is None:
         abort(404)
     return qbr
-
-
-def _apply(form, problems: dict[str, str]) -> None:
-    for name, reason in problems.items():
-        field = getattr(form, name, None)
-        if field is not None:
-            field.errors = [*field.errors, reason]
-        else:
-            flash(reason, "danger")
 
 
 def _qbr_form(qbr=None) -> QbrForm:
@@ -64,7 +55,7 @@ def _qbr_form(qbr=None) -> QbrForm:
 def qbrs_index():
     filters = qbrs.QbrFilters.from_args(request.args)
     direction = "asc" if request.args.get("dir") == "asc" else "desc"
-    page = qbrs.list_qbrs(filters, page_number(), current_app.config["ITEMS_PER_PAGE"], direction)
+    page = qbrs.list_qbrs(filters, page_number(), per_page(), direction)
     return render_template(
         "reporting/qbrs.html",
         page=page,
@@ -84,7 +75,7 @@ def qbr_create():
             qbr = qbrs.save_qbr(None, {name: form[name].data for name in QBR_FIELDS})
         except qbrs.QbrRefused as refused:
             db.session.rollback()
-            _apply(form, refused.fields)
+            apply_field_errors(form, refused.fields)
         else:
             db.session.commit()
             flash(f"{qbr} with {qbr.vendor.name} recorded.", "success")
@@ -119,7 +110,7 @@ def qbr_edit(qbr_id: int):
         except qbrs.QbrRefused as refused:
             db.session.rollback()
             qbr = _qbr_or_404(qbr_id)
-            _apply(form, refused.fields)
+            apply_field_errors(form, refused.fields)
         else:
             db.session.commit()
             flash(f"{qbr} saved.", "success")
@@ -188,7 +179,7 @@ def qbr_action_edit(qbr_id: int, qbr_action_item_id: int):
         except qbrs.QbrRefused as refused:
             db.session.rollback()
             item = _action_or_404(qbr_id, qbr_action_item_id)
-            _apply(form, refused.fields)
+            apply_field_errors(form, refused.fields)
         else:
             db.session.commit()
             flash("Action item saved.", "success")

@@ -2,17 +2,17 @@
 
 from datetime import date
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 
 from vendor_tracker.audit.services import history_for
 from vendor_tracker.auth.decorators import manager_required
-from vendor_tracker.core.forms import select_choices
+from vendor_tracker.core.forms import apply_field_errors, select_choices
 from vendor_tracker.core.models import StaleVersionError, check_version
+from vendor_tracker.core.paging import page_number, per_page
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting import risk_services as risks
 from vendor_tracker.reporting.forms import ConfirmForm, RiskForm, optional_int
 from vendor_tracker.reporting.models import Risk
-from vendor_tracker.reporting.paging import page_number
 from vendor_tracker.reporting.risk import (
     RiskCategory,
     RiskRating,
@@ -58,20 +58,11 @@ def _risk_form(risk: Risk | None) -> RiskForm:
     return form
 
 
-def _apply(form: RiskForm, problems: dict[str, str]) -> None:
-    for name, reason in problems.items():
-        field = getattr(form, name, None)
-        if field is not None:
-            field.errors = [*field.errors, reason]
-        else:
-            flash(reason, "danger")
-
-
 @bp.route("/risks")
 def risks_index():
     today = date.today()
     filters = risks.RiskFilters.from_args(request.args)
-    page = risks.list_risks(filters, today, page_number(), current_app.config["ITEMS_PER_PAGE"])
+    page = risks.list_risks(filters, today, page_number(), per_page())
     return render_template(
         "reporting/risks.html",
         page=page,
@@ -95,7 +86,7 @@ def risk_create():
             risk = risks.save_risk(None, data, date.today())
         except risks.RiskRefused as refused:
             db.session.rollback()
-            _apply(form, refused.fields)
+            apply_field_errors(form, refused.fields)
         else:
             db.session.commit()
             flash(f"Risk “{risk.title}” added to the register.", "success")
@@ -131,7 +122,7 @@ def risk_edit(risk_id: int):
         except risks.RiskRefused as refused:
             db.session.rollback()
             risk = db.get_or_404(Risk, risk_id)
-            _apply(form, refused.fields)
+            apply_field_errors(form, refused.fields)
         else:
             db.session.commit()
             flash(f"Risk “{risk.title}” saved.", "success")

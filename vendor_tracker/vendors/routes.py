@@ -2,12 +2,14 @@
 
 from datetime import date
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from vendor_tracker.audit.services import history_for
 from vendor_tracker.auth.decorators import manager_required
+from vendor_tracker.core.forms import apply_field_errors
 from vendor_tracker.core.hooks import sections_for_vendor
 from vendor_tracker.core.models import StaleVersionError, check_version
+from vendor_tracker.core.paging import page_number, per_page
 from vendor_tracker.extensions import db
 from vendor_tracker.vendors import services
 from vendor_tracker.vendors.forms import CHILD_FORMS, VendorForm
@@ -18,27 +20,14 @@ bp = Blueprint("vendors", __name__, url_prefix="/vendors")
 CHILD_KINDS = "any(centers, contacts, certifications)"
 
 
-def page_number() -> int:
-    """The ?page= argument, 1 when missing or not a sensible number."""
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < len(raw) < 7 and int(raw) > 0 else 1
-
-
-def _apply_field_errors(form, problems: dict[str, str]) -> None:
-    aliases = {"service_line_ids": "service_lines"}
-    for name, reason in problems.items():
-        field = getattr(form, aliases.get(name, name), None)
-        if field is not None:
-            field.errors = [*field.errors, reason]
-        else:
-            flash(reason, "danger")
+LINE_ALIASES = {"service_line_ids": "service_lines"}
 
 
 @bp.route("")
 def index():
     filters = services.VendorFilters.from_args(request.args)
     pagination, engagement_counts, columns = services.list_vendors(
-        filters, page_number(), current_app.config["ITEMS_PER_PAGE"]
+        filters, page_number(), per_page()
     )
     return render_template(
         "vendors/index.html",
@@ -87,7 +76,7 @@ def create():
             vendor = services.save_vendor(None, form.to_data())
         except services.ServiceError as refused:
             db.session.rollback()
-            _apply_field_errors(form, refused.fields)
+            apply_field_errors(form, refused.fields, LINE_ALIASES)
         else:
             db.session.commit()
             flash(f"Vendor {vendor.name} added.", "success")
@@ -117,7 +106,7 @@ def edit(vendor_id: int):
         except services.ServiceError as refused:
             db.session.rollback()
             vendor = services.load_vendor(vendor_id)
-            _apply_field_errors(form, refused.fields)
+            apply_field_errors(form, refused.fields, LINE_ALIASES)
         else:
             db.session.commit()
             flash(f"Vendor {vendor.name} saved.", "success")
@@ -159,7 +148,7 @@ def _save_child_page(vendor_id: int, kind: str, child_id: int | None):
             services.save_child(vendor, kind, child, form.to_data())
         except services.ServiceError as refused:
             db.session.rollback()
-            _apply_field_errors(form, refused.fields)
+            apply_field_errors(form, refused.fields, LINE_ALIASES)
         else:
             db.session.commit()
             flash(f"{label.capitalize()} {'saved' if child else 'added'}.", "success")

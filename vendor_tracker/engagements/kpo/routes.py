@@ -10,6 +10,7 @@ from vendor_tracker.audit.services import history_for
 from vendor_tracker.auth.decorators import manager_required
 from vendor_tracker.core.hooks import Section, engagement_section, vendor_section
 from vendor_tracker.core.models import StaleVersionError, check_version
+from vendor_tracker.core.paging import page_number
 from vendor_tracker.engagements.kpo import charts, export, services
 from vendor_tracker.engagements.kpo import review as rules
 from vendor_tracker.engagements.kpo.forms import (
@@ -364,11 +365,7 @@ def _attach_rubric(form: RubricForm, problems: dict[str, str]) -> None:
 @bp.route("/engagements/<int:engagement_id>/collaboration")
 def collaboration(engagement_id: int):
     engagement = _kpo_engagement_or_404(engagement_id)
-    try:
-        page_number = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        page_number = 1
-    page = services.touchpoints_page(engagement.id, min(page_number, 100_000))
+    page = services.touchpoints_page(engagement.id, min(page_number(), 100_000))
     return render_template(
         "kpo/collaboration.html",
         engagement=engagement,
