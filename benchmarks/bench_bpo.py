@@ -257,6 +257,32 @@ def main() -> None:
     chart = f"/bpo/engagements/{engagement_id}/charts/volume.svg"
     print(f"{'One chart (SVG)':<22} {fmt_ms(timings(lambda: client.get(chart), args.repeat))}")
     print(import_benchmark(app, ensure_import_engagement(app)))
+    print(summary_benchmark(app, args.repeat))
+
+
+def summary_benchmark(app, repeat: int) -> str:
+    """The contracts reporting and selection call: every vendor, a quarter and 12 months; inbox."""
+    from vendor_tracker.engagements.bpo.services import attention_items, vendor_bpo_summary
+    from vendor_tracker.engagements.bpo.sla import first_of_month, shift_month
+    from vendor_tracker.reporting.services import all_vendor_ids
+
+    today = date.today()
+    this_month = first_of_month(today)
+    quarter_start = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+    lines = []
+    with app.test_request_context():
+        ids = all_vendor_ids(include_offboarded=True)
+        for label, first in (
+            ("quarter to date", quarter_start),
+            ("last 12 months", shift_month(this_month, -11)),
+        ):
+            took = timings(
+                lambda first=first: vendor_bpo_summary(ids, first, this_month, today), repeat
+            )
+            lines.append(f"vendor_bpo_summary, {len(ids)} vendors, {label}: {fmt_ms(took)}")
+        took = timings(lambda: attention_items(today), repeat)
+        lines.append(f"attention_items (breaches last month, credits pending): {fmt_ms(took)}")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

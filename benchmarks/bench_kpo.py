@@ -18,6 +18,7 @@ from sqlalchemy import event, func, select  # noqa: E402
 from benchmarks.common import (  # noqa: E402
     BENCH_PASSWORD,
     BENCH_USERS,
+    fmt_ms,
     login_client,
     open_benchmark,
     timings,
@@ -168,6 +169,28 @@ def main() -> None:
         f"{'request floor (GET /health)':<34} median {floor['median']:6.1f} ms  "
         f"p95 {floor['p95']:6.1f} ms"
     )
+    print(summary_benchmark(app, args.repeat))
+
+
+def summary_benchmark(app, repeat: int) -> str:
+    """The contract reporting and selection call: every vendor, a quarter and 12 months; inbox."""
+    from datetime import date, timedelta
+
+    from vendor_tracker.engagements.kpo.services import attention_items, vendor_kpo_summary
+    from vendor_tracker.reporting.services import all_vendor_ids
+
+    today = date.today()
+    quarter_start = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+    lines = []
+    with app.test_request_context():
+        ids = all_vendor_ids(include_offboarded=True)
+        for label, first in (("quarter to date", quarter_start), ("last 12 months", None)):
+            first = first or today - timedelta(days=365)
+            took = timings(lambda first=first: vendor_kpo_summary(ids, first, today, today), repeat)
+            lines.append(f"vendor_kpo_summary, {len(ids)} vendors, {label}: {fmt_ms(took)}")
+        took = timings(lambda: attention_items(today), max(3, repeat // 5))
+        lines.append(f"attention_items (overdue deliverables and action items): {fmt_ms(took)}")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
