@@ -8,6 +8,9 @@ from flask import flash
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 
+from vendor_tracker.core.models import StaleVersionError, check_version
+from vendor_tracker.extensions import db
+
 
 def select_choices(items: Iterable[Any], optgroup: str | None = None) -> list[SelectChoice]:
     """Select options from (value, label) pairs or SelectChoice items (WTForms 3.3 deprecates
@@ -40,6 +43,11 @@ def finite_number(_form, field) -> None:
         raise StopValidation("Give a number.")
 
 
+def form_values(form, names) -> dict:
+    """The data of the named fields, by name."""
+    return {name: form[name].data for name in names}
+
+
 def apply_field_errors(form, problems: dict[str, str], aliases: dict[str, str] | None = None):
     """Put a service's field problems next to their fields; others are flashed.
 
@@ -52,3 +60,26 @@ def apply_field_errors(form, problems: dict[str, str], aliases: dict[str, str] |
             field.errors = [*field.errors, reason]
         else:
             flash(reason, "danger")
+
+
+def save_form(form, save, refusal, *, record=None, aliases: dict[str, str] | None = None):
+    """Run `save()` (one service write) for a validated form and commit the request's work.
+
+    `refusal` is the service's exception class carrying `fields`. Returns what `save` returned, or
+    None when nothing was saved: a refusal is rolled back and its problems put next to the fields;
+    a stale `record` (checked against the form's hidden `version`) is flashed, and the user's input
+    stays in the form either way.
+    """
+    try:
+        if record is not None:
+            check_version(record, form.version.data)
+        result = save()
+    except StaleVersionError as stale:
+        flash(str(stale), "danger")
+        return None
+    except refusal as refused:
+        db.session.rollback()
+        apply_field_errors(form, refused.fields, aliases)
+        return None
+    db.session.commit()
+    return result

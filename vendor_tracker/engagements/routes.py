@@ -5,9 +5,8 @@ from flask_login import current_user
 
 from vendor_tracker.audit.services import history_for
 from vendor_tracker.auth.decorators import manager_required
-from vendor_tracker.core.forms import apply_field_errors
+from vendor_tracker.core.forms import save_form
 from vendor_tracker.core.hooks import sections_for_engagement
-from vendor_tracker.core.models import StaleVersionError, check_version
 from vendor_tracker.core.paging import page_number, per_page
 from vendor_tracker.engagements import services
 from vendor_tracker.engagements.forms import EngagementForm
@@ -72,13 +71,11 @@ def create():
     else:
         form = _form()
     if form.validate_on_submit():
-        try:
-            engagement, warnings = services.save_engagement(None, form.to_data())
-        except ServiceError as refused:
-            db.session.rollback()
-            apply_field_errors(form, refused.fields)
-        else:
-            db.session.commit()
+        saved = save_form(
+            form, lambda: services.save_engagement(None, form.to_data()), ServiceError
+        )
+        if saved is not None:
+            engagement, warnings = saved
             for warning in warnings:
                 flash(warning, "warning")
             flash(f"Engagement {engagement.title} created.", "success")
@@ -100,17 +97,14 @@ def edit(engagement_id: int):
         # The kind field is shown disabled, so browsers do not send it: it stays as it is.
         form = _form(kind=engagement.kind.value)
     if form.validate_on_submit():
-        try:
-            check_version(engagement, form.version.data)
-            engagement, warnings = services.save_engagement(engagement, form.to_data())
-        except StaleVersionError as stale:
-            flash(str(stale), "danger")
-        except ServiceError as refused:
-            db.session.rollback()
-            engagement = services.load_engagement(engagement_id)
-            apply_field_errors(form, refused.fields)
-        else:
-            db.session.commit()
+        saved = save_form(
+            form,
+            lambda: services.save_engagement(engagement, form.to_data()),
+            ServiceError,
+            record=engagement,
+        )
+        if saved is not None:
+            engagement, warnings = saved
             for warning in warnings:
                 flash(warning, "warning")
             flash(f"Engagement {engagement.title} saved.", "success")

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from markupsafe import Markup, escape
 
 from vendor_tracker.auth.decorators import admin_required
+from vendor_tracker.core.forms import form_values
 from vendor_tracker.core.hooks import Section, vendor_list_column, vendor_section
 from vendor_tracker.core.models import StaleVersionError
 from vendor_tracker.core.paging import page_number, paginate_list, per_page, sort_args, sort_rows
@@ -168,7 +169,7 @@ def settings():
     else:
         form = SettingsForm()
     if form.validate_on_submit():
-        values = {name: form[name].data for name in services.SETTINGS_FIELDS}
+        values = form_values(form, services.SETTINGS_FIELDS)
         try:
             services.save_settings(values, form.version.data)
         except StaleVersionError as stale:

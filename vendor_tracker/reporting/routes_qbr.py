@@ -6,8 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from vendor_tracker.audit.services import history_for
 from vendor_tracker.auth.decorators import manager_required
-from vendor_tracker.core.forms import apply_field_errors, select_choices
-from vendor_tracker.core.models import StaleVersionError, check_version
+from vendor_tracker.core.forms import form_values, save_form, select_choices
 from vendor_tracker.core.paging import page_number, per_page
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting import qbr_services as qbrs
@@ -71,13 +70,10 @@ def qbrs_index():
 def qbr_create():
     form = _qbr_form()
     if form.validate_on_submit():
-        try:
-            qbr = qbrs.save_qbr(None, {name: form[name].data for name in QBR_FIELDS})
-        except qbrs.QbrRefused as refused:
-            db.session.rollback()
-            apply_field_errors(form, refused.fields)
-        else:
-            db.session.commit()
+        qbr = save_form(
+            form, lambda: qbrs.save_qbr(None, form_values(form, QBR_FIELDS)), qbrs.QbrRefused
+        )
+        if qbr is not None:
             flash(f"{qbr} with {qbr.vendor.name} recorded.", "success")
             return redirect(url_for("reporting.qbr_detail", qbr_id=qbr.id))
     return render_template("reporting/qbr_form.html", form=form, qbr=None)
@@ -102,17 +98,13 @@ def qbr_edit(qbr_id: int):
     qbr = _qbr_or_404(qbr_id)
     form = _qbr_form(qbr)
     if form.validate_on_submit():
-        try:
-            check_version(qbr, form.version.data)
-            qbrs.save_qbr(qbr, {name: form[name].data for name in QBR_FIELDS})
-        except StaleVersionError as stale:
-            flash(str(stale), "danger")
-        except qbrs.QbrRefused as refused:
-            db.session.rollback()
-            qbr = _qbr_or_404(qbr_id)
-            apply_field_errors(form, refused.fields)
-        else:
-            db.session.commit()
+        saved = save_form(
+            form,
+            lambda: qbrs.save_qbr(qbr, form_values(form, QBR_FIELDS)),
+            qbrs.QbrRefused,
+            record=qbr,
+        )
+        if saved is not None:
             flash(f"{qbr} saved.", "success")
             return redirect(url_for("reporting.qbr_detail", qbr_id=qbr.id))
     return render_template("reporting/qbr_form.html", form=form, qbr=qbr)
@@ -135,7 +127,7 @@ def qbr_action_create(qbr_id: int):
     qbr = _qbr_or_404(qbr_id)
     form = ActionItemForm()
     if form.validate_on_submit():
-        qbrs.save_action_item(qbr, None, {name: form[name].data for name in ACTION_FIELDS})
+        qbrs.save_action_item(qbr, None, form_values(form, ACTION_FIELDS))
         db.session.commit()
         flash("Action item added.", "success")
         return redirect(url_for("reporting.qbr_detail", qbr_id=qbr.id))
@@ -171,17 +163,13 @@ def qbr_action_edit(qbr_id: int, qbr_action_item_id: int):
     else:
         form = ActionItemForm()
     if form.validate_on_submit():
-        try:
-            check_version(item, form.version.data)
-            qbrs.save_action_item(item.qbr, item, {name: form[name].data for name in ACTION_FIELDS})
-        except StaleVersionError as stale:
-            flash(str(stale), "danger")
-        except qbrs.QbrRefused as refused:
-            db.session.rollback()
-            item = _action_or_404(qbr_id, qbr_action_item_id)
-            apply_field_errors(form, refused.fields)
-        else:
-            db.session.commit()
+        saved = save_form(
+            form,
+            lambda: qbrs.save_action_item(item.qbr, item, form_values(form, ACTION_FIELDS)),
+            qbrs.QbrRefused,
+            record=item,
+        )
+        if saved is not None:
             flash("Action item saved.", "success")
             return redirect(url_for("reporting.qbr_detail", qbr_id=qbr_id))
     return render_template("reporting/qbr_action_form.html", form=form, item=item)

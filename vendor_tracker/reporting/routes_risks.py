@@ -6,8 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 
 from vendor_tracker.audit.services import history_for
 from vendor_tracker.auth.decorators import manager_required
-from vendor_tracker.core.forms import apply_field_errors, select_choices
-from vendor_tracker.core.models import StaleVersionError, check_version
+from vendor_tracker.core.forms import form_values, save_form, select_choices
 from vendor_tracker.core.paging import page_number, per_page
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting import risk_services as risks
@@ -81,14 +80,9 @@ def risks_index():
 def risk_create():
     form = _risk_form(None)
     if form.validate_on_submit():
-        data = {name: form[name].data for name in FORM_FIELDS}
-        try:
-            risk = risks.save_risk(None, data, date.today())
-        except risks.RiskRefused as refused:
-            db.session.rollback()
-            apply_field_errors(form, refused.fields)
-        else:
-            db.session.commit()
+        data = form_values(form, FORM_FIELDS)
+        risk = save_form(form, lambda: risks.save_risk(None, data, date.today()), risks.RiskRefused)
+        if risk is not None:
             flash(f"Risk “{risk.title}” added to the register.", "success")
             return redirect(url_for("reporting.risk_detail", risk_id=risk.id))
     return render_template("reporting/risk_form.html", form=form, risk=None)
@@ -113,18 +107,11 @@ def risk_edit(risk_id: int):
     risk = db.get_or_404(Risk, risk_id)
     form = _risk_form(risk)
     if form.validate_on_submit():
-        data = {name: form[name].data for name in FORM_FIELDS}
-        try:
-            check_version(risk, form.version.data)
-            risks.save_risk(risk, data, date.today())
-        except StaleVersionError as stale:
-            flash(str(stale), "danger")
-        except risks.RiskRefused as refused:
-            db.session.rollback()
-            risk = db.get_or_404(Risk, risk_id)
-            apply_field_errors(form, refused.fields)
-        else:
-            db.session.commit()
+        data = form_values(form, FORM_FIELDS)
+        saved = save_form(
+            form, lambda: risks.save_risk(risk, data, date.today()), risks.RiskRefused, record=risk
+        )
+        if saved is not None:
             flash(f"Risk “{risk.title}” saved.", "success")
             return redirect(url_for("reporting.risk_detail", risk_id=risk.id))
     return render_template("reporting/risk_form.html", form=form, risk=risk)

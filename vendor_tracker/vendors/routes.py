@@ -6,9 +6,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from vendor_tracker.audit.services import history_for
 from vendor_tracker.auth.decorators import manager_required
-from vendor_tracker.core.forms import apply_field_errors
+from vendor_tracker.core.forms import apply_field_errors, save_form
 from vendor_tracker.core.hooks import sections_for_vendor
-from vendor_tracker.core.models import StaleVersionError, check_version
 from vendor_tracker.core.paging import page_number, per_page
 from vendor_tracker.extensions import db
 from vendor_tracker.vendors import services
@@ -72,13 +71,13 @@ def detail(vendor_id: int):
 def create():
     form = VendorForm(service_lines_grouped=services.service_lines_by_model())
     if form.validate_on_submit():
-        try:
-            vendor = services.save_vendor(None, form.to_data())
-        except services.ServiceError as refused:
-            db.session.rollback()
-            apply_field_errors(form, refused.fields, LINE_ALIASES)
-        else:
-            db.session.commit()
+        vendor = save_form(
+            form,
+            lambda: services.save_vendor(None, form.to_data()),
+            services.ServiceError,
+            aliases=LINE_ALIASES,
+        )
+        if vendor is not None:
             flash(f"Vendor {vendor.name} added.", "success")
             return redirect(url_for("vendors.detail", vendor_id=vendor.id))
     return render_template("vendors/form.html", form=form, vendor=None)
@@ -97,18 +96,14 @@ def edit(vendor_id: int):
     else:
         form = VendorForm(service_lines_grouped=grouped)
     if form.validate_on_submit():
-        try:
-            check_version(vendor, form.version.data)
-            services.save_vendor(vendor, form.to_data())
-        except StaleVersionError as stale:
-            # Keep what the user typed; they reload to see the newer version.
-            flash(str(stale), "danger")
-        except services.ServiceError as refused:
-            db.session.rollback()
-            vendor = services.load_vendor(vendor_id)
-            apply_field_errors(form, refused.fields, LINE_ALIASES)
-        else:
-            db.session.commit()
+        saved = save_form(
+            form,
+            lambda: services.save_vendor(vendor, form.to_data()),
+            services.ServiceError,
+            record=vendor,
+            aliases=LINE_ALIASES,
+        )
+        if saved is not None:
             flash(f"Vendor {vendor.name} saved.", "success")
             return redirect(url_for("vendors.detail", vendor_id=vendor.id))
     return render_template("vendors/form.html", form=form, vendor=vendor)
