@@ -65,3 +65,20 @@ def test_no_api_module_defines_its_own_copy():
         path.name for path in api.glob("*.py") if shared.search(path.read_text(encoding="utf-8"))
     )
     assert owners == ["common.py", "fields.py"]
+
+
+def test_enum_out_answers_the_value_and_documents_every_value():
+    from enum import StrEnum
+    from types import SimpleNamespace
+
+    from vendor_tracker.api.fields import enum_out
+
+    class Shade(StrEnum):
+        LIGHT = "light"
+        DARK = "dark"
+
+    field = enum_out("shade", Shade, nullable=True)
+    assert field.metadata == {"type": "string", "enum": ["light", "dark", None], "nullable": True}
+    assert field.serialize("shade", SimpleNamespace(shade=Shade.DARK)) == "dark"
+    assert field.serialize("shade", SimpleNamespace(shade=None)) is None
+    assert enum_out("shade", ["light"]).metadata == {"type": "string", "enum": ["light"]}

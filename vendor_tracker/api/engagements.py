@@ -12,7 +12,7 @@ from vendor_tracker.api.common import (
     refuse,
     require_version,
 )
-from vendor_tracker.api.fields import ID, Number, UtcDateTime, no_nul, text
+from vendor_tracker.api.fields import ID, Number, UtcDateTime, enum_out, no_nul, text
 from vendor_tracker.auth.decorators import manager_required
 from vendor_tracker.engagements import services
 from vendor_tracker.engagements.rules import (
@@ -31,17 +31,6 @@ KINDS = [m.value for m in Model]
 STATUSES = [s.value for s in EngagementStatus]
 
 
-def _enum_out(attribute: str, values: list[str], nullable: bool = False) -> fields.Function:
-    def read(obj):
-        value = getattr(obj, attribute)
-        return None if value is None else value.value
-
-    meta = {"type": "string", "enum": values + ([None] if nullable else [])}
-    if nullable:
-        meta["nullable"] = True
-    return fields.Function(read, required=True, metadata=meta)
-
-
 class EngagementSchema(Schema):
     """An engagement with its terms and the money figures derived from them."""
 
@@ -51,21 +40,21 @@ class EngagementSchema(Schema):
         lambda e: e.vendor.name, required=True, metadata={"type": "string"}
     )
     title = fields.String(required=True)
-    kind = _enum_out("kind", KINDS)
+    kind = enum_out("kind", KINDS)
     service_line_id = fields.Integer(required=True)
     service_line_name = fields.Function(
         lambda e: e.service_line.name, required=True, metadata={"type": "string"}
     )
-    status = _enum_out("status", STATUSES)
+    status = enum_out("status", STATUSES)
     start_date = fields.Date(required=True)
     end_date = fields.Date(required=True, allow_none=True)
     owner_id = fields.Integer(required=True, allow_none=True)
-    pricing_model = _enum_out("pricing_model", [p.value for p in PricingModel])
+    pricing_model = enum_out("pricing_model", [p.value for p in PricingModel])
     currency = fields.String(required=True, metadata={"description": "ISO 4217"})
     monthly_fee = Number(required=True, allow_none=True)
     total_contract_value = Number(required=True, allow_none=True)
     baseline_monthly_cost = Number(required=True, allow_none=True)
-    delivery_shore = _enum_out("delivery_shore", [s.value for s in Shore], nullable=True)
+    delivery_shore = enum_out("delivery_shore", [s.value for s in Shore], nullable=True)
     at_risk_pct = Number(required=True, allow_none=True, metadata={"description": "% of fee"})
     earn_back_months = fields.Integer(required=True, allow_none=True)
     notes = fields.String(required=True)

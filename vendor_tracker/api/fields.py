@@ -40,3 +40,17 @@ class UtcDateTime(fields.DateTime):
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         return super()._serialize(value, attr, obj, **kwargs)
+
+
+def enum_out(attribute: str, values, nullable: bool = False) -> fields.Function:
+    """An enum attribute answered as its value, documented with every possible value."""
+    values = [getattr(v, "value", v) for v in values]
+
+    def read(obj):
+        value = getattr(obj, attribute)
+        return None if value is None else value.value
+
+    meta = {"type": "string", "enum": values + ([None] if nullable else [])}
+    if nullable:
+        meta["nullable"] = True
+    return fields.Function(read, required=True, metadata=meta)

@@ -16,7 +16,7 @@ from vendor_tracker.api.common import (
     problems_to_fields,
     require_version,
 )
-from vendor_tracker.api.fields import ID, text
+from vendor_tracker.api.fields import ID, enum_out, text
 from vendor_tracker.auth.decorators import manager_required
 from vendor_tracker.core.paging import paginate_list
 from vendor_tracker.extensions import db
@@ -186,27 +186,15 @@ class RiskSchema(Schema):
     vendor_name = fields.Function(lambda r: r.vendor.name, required=True)
     engagement_id = fields.Integer(required=True, allow_none=True)
     title = fields.String(required=True)
-    category = fields.Function(
-        lambda r: r.category.value,
-        required=True,
-        metadata={"type": "string", "enum": [c.value for c in RiskCategory]},
-    )
+    category = enum_out("category", RiskCategory)
     description = fields.String(required=True)
     likelihood = fields.Integer(required=True)
     impact = fields.Integer(required=True)
     score = fields.Integer(required=True, metadata={"description": "likelihood x impact, 1..25"})
-    rating = fields.Function(
-        lambda r: r.rating.value,
-        required=True,
-        metadata={"type": "string", "enum": [x.value for x in RiskRating]},
-    )
+    rating = enum_out("rating", RiskRating)
     mitigation = fields.String(required=True)
     owner_id = fields.Integer(required=True, allow_none=True)
-    status = fields.Function(
-        lambda r: r.status.value,
-        required=True,
-        metadata={"type": "string", "enum": [s.value for s in RiskStatus]},
-    )
+    status = enum_out("status", RiskStatus)
     next_review_on = fields.Date(required=True, allow_none=True)
     review_overdue = fields.Function(
         lambda r: review_overdue(r.next_review_on, r.status, date.today()),

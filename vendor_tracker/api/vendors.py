@@ -15,7 +15,7 @@ from vendor_tracker.api.common import (
     refuse,
     require_version,
 )
-from vendor_tracker.api.fields import ID, Number, UtcDateTime, no_nul, text
+from vendor_tracker.api.fields import ID, Number, UtcDateTime, enum_out, no_nul, text
 from vendor_tracker.auth.decorators import manager_required
 from vendor_tracker.extensions import db
 from vendor_tracker.vendors import services
@@ -81,11 +81,7 @@ class VendorSummarySchema(Schema):
     name = fields.String(required=True)
     website = fields.String(required=True)
     hq_country = fields.String(required=True, metadata={"description": "ISO 3166 alpha-2"})
-    status = fields.Function(
-        lambda v: v.status.value,
-        required=True,
-        metadata={"type": "string", "enum": [s.value for s in VendorStatus]},
-    )
+    status = enum_out("status", VendorStatus)
     models = fields.Function(
         lambda v: [m.value for m in services.vendor_models(v)],
         required=True,
