@@ -39,17 +39,26 @@ def make_app(tmp_path, database_url=None, **overrides):
     return app
 
 
-@pytest.fixture
-def app(tmp_path):
-    app = make_app(tmp_path)
+@contextmanager
+def seeded_app(tmp_path, database_url=None, **overrides):
+    """`make_app` with the service-line taxonomy and the three users; disposed afterwards."""
+    app = make_app(tmp_path, database_url, **overrides)
     with app.app_context():
         factories.seed_reference_data()
         factories.make_users(PASSWORD)
         db.session.commit()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(tmp_path):
+    with seeded_app(tmp_path) as app:
+        yield app
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select, update
 
 from tests import factories
-from tests.conftest import PASSWORD, make_app
+from tests.conftest import PASSWORD, make_app, seeded_app
 from vendor_tracker.audit.models import AuditEvent
 from vendor_tracker.auth.models import ApiToken, User
 from vendor_tracker.core.models import utcnow
@@ -73,19 +73,10 @@ def test_login_and_refusal_are_audited(client, auth, app):
 
 @pytest.fixture
 def throttled_app(tmp_path):
-    app = make_app(
-        tmp_path,
-        LOGIN_LIMIT_PER_ACCOUNT="3 per minute",
-        LOGIN_LIMIT_PER_ADDRESS="5 per minute",
-    )
-    with app.app_context():
-        factories.seed_reference_data()
-        factories.make_users(PASSWORD)
-        db.session.commit()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with seeded_app(
+        tmp_path, LOGIN_LIMIT_PER_ACCOUNT="3 per minute", LOGIN_LIMIT_PER_ADDRESS="5 per minute"
+    ) as app:
+        yield app
 
 
 def _try(client, email, password="wrong password", address="10.0.0.1"):  # noqa: S107

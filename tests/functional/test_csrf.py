@@ -5,23 +5,15 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from tests import factories
-from tests.conftest import PASSWORD, make_app
+from tests.conftest import PASSWORD, seeded_app
 from vendor_tracker.auth.models import User
 from vendor_tracker.extensions import db
 
 
 @pytest.fixture
 def csrf_app(tmp_path):
-    app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        factories.seed_reference_data()
-        factories.make_users(PASSWORD)
-        db.session.commit()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with seeded_app(tmp_path, WTF_CSRF_ENABLED=True) as app:
+        yield app
 
 
 def _token(page) -> str:

@@ -7,9 +7,7 @@ configured simply adds no parameter).
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests import factories
-from tests.conftest import PASSWORD, make_app, postgres_url
-from vendor_tracker.extensions import db
+from tests.conftest import postgres_url, seeded_app
 
 
 def available_backends() -> list[str]:
@@ -45,12 +43,5 @@ def app(request, tmp_path):
     url = postgres_url() if request.param == "postgresql" else None
     if url:
         reset_postgres(url)
-    built = make_app(tmp_path, url)
-    with built.app_context():
-        factories.seed_reference_data()
-        factories.make_users(PASSWORD)
-        db.session.commit()
-    yield built
-    with built.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with seeded_app(tmp_path, url) as built:
+        yield built
