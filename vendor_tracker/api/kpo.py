@@ -240,8 +240,20 @@ def _hours(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(str(value)).quantize(Decimal("0.1"))
 
 
-def _problems(bad: services.FieldProblems):
-    fail(422, "Some fields are not valid.", problems_to_fields(bad.problems))
+def _write(action, race: str = "Someone else changed this at the same time; reload and retry."):
+    """Run one KPO write and commit: field problems answer 422, a rule refusal 409, and a lost
+    race on a unique key (two clients at once) 409 with `race`."""
+    try:
+        result = action()
+        db.session.commit()
+    except services.RuleRefusal as refusal:
+        fail(409, str(refusal))
+    except services.FieldProblems as bad:
+        fail(422, "Some fields are not valid.", problems_to_fields(bad.problems))
+    except IntegrityError:
+        db.session.rollback()
+        fail(409, race)
+    return result
 
 
 # --- deliverables --------------------------------------------------------------------------
@@ -273,11 +285,7 @@ def create_deliverable(payload, engagement_id: int):
     """Plan a deliverable (the engagement gets the default rubric if it has none)."""
     engagement = _engagement(engagement_id)
     payload["type"] = rules.DeliverableType(payload["type"])
-    try:
-        deliverable = services.create_deliverable(engagement, payload)
-    except services.FieldProblems as bad:
-        _problems(bad)
-    db.session.commit()
+    deliverable = _write(lambda: services.create_deliverable(engagement, payload))
     return _detail(services.load_deliverable(deliverable.id))
 
 
@@ -299,11 +307,7 @@ def update_deliverable(payload, engagement_id: int, deliverable_id: int):
     require_version(deliverable, payload)
     if "type" in payload:
         payload["type"] = rules.DeliverableType(payload["type"])
-    try:
-        services.update_deliverable(deliverable, payload)
-    except services.FieldProblems as bad:
-        _problems(bad)
-    db.session.commit()
+    _write(lambda: services.update_deliverable(deliverable, payload))
     return _detail(services.load_deliverable(deliverable.id))
 
 
@@ -339,25 +343,18 @@ def create_submission(payload, deliverable_id: int):
     deliverable = services.load_deliverable(deliverable_id)
     if deliverable is None:
         fail(404, "Deliverable not found.")
-    try:
-        submission = services.submit_version(
+    # Two clients submitting at once: the unique (deliverable, version) pair keeps one.
+    return _write(
+        lambda: services.submit_version(
             deliverable,
             payload["submitted_on"],
             payload["summary"],
             payload["reference"],
             _hours(payload["effort_hours"]),
             date.today(),
-        )
-        db.session.commit()
-    except services.RuleRefusal as refusal:
-        fail(409, str(refusal))
-    except services.FieldProblems as bad:
-        _problems(bad)
-    except IntegrityError:
-        # Two clients submitted at once; the unique (deliverable, version) pair kept one.
-        db.session.rollback()
-        fail(409, "Another version was submitted at the same time; reload and try again.")
-    return submission
+        ),
+        race="Another version was submitted at the same time; reload and try again.",
+    )
 
 
 @blp.route("/submissions/<int:submission_id>/review", methods=["POST"])
@@ -369,8 +366,8 @@ def create_review(payload, submission_id: int):
     submission = services.load_submission(submission_id)
     if submission is None:
         fail(404, "Submission not found.")
-    try:
-        review = services.record_review(
+    return _write(
+        lambda: services.record_review(
             submission,
             current_user,
             payload["reviewed_on"],
@@ -378,16 +375,9 @@ def create_review(payload, submission_id: int):
             payload["feedback"],
             payload["scores"],
             date.today(),
-        )
-        db.session.commit()
-    except services.RuleRefusal as refusal:
-        fail(409, str(refusal))
-    except services.FieldProblems as bad:
-        _problems(bad)
-    except IntegrityError:
-        db.session.rollback()
-        fail(409, "This submission was reviewed at the same time by someone else.")
-    return review
+        ),
+        race="This submission was reviewed at the same time by someone else.",
+    )
 
 
 # --- statistics and rubric -----------------------------------------------------------------
@@ -423,9 +413,5 @@ def get_rubric(engagement_id: int):
 def put_rubric(payload, engagement_id: int):
     """Replace the criteria; reviews already recorded keep the weights they were scored with."""
     engagement = _engagement(engagement_id)
-    try:
-        criteria = services.replace_rubric(engagement, payload["criteria"])
-    except services.FieldProblems as bad:
-        _problems(bad)
-    db.session.commit()
+    criteria = _write(lambda: services.replace_rubric(engagement, payload["criteria"]))
     return {"criteria": criteria}
