@@ -44,7 +44,7 @@ def vendor_summary(
 ) -> dict[int, dict]:
     """Per vendor: met/reported/expected level-months, attainment %, breaches, credits payable.
 
-    Vendors with at least one BPO engagement get an entry; four queries in all.
+    Vendors with at least one BPO engagement get an entry; five queries in all.
     """
     return vendor_summaries(vendor_ids, [(first_month, last_month)], today)[0]
 
@@ -52,7 +52,7 @@ def vendor_summary(
 def vendor_summaries(
     vendor_ids: list[int], periods: list[tuple[date, date]], today: date
 ) -> list[dict[int, dict]]:
-    """`vendor_summary` for several (first month, last month) periods in one pass: four queries
+    """`vendor_summary` for several (first month, last month) periods in one pass: five queries
     over the months they span, whatever the number of periods."""
     if not vendor_ids or not periods:
         return [{} for _ in periods]
@@ -108,7 +108,7 @@ def attention(today: date) -> list[dict]:
     """One item per active BPO engagement with breaches last month or credits pending.
 
     Reads last month's breaches, and the critical levels' results only as far back as a credit
-    can still be pending (the longest earn-back window): three queries, bounded months.
+    can still be pending (the longest earn-back window): four queries, bounded months.
     """
     current = first_of_month(today)
     last_month = shift_month(current, -1)
