@@ -237,7 +237,7 @@ def credit_ledger_rows(
     engagement_ids: list[int], first: date, last: date, today: date
 ) -> dict[int, Ledger]:
     """Per engagement its credits ledger over [first, last] (a line for every month of its
-    window, with earn-back judged up to today): three queries, only breached critical levels read."""
+    window, earn-back judged up to today): three queries, only breached critical levels read."""
     ids = list(dict.fromkeys(engagement_ids))
     if not ids:
         return {}
