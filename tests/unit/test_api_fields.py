@@ -82,3 +82,10 @@ def test_enum_out_answers_the_value_and_documents_every_value():
     assert field.serialize("shade", SimpleNamespace(shade=Shade.DARK)) == "dark"
     assert field.serialize("shade", SimpleNamespace(shade=None)) is None
     assert enum_out("shade", ["light"]).metadata == {"type": "string", "enum": ["light"]}
+
+
+def test_sort_order_reads_a_leading_minus_as_descending():
+    from vendor_tracker.api.common import sort_order
+
+    assert sort_order("-start") == {"sort": "start", "descending": True}
+    assert sort_order("name") == {"sort": "name", "descending": False}

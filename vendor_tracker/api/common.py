@@ -150,6 +150,11 @@ def page_of(schema_cls: type[Schema], name: str) -> type[Schema]:
     )
 
 
+def sort_order(sort: str) -> dict[str, Any]:
+    """A `sort` argument as filter fields: "-start" -> {"sort": "start", "descending": True}."""
+    return {"sort": sort.lstrip("-"), "descending": sort.startswith("-")}
+
+
 def paginate(stmt, page: int, per_page: int) -> dict[str, Any]:
     """Run a select with Flask-SQLAlchemy's paginator and return the envelope dict."""
     pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False)

@@ -11,6 +11,7 @@ from vendor_tracker.api.common import (
     paginate,
     refuse,
     require_version,
+    sort_order,
 )
 from vendor_tracker.api.fields import ID, Number, UtcDateTime, enum_out, no_nul, text
 from vendor_tracker.auth.decorators import manager_required
@@ -157,14 +158,12 @@ documented = error_docs(blp, not_found="No such engagement.")
 @blp.response(200, page_of(EngagementSchema, "EngagementPage"))
 def list_engagements(args):
     """Engagements, filtered like the engagement page and sorted by `sort` (`-` descending)."""
-    sort = args["sort"]
     filters = services.EngagementFilters(
         kind=args.get("kind"),
         vendor_id=args.get("vendor_id"),
         status=args.get("status"),
         service_line_id=args.get("service_line_id"),
-        sort=sort.lstrip("-"),
-        descending=sort.startswith("-"),
+        **sort_order(args["sort"]),
     )
     return paginate(services.engagement_query(filters), args["page"], args["per_page"])
 

@@ -14,6 +14,7 @@ from vendor_tracker.api.common import (
     paginate,
     refuse,
     require_version,
+    sort_order,
 )
 from vendor_tracker.api.fields import ID, Number, UtcDateTime, enum_out, no_nul, text
 from vendor_tracker.auth.decorators import manager_required
@@ -174,15 +175,13 @@ documented = error_docs(blp, not_found="No such vendor.")
 @blp.response(200, page_of(VendorSummarySchema, "VendorPage"))
 def list_vendors(args):
     """Vendors, filtered like the vendor page and sorted by `sort` (`-` for descending)."""
-    sort = args["sort"]
     filters = services.VendorFilters(
         q=(args.get("q") or "").strip(),
         model=args.get("model"),
         service_line_id=args.get("service_line_id"),
         status=args.get("status"),
         country=args.get("country"),
-        sort=sort.lstrip("-"),
-        descending=sort.startswith("-"),
+        **sort_order(args["sort"]),
     )
     return paginate(services.vendor_query(filters), args["page"], args["per_page"])
 
