@@ -154,3 +154,45 @@ def test_query_counts_do_not_grow_with_the_data(ctx, query_counter):
         summaries.vendor_period_summaries(small + big, PERIODS, TODAY)
         summaries.deliverable_rows(ids, TODAY)
     assert len(many) == len(few) == 4
+
+
+def test_mean_quality_is_the_rules_float_mean_on_ties_and_gapped_versions(ctx):
+    """The SQL path's quality mean equals `fmean` to the bit: 80.01 and 80 average to a .xx5 tie
+    whose rounding depends on binary float error; versions need not be 1, 2, 3."""
+    rng = random.Random(11)
+    vendors = [make_vendor(f"Ties {n}", lines=("market_research",)) for n in range(4)]
+    engagements = [fk.make_kpo_engagement(vendor=v) for v in vendors]
+    for n in range(120):
+        deliverable = fk.make_deliverable(
+            rng.choice(engagements), title=f"T{n}", due_on=_near_boundary(rng)
+        )
+        day = _near_boundary(rng)
+        for _ in range(rng.randint(1, 3)):
+            fk.add_round(deliverable, day, day, "changes_requested", quality=50)
+            day += timedelta(days=rng.choice([0, 2]))
+        fk.add_round(
+            deliverable,
+            day,
+            day + timedelta(days=rng.choice([0, 1])),
+            rng.choice(["accepted", "accepted", "rejected"]),
+            quality=rng.choice([None, 80.01, 80, 33.33, 66.67, 0.01, 99.99, 12.5]),
+        )
+        if rng.random() < 0.3:  # renumber with gaps, in reverse so the unique key holds
+            for submission in sorted(deliverable.submissions, key=lambda s: -s.version):
+                submission.version = submission.version * 3 + 4
+            db.session.flush()
+    db.session.commit()
+    ids = [v.id for v in vendors]
+    expected = [_reference(ids, a, b) for a, b in PERIODS]
+    assert any(s["mean_quality"] for s in expected[2].values())
+    assert summaries.vendor_period_summaries(ids, PERIODS, TODAY) == expected
+    # Accepted at 80.01 and 80: the mean is a decimal tie; the rules' float mean gives 80.0.
+    vendor = make_vendor("Tie", lines=("market_research",))
+    engagement = fk.make_kpo_engagement(vendor=vendor)
+    for n, quality in enumerate([80.01, 80]):
+        tied = fk.make_deliverable(engagement, title=f"Tie {n}", due_on=date(2026, 8, 1))
+        fk.add_round(tied, date(2026, 7, 20), date(2026, 7, 21), "accepted", quality=quality)
+    db.session.commit()
+    summary = services.vendor_kpo_summary([vendor.id], *PERIODS[1], TODAY)[vendor.id]
+    assert summary == _reference([vendor.id], *PERIODS[1])[vendor.id]
+    assert summary["mean_quality"] == 80.0

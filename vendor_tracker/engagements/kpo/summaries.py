@@ -1,16 +1,17 @@
 """KPO figures of many vendors or engagements at once, for reporting, in a fixed number of queries.
 
-SQL only narrows the rows (the deliverables a period can count); every figure still comes from
-the pure rules in `review.py`, so the numbers match the KPO pages exactly.
+Period summaries are counted in SQL (grouped per vendor, one column set per period); the
+per-engagement rows and review stats still come from the pure rules in `review.py`. Every SQL
+figure is tested against those rules on the same data, so the numbers match the KPO pages.
 """
 
 from collections import defaultdict
 from datetime import date
+from itertools import chain, repeat
+from math import fsum
 
 from sqlalchemy import (
     Float,
-    String,
-    TypeDecorator,
     and_,
     case,
     exists,
@@ -35,20 +36,6 @@ from vendor_tracker.extensions import db
 from vendor_tracker.vendors.rules import Model
 
 
-class PlainDate(TypeDecorator):
-    """A date column read with `date.fromisoformat` where the driver hands back text (SQLite).
-
-    SQLAlchemy's SQLite date parsing costs microseconds per value; period summaries read tens of
-    thousands. PostgreSQL drivers already return dates, which pass through unchanged.
-    """
-
-    impl = String
-    cache_ok = True
-
-    def process_result_value(self, value, _dialect):
-        return date.fromisoformat(value) if isinstance(value, str) else value
-
-
 def closed_by_last_round():
     """SQL: the deliverable's latest version was reviewed accepted or rejected (status closed)."""
     # Aliases, so the expression stays correlated to the deliverable in any enclosing query.
@@ -64,27 +51,6 @@ def closed_by_last_round():
     )
 
 
-def counted_in_period(first_day: date, last_day: date):
-    """SQL: deliverables `review.period_summary` counts as due or accepted in the period.
-
-    Due in the period, or with an accepting review dated in it (a superset: the rules check that
-    the acceptance is the deliverable's last round).
-    """
-    acceptance = aliased(Review)
-    # One pass over the reviews rather than a probe per deliverable.
-    accepted_in_period = Deliverable.id.in_(
-        select(acceptance.deliverable_id).where(
-            acceptance.decision == rules.Decision.ACCEPTED,
-            acceptance.reviewed_on >= first_day,
-            acceptance.reviewed_on <= last_day,
-        )
-    )
-    return or_(
-        and_(Deliverable.due_on >= first_day, Deliverable.due_on <= last_day),
-        accepted_in_period,
-    )
-
-
 def overdue_expr(today: date):
     """SQL for `review.is_overdue`: due before today and the last round did not close it."""
     return and_(Deliverable.due_on < today, ~closed_by_last_round())
@@ -93,75 +59,161 @@ def overdue_expr(today: date):
 def vendor_period_summary(
     vendor_ids: list[int], first_day: date, last_day: date, today: date
 ) -> dict[int, dict]:
-    """Per vendor with KPO deliverables: `review.period_summary` of the period, in two queries.
-
-    The rules see only the deliverables due or accepted in the period, with their rounds; the
-    overdue count (which does not depend on the period) is counted in SQL by `overdue_expr`,
-    tested against the rules on the same data.
-    """
+    """Per vendor with KPO deliverables: `review.period_summary` of the period, in two queries
+    (see `vendor_period_summaries`); the overdue count does not depend on the period."""
     return vendor_period_summaries(vendor_ids, [(first_day, last_day)], today)[0]
+
+
+def _in(column, first_day: date, last_day: date):
+    return and_(column >= first_day, column <= last_day)
+
+
+def _count(condition):
+    return func.sum(case((condition, 1), else_=0))
 
 
 def vendor_period_summaries(
     vendor_ids: list[int], periods: list[tuple[date, date]], today: date
 ) -> list[dict[int, dict]]:
-    """`vendor_period_summary` for several (first day, last day) periods: two queries in all,
-    each deliverable's figures worked out once."""
+    """`vendor_period_summary` for several (first day, last day) periods: two grouped queries in
+    all, one column set per period, whatever the number of deliverables.
+
+    The figures `review.period_summary` reads, per deliverable, in SQL:
+
+    - accepted in the period: the latest version (highest number) was reviewed "accepted" on a
+      day in it; rounds to acceptance = the number of versions; first pass = one version; the
+      final quality = that review's score;
+    - due in the period: its due date; the first version (lowest number) was on time when
+      submitted on or before the due date; without versions the punctuality is decided (late)
+      only once the due date has passed.
+
+    Counts and the sum of rounds come back per vendor. The mean quality must equal the rules'
+    `fmean` of floats to the last bit (it is rounded to 2 places, and means of 2-place values
+    fall on .xx5 ties), so the accepted ones come back grouped by vendor and quality value and
+    their mean is taken with `math.fsum` (exactly rounded, so order does not matter) over the
+    same multiset. Tested against the rules in `tests/integration/test_kpo_summaries.py`.
+    """
     if not vendor_ids or not periods:
         return [{} for _ in periods]
-    first_day, last_day = min(a for a, _b in periods), max(b for _a, b in periods)
+    span_first, span_last = min(a for a, _b in periods), max(b for _a, b in periods)
     scope = and_(Engagement.vendor_id.in_(list(vendor_ids)), Engagement.kind == Model.KPO)
-    per_vendor = db.session.execute(
+
+    # Due side, and the overdue count (every deliverable of the vendor, not period bound).
+    first_version = aliased(Submission)
+    first_submitted = (
+        select(first_version.submitted_on)
+        .where(first_version.deliverable_id == Deliverable.id)
+        .order_by(first_version.version)
+        .limit(1)
+        .correlate(Deliverable)
+        .scalar_subquery()
+    )
+    per_deliverable = (
         select(
-            Engagement.vendor_id,
-            func.sum(case((overdue_expr(today), 1), else_=0)),
+            Engagement.vendor_id.label("vendor_id"),
+            Deliverable.due_on.label("due_on"),
+            first_submitted.label("first_submitted"),
+            case((overdue_expr(today), 1), else_=0).label("overdue"),
         )
         .join(Deliverable, Deliverable.engagement_id == Engagement.id)
         .where(scope)
-        .group_by(Engagement.vendor_id)
+        .subquery()
+    )
+    d = per_deliverable.c
+    due_columns = []
+    for first_day, last_day in periods:
+        due = _in(d.due_on, first_day, last_day)
+        due_columns += [
+            _count(due),
+            _count(and_(due, or_(d.first_submitted.is_not(None), d.due_on < today))),
+            _count(and_(due, d.first_submitted <= d.due_on)),
+        ]
+    due_rows = db.session.execute(
+        select(d.vendor_id, func.sum(d.overdue), *due_columns).group_by(d.vendor_id)
     ).all()
-    rows = db.session.execute(
+
+    # Accepted side: accepting reviews of the latest version dated in the periods' span.
+    version, later, every = aliased(Submission), aliased(Submission), aliased(Submission)
+    rounds = (
+        select(func.count())
+        .where(every.deliverable_id == version.deliverable_id)
+        .correlate(version)
+        .scalar_subquery()
+    )
+    per_acceptance = (
         select(
-            Deliverable.id,
-            type_coerce(Deliverable.due_on, PlainDate),
-            Engagement.vendor_id,
-            Submission.version,
-            type_coerce(Submission.submitted_on, PlainDate),
-            type_coerce(Review.reviewed_on, PlainDate),
-            type_coerce(Review.decision, String),
-            type_coerce(Review.quality_score, Float),
+            Engagement.vendor_id.label("vendor_id"),
+            Review.reviewed_on.label("accepted_on"),
+            type_coerce(Review.quality_score, Float).label("quality"),
+            rounds.label("rounds"),
         )
+        .join(version, version.id == Review.submission_id)
+        .join(Deliverable, Deliverable.id == version.deliverable_id)
         .join(Engagement, Engagement.id == Deliverable.engagement_id)
-        .outerjoin(Submission, Submission.deliverable_id == Deliverable.id)
-        .outerjoin(Review, Review.submission_id == Submission.id)
-        .where(scope, counted_in_period(first_day, last_day))
+        .where(
+            scope,
+            Review.decision == rules.Decision.ACCEPTED,
+            _in(Review.reviewed_on, span_first, span_last),
+            ~exists().where(
+                later.deliverable_id == version.deliverable_id, later.version > version.version
+            ),
+        )
+        .subquery()
+    )
+    a = per_acceptance.c
+    accepted_columns = []
+    for first_day, last_day in periods:
+        accepted = _in(a.accepted_on, first_day, last_day)
+        accepted_columns += [
+            _count(accepted),
+            _count(and_(accepted, a.rounds == 1)),
+            func.sum(case((accepted, a.rounds), else_=0)),
+        ]
+    accepted_rows = db.session.execute(
+        select(a.vendor_id, a.quality, *accepted_columns).group_by(a.vendor_id, a.quality)
     ).all()
-    rounds: dict[int, list[rules.Round]] = defaultdict(list)
-    due: dict[int, tuple[date, int]] = {}
-    for d_id, due_on, vendor_id, version, submitted, reviewed, decision, quality in rows:
-        due[d_id] = (due_on, vendor_id)
-        if version is not None:  # effort hours do not enter the period figures
-            rounds[d_id].append(
-                rules.Round(
-                    version=version,
-                    submitted_on=submitted,
-                    reviewed_on=reviewed,
-                    decision=rules.Decision(decision) if decision else None,
-                    quality=float(quality) if quality is not None else None,
-                )
-            )
-    figures: dict[int, list] = {vendor_id: [] for vendor_id, _overdue in per_vendor}
-    for d_id, (due_on, vendor_id) in due.items():
-        figures[vendor_id].append(rules.deliverable_figures(rounds.get(d_id, []), due_on, today))
-    summaries = []
-    for period_first, period_last in periods:
+
+    summaries: list[dict[int, dict]] = []
+    for n, _period in enumerate(periods):
+        totals: dict[int, list] = defaultdict(lambda: [0, 0, 0, []])
+        for vendor_id, quality, *columns in accepted_rows:
+            count, first_pass, rounds_sum = columns[3 * n : 3 * n + 3]
+            if not count:
+                continue
+            entry = totals[vendor_id]
+            entry[0] += count
+            entry[1] += int(first_pass)
+            entry[2] += int(rounds_sum)
+            if quality is not None:
+                entry[3].append((float(quality), int(count)))
         summary = {}
-        for vendor_id, overdue in per_vendor:
-            entry = rules.period_summary(figures[vendor_id], period_first, period_last)
-            entry["overdue"] = int(overdue or 0)
-            summary[vendor_id] = entry
+        for vendor_id, overdue, *columns in due_rows:
+            due, decided, on_time = (int(v or 0) for v in columns[3 * n : 3 * n + 3])
+            accepted, first_pass, rounds_sum, qualities = totals.get(vendor_id, (0, 0, 0, []))
+            quality_count = sum(c for _q, c in qualities)
+            summary[vendor_id] = {
+                "accepted": accepted,
+                "first_pass_rate": _rate(first_pass, accepted),
+                "mean_rounds_to_acceptance": _mean(float(rounds_sum), accepted),
+                "mean_quality": _mean(
+                    fsum(chain.from_iterable(repeat(q, c) for q, c in qualities)), quality_count
+                ),
+                "due": due,
+                "on_time_first_rate": _rate(on_time, decided),
+                "overdue": int(overdue or 0),
+            }
         summaries.append(summary)
     return summaries
+
+
+def _rate(part: int, whole: int) -> float | None:
+    """As `review._rate`."""
+    return round(part / whole * 100, 1) if whole else None
+
+
+def _mean(total: float, count: int) -> float | None:
+    """As `review._mean` given the values' `math.fsum` (what `statistics.fmean` divides)."""
+    return round(total / count, 2) if count else None
 
 
 def deliverable_rows(engagement_ids: list[int], today: date) -> dict[int, list[DeliverableRow]]:
