@@ -1,13 +1,13 @@
 """The needs-attention inbox: every item that calls for someone to act, with a link to it."""
 
-import importlib
 from datetime import date, timedelta
 
 from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
-from werkzeug.routing import BuildError
 
+from vendor_tracker.engagements.bpo import services as bpo_services
+from vendor_tracker.engagements.kpo import services as kpo_services
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.engagements.rules import EngagementStatus
 from vendor_tracker.extensions import db
@@ -32,23 +32,11 @@ KIND_LABELS = {
     "standing_fell": "Vendors whose standing fell",
 }
 # Package services that contribute their own items (same dict shape as ours).
-CONTRIBUTORS = (
-    "vendor_tracker.engagements.bpo.services",
-    "vendor_tracker.engagements.kpo.services",
-)
 
 
 def kind_label(kind: str) -> str:
     """A readable heading for an item kind (unknown kinds are humanised)."""
     return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
-
-
-def _link(endpoint: str, **values) -> str:
-    """url_for, or the reports page when the target page is not installed."""
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return url_for("reporting.index")
 
 
 def _item(kind: str, title: str, detail: str, url: str, due: date | None) -> dict:
@@ -77,7 +65,7 @@ def certificate_items(today: date) -> list[dict]:
                 "certificate_expired" if expired else "certificate_expiring",
                 f"{name} of {vendor}",
                 detail,
-                _link("vendors.detail", vendor_id=vendor_id),
+                url_for("vendors.detail", vendor_id=vendor_id),
                 expires_on,
             )
         )
@@ -102,7 +90,7 @@ def ending_engagement_items(today: date) -> list[dict]:
             f"{e.title} ({e.vendor.name}, {getattr(e.kind, 'value', e.kind)})",
             f"Ends in {(e.end_date - today).days} days ({e.end_date.isoformat()}): "
             "decide to renew or exit.",
-            _link("engagements.detail", engagement_id=e.id),
+            url_for("engagements.detail", engagement_id=e.id),
             e.end_date,
         )
         for e in rows
@@ -171,16 +159,7 @@ def standing_items(today: date) -> list[dict]:
 
 def contributed_items(today: date) -> list[dict]:
     """The BPO and KPO packages' own items (breaches, credits, deliverables, action items)."""
-    items: list[dict] = []
-    for module_name in CONTRIBUTORS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as missing:
-            if missing.name != module_name:
-                raise
-            continue  # that package is not installed in this build
-        items.extend(module.attention_items(today))
-    return items
+    return [*bpo_services.attention_items(today), *kpo_services.attention_items(today)]
 
 
 def attention_items(today: date) -> list[dict]:
