@@ -210,7 +210,7 @@ def vendor_kpo_summary(
 ) -> dict[int, dict]:
     """Per vendor: accepted, first-pass rate, rounds, quality, due, on-time rate, overdue.
 
-    Reads only the deliverables the period can count (see `summaries.period_candidates`).
+    Counted in grouped SQL (`summaries.vendor_period_summaries`), tested against the pure rules.
     """
     from vendor_tracker.engagements.kpo.summaries import vendor_period_summary
 
