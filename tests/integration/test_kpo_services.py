@@ -124,7 +124,7 @@ def test_demo_seed_is_idempotent_and_covers_the_cases(ctx):
 
     first = seed_all(TODAY)
     db.session.commit()
-    assert first["KPO deliverables"] == 15 and first["KPO touchpoints"] == 8
+    assert first["KPO deliverables"] == 16 and first["KPO touchpoints"] == 8
     again = seed_all(TODAY)
     assert again["KPO deliverables"] == 0 and again["KPO touchpoints"] == 0
 

@@ -164,6 +164,14 @@ EVALUESERVE = (
             ],
         },
         {
+            "title": "Churn driver analysis: mid-market accounts",
+            "type": DeliverableType.REPORT,
+            "due": -30,
+            "reviewer": MARIA,
+            "description": "Why mid-market customers left in the last four quarters, by segment.",
+            "rounds": [(-33, -28, OK, (5, 4, 4, 4, 4), 60, "")],
+        },
+        {
             "title": "Win/loss interview synthesis",
             "type": DeliverableType.REPORT,
             "due": -10,
