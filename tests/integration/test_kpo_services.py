@@ -140,4 +140,4 @@ def test_demo_seed_is_idempotent_and_covers_the_cases(ctx):
     assert db.session.execute(select(func.count()).select_from(RubricCriterion)).scalar_one() == 15
     reviews = db.session.execute(select(func.count()).select_from(Review)).scalar_one()
     scores = db.session.execute(select(func.count()).select_from(ReviewScore)).scalar_one()
-    assert reviews == 17 and scores == 5 * reviews
+    assert reviews == 18 and scores == 5 * reviews
