@@ -134,6 +134,43 @@ def test_vendor_summaries_on_other_seeds(ctx):
             assert got == _reference_vendor_summary(vendor_ids, first, last), (seed, first)
 
 
+def test_several_periods_at_once_match_each_period_alone(ctx):
+    """One ledger over the periods' span, attributed to each period, equals each period's own
+    ledger: adjacent quarters (the portfolio's trend), overlapping and gapped periods, periods
+    whose earn-back months lie after their end or in the running month, on several seeds."""
+    rng = random.Random(7)
+    credited = set()
+    for seed in (31, 32, 33):
+        vendor_ids = _build(vendors=3, engagements=16, seed=seed)
+        quarters = [
+            (shift_month(THIS_MONTH, -3 * q - 2), shift_month(THIS_MONTH, -3 * q)) for q in range(4)
+        ]
+        random_periods = []
+        for _ in range(5):
+            first = shift_month(THIS_MONTH, -rng.randint(0, 24))
+            random_periods.append((first, shift_month(first, rng.randint(0, 5))))
+        for periods in (quarters, quarters[::-1], random_periods, [*quarters, PERIODS[2]]):
+            got = summaries.vendor_summaries(vendor_ids, periods, TODAY)
+            alone = [summaries.vendor_summary(vendor_ids, a, b, TODAY) for a, b in periods]
+            assert got == alone, (seed, periods)
+            assert got == [_reference_vendor_summary(vendor_ids, a, b) for a, b in periods]
+            counts = summaries.vendor_summaries(vendor_ids, periods, TODAY, credits=False)
+            assert counts == [
+                {
+                    vid: {k: v for k, v in e.items() if k != "credits_payable"}
+                    for vid, e in s.items()
+                }
+                for s in got
+            ]
+            credited |= {
+                (seed, i)
+                for i, found in enumerate(got)
+                for e in found.values()
+                if e["credits_payable"]
+            }
+    assert len(credited) >= 6  # credits in several periods of every seed, not only zeros
+
+
 def test_vendor_summary_edges(ctx):
     assert services.vendor_bpo_summary([], THIS_MONTH, THIS_MONTH, TODAY) == {}
     assert summaries.vendor_summaries([1], [], TODAY) == []

@@ -60,16 +60,25 @@ def load_summaries(vendor_ids: list[int], period: Period, today: date) -> tuple[
 
 
 def load_summaries_many(
-    vendor_ids: list[int], periods: list[Period], today: date
+    vendor_ids: list[int], periods: list[Period], today: date, bpo_credits: bool = True
 ) -> list[tuple[dict, dict]]:
-    """(bpo, kpo) summaries per period, each package reading the periods' span once."""
+    """(bpo, kpo) summaries per period, each package reading the periods' span once.
+
+    `bpo_credits=False` leaves out the BPO credits (no `credits_payable`) for callers that show
+    attainment only: the credit ledgers are most of the BPO summary's time.
+    """
     from vendor_tracker.engagements.bpo.services import vendor_bpo_summaries
+    from vendor_tracker.engagements.bpo.summaries import vendor_summaries
     from vendor_tracker.engagements.kpo.services import vendor_kpo_summaries
 
     if not vendor_ids:
         return [({}, {}) for _ in periods]
     ids = list(vendor_ids)
-    bpo = vendor_bpo_summaries(ids, [(p.first_month, p.last_month) for p in periods], today)
+    months = [(p.first_month, p.last_month) for p in periods]
+    if bpo_credits:
+        bpo = vendor_bpo_summaries(ids, months, today)
+    else:  # the counts-only variant is not part of `bpo.services`' contract (yet)
+        bpo = vendor_summaries(ids, months, today, credits=False)
     kpo = vendor_kpo_summaries(ids, [(p.first_day, p.last_day) for p in periods], today)
     return list(zip(bpo, kpo, strict=True))
 

@@ -208,7 +208,9 @@ def _quality_trend(filters: PortfolioFilters, today: date) -> list[dict]:
     ids = all_vendor_ids()
     trend = []
     quarters.reverse()
-    for period, (bpo, kpo) in zip(quarters, load_summaries_many(ids, quarters, today), strict=True):
+    # Attainment only: the BPO credits (their ledgers) are not shown here, so not computed.
+    summaries = load_summaries_many(ids, quarters, today, bpo_credits=False)
+    for period, (bpo, kpo) in zip(quarters, summaries, strict=True):
         met = sum(s.get("met") or 0 for s in bpo.values())
         reported = sum(s.get("reported") or 0 for s in bpo.values())
         accepted = [

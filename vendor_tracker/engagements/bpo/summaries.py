@@ -16,7 +16,7 @@ from vendor_tracker.engagements.bpo.bulk import (
     ledgers_from_months,
     load_engagements,
 )
-from vendor_tracker.engagements.bpo.credits import EarnBack
+from vendor_tracker.engagements.bpo.credits import ZERO, EarnBack
 from vendor_tracker.engagements.bpo.models import Measurement, ServiceLevel
 from vendor_tracker.engagements.bpo.queries import (
     SEVERITY,
@@ -50,10 +50,14 @@ def vendor_summary(
 
 
 def vendor_summaries(
-    vendor_ids: list[int], periods: list[tuple[date, date]], today: date
+    vendor_ids: list[int], periods: list[tuple[date, date]], today: date, credits: bool = True
 ) -> list[dict[int, dict]]:
     """`vendor_summary` for several (first month, last month) periods in one pass: five queries
-    over the months they span, whatever the number of periods."""
+    over the months they span, whatever the number of periods.
+
+    With `credits=False` the entries carry the counts only (no `credits_payable`): three
+    queries, no credit ledgers, for pages that show attainment alone.
+    """
     if not vendor_ids or not periods:
         return [{} for _ in periods]
     bounds = [(first_of_month(a), first_of_month(b)) for a, b in periods]
@@ -61,19 +65,53 @@ def vendor_summaries(
     in_scope = (Engagement.vendor_id.in_(list(vendor_ids)), Engagement.kind == Model.BPO)
     engagements = load_engagements(*in_scope)
     stats = month_stats(select(Engagement.id).where(*in_scope), first, last)
+    if not credits:
+        found = [_summary(engagements, stats, {}, a, b, today) for a, b in bounds]
+        for summary in found:
+            for entry in summary.values():
+                del entry["credits_payable"]
+        return found
     credited = {e.id: e for e in engagements.values() if e.credit_terms.has_credits}
     through = credit_window_end(credited.values(), last, today)
     rows = critical_months(
         select(Engagement.id).where(*in_scope, _bears_credits()), first, last, first, through
     )
+    if any(e.credit_terms.at_risk_amount < 0 for e in credited.values()):
+        # Never with valid terms (fees and shares are not negative); then a ledger line without
+        # credits could pay a negative amount, so keep the per-period ledgers' exact footing.
+        payable = [
+            _payable(
+                ledgers_from_months(credited, rows, a, b, through, today, only_with_rows=True),
+                a,
+                b,
+            )
+            for a, b in bounds
+        ]
+    else:
+        # One ledger per engagement over the span, its lines attributed to each period: a line
+        # depends only on its month's statuses and the earn-back months after it, which the
+        # span's ledger judges exactly as each period's would (tested against the rules).
+        ledgers = ledgers_from_months(
+            credited, rows, first, last, through, today, only_with_rows=True
+        )
+        payable = [_payable(ledgers, a, b) for a, b in bounds]
     return [
-        _summary(engagements, stats, credited, rows, period_first, period_last, through, today)
-        for period_first, period_last in bounds
+        _summary(engagements, stats, payable_p, period_first, period_last, today)
+        for (period_first, period_last), payable_p in zip(bounds, payable, strict=True)
     ]
 
 
-def _summary(engagements, stats, credited, rows, first, last, through, today) -> dict[int, dict]:
-    ledgers = ledgers_from_months(credited, rows, first, last, through, today, only_with_rows=True)
+def _payable(ledgers, first: date, last: date) -> dict[int, Decimal]:
+    """{engagement id: payable} over the ledger lines of [first, last] (months' first days)."""
+    found = {}
+    for engagement_id, ledger in ledgers.items():
+        found[engagement_id] = sum(
+            (line.payable for line in ledger.months if first <= line.month <= last), ZERO
+        )
+    return found
+
+
+def _summary(engagements, stats, payable, first, last, today) -> dict[int, dict]:
     summary: dict[int, dict] = {}
     windows: dict = {}  # engagements often share a window: work out its months once
     empty = EngagementStats()
@@ -92,11 +130,10 @@ def _summary(engagements, stats, credited, rows, first, last, through, today) ->
         entry["reported"] += overall.reported
         entry["expected"] += overall.expected
         entry["breaches"] += sum(found.months[m].breaches for m in months if m in found.months)
-        ledger = ledgers.get(engagement.id)
-        payable = ledger.payable if ledger else None
-        if payable:
+        amount = payable.get(engagement.id)
+        if amount:
             credits = entry["credits_payable"]
-            credits[engagement.currency] = credits.get(engagement.currency, Decimal("0")) + payable
+            credits[engagement.currency] = credits.get(engagement.currency, Decimal("0")) + amount
     for entry in summary.values():
         entry["attainment"] = (
             100.0 * entry["met"] / entry["reported"] if entry["reported"] else None
