@@ -68,17 +68,13 @@ def load_summaries_many(
     attainment only: the credit ledgers are most of the BPO summary's time.
     """
     from vendor_tracker.engagements.bpo.services import vendor_bpo_summaries
-    from vendor_tracker.engagements.bpo.summaries import vendor_summaries
     from vendor_tracker.engagements.kpo.services import vendor_kpo_summaries
 
     if not vendor_ids:
         return [({}, {}) for _ in periods]
     ids = list(vendor_ids)
     months = [(p.first_month, p.last_month) for p in periods]
-    if bpo_credits:
-        bpo = vendor_bpo_summaries(ids, months, today)
-    else:  # the counts-only variant is not part of `bpo.services`' contract (yet)
-        bpo = vendor_summaries(ids, months, today, credits=False)
+    bpo = vendor_bpo_summaries(ids, months, today, credits=bpo_credits)
     kpo = vendor_kpo_summaries(ids, [(p.first_day, p.last_day) for p in periods], today)
     return list(zip(bpo, kpo, strict=True))
 

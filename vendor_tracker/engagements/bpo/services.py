@@ -438,12 +438,15 @@ def vendor_bpo_summary(
 
 
 def vendor_bpo_summaries(
-    vendor_ids: list[int], periods: list[tuple[date, date]], today: date
+    vendor_ids: list[int], periods: list[tuple[date, date]], today: date, credits: bool = True
 ) -> list[dict[int, dict]]:
-    """`vendor_bpo_summary` for several (first month, last month) periods, in one pass."""
+    """`vendor_bpo_summary` for several (first month, last month) periods, in one pass.
+
+    `credits=False` skips the credit ledgers (no `credits_payable`) for attainment-only callers.
+    """
     from vendor_tracker.engagements.bpo.summaries import vendor_summaries
 
-    return vendor_summaries(vendor_ids, periods, today)
+    return vendor_summaries(vendor_ids, periods, today, credits=credits)
 
 
 def attention_items(today: date) -> list[dict]:
