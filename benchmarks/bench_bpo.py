@@ -19,62 +19,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import event, insert, select  # noqa: E402
+from sqlalchemy import insert, select  # noqa: E402
 
 from benchmarks.common import (  # noqa: E402
     BENCH_USERS,
+    captured_sql,
     fmt_ms,
     login_client,
     open_benchmark,
+    replay,
     timings,
 )
 
 IMPORT_LEVELS = 500
 IMPORT_MONTHS = 120
-
-
-def captured_sql(app, client, url: str) -> list[tuple[str, object]]:
-    """The statements (with parameters) one GET of `url` sends to the database."""
-    from vendor_tracker.extensions import db
-
-    statements: list[tuple[str, object]] = []
-
-    def remember(_conn, _cursor, statement, parameters, _context, _many):
-        statements.append((statement, parameters))
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", remember)
-    try:
-        answer = client.get(url)
-        if answer.status_code != 200:
-            raise RuntimeError(f"{url} answered {answer.status_code}")
-    finally:
-        event.remove(engine, "before_cursor_execute", remember)
-    return statements
-
-
-def replay(app, statements) -> callable:
-    """A function running `statements` on a raw DB-API connection and fetching every row."""
-    from vendor_tracker.extensions import db
-
-    with app.app_context():
-        engine = db.engine
-
-    def run():
-        connection = engine.raw_connection()
-        try:
-            cursor = connection.cursor()
-            for statement, parameters in statements:
-                cursor.execute(statement, parameters)
-                if cursor.description is not None:
-                    cursor.fetchall()
-            cursor.close()
-            connection.rollback()
-        finally:
-            connection.close()
-
-    return run
 
 
 def page_line(label: str, page: dict, raw: dict, queries: int) -> str:
@@ -250,7 +208,7 @@ def main() -> None:
         ("Portfolio page", "/bpo/portfolio"),
         ("Portfolio by critical", "/bpo/portfolio?sort=critical&dir=desc&page=7"),
     ):
-        statements = captured_sql(app, client, url)
+        statements = captured_sql(app, lambda url=url: client.get(url))
         page = timings(lambda url=url: client.get(url), args.repeat)
         raw = timings(replay(app, statements), args.repeat)
         print(page_line(label, page, raw, len(statements)))

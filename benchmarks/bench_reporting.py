@@ -17,9 +17,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import event, func, select  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
-from benchmarks.common import fmt_ms, login_client, open_benchmark, timings  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    captured_sql,
+    fmt_ms,
+    login_client,
+    open_benchmark,
+    replay,
+    timings,
+)
 
 DEFAULT_FILE = "bpo.sqlite3"  # the database both generators fill
 PAGES = (
@@ -30,50 +37,6 @@ PAGES = (
     ("Needs attention", "/reports/attention"),
 )
 TARGET_P95_MS = 500
-
-
-def captured_sql(app, get) -> list[tuple[str, object]]:
-    """The statements (with parameters) one request sends to the database."""
-    from vendor_tracker.extensions import db
-
-    statements: list[tuple[str, object]] = []
-
-    def remember(_conn, _cursor, statement, parameters, _context, _many):
-        statements.append((statement, parameters))
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", remember)
-    try:
-        answer = get()
-        if answer.status_code != 200:
-            raise RuntimeError(f"answered {answer.status_code}")
-    finally:
-        event.remove(engine, "before_cursor_execute", remember)
-    return statements
-
-
-def replay(app, statements):
-    """A function running `statements` on a raw DB-API connection and fetching every row."""
-    from vendor_tracker.extensions import db
-
-    with app.app_context():
-        engine = db.engine
-
-    def run():
-        connection = engine.raw_connection()
-        try:
-            cursor = connection.cursor()
-            for statement, parameters in statements:
-                cursor.execute(statement, parameters)
-                if cursor.description is not None:
-                    cursor.fetchall()
-            cursor.close()
-            connection.rollback()
-        finally:
-            connection.close()
-
-    return run
 
 
 def line(label: str, page: dict, raw: dict, queries: int) -> str:

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import event, insert, select
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "benchmarks" / "data"
@@ -128,3 +128,47 @@ def timings(action: Callable[[], object], repeat: int = 50, warmup: int = 3) -> 
 def fmt_ms(stats: dict) -> str:
     """'median 12.3 ms, p95 15.0 ms' for a timings() result."""
     return f"median {stats['median']:.1f} ms, p95 {stats['p95']:.1f} ms"
+
+
+def captured_sql(app, send: Callable[[], object]) -> list[tuple[str, object]]:
+    """The statements (with parameters) one request, made by `send()`, sends to the database."""
+    from vendor_tracker.extensions import db
+
+    statements: list[tuple[str, object]] = []
+
+    def remember(_conn, _cursor, statement, parameters, _context, _many):
+        statements.append((statement, parameters))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        answer = send()
+        if answer.status_code != 200:
+            raise RuntimeError(f"request answered {answer.status_code}")
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+    return statements
+
+
+def replay(app, statements) -> Callable[[], None]:
+    """A function running `statements` on a raw DB-API connection and fetching every row."""
+    from vendor_tracker.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+
+    def run():
+        connection = engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            for statement, parameters in statements:
+                cursor.execute(statement, parameters)
+                if cursor.description is not None:
+                    cursor.fetchall()
+            cursor.close()
+            connection.rollback()
+        finally:
+            connection.close()
+
+    return run
