@@ -109,6 +109,23 @@ def test_admin_sets_a_new_password(client, auth, app):
     assert (old.status_code, new.status_code) == (200, 302)
 
 
+def test_a_new_password_ends_the_users_other_sessions_and_tokens(client, auth, app, api):
+    headers = api.headers("viewer")
+    viewer = logged_in_client(app, "viewer")
+    assert viewer.get("/").status_code == 200
+    auth.login("admin")
+    assert _edit(client, app, "viewer@example.com", password="brand new secret").status_code == 302
+    assert viewer.get("/").status_code == 302  # back to the login page
+    assert app.test_client().get("/api/v1/openapi.json", headers=headers).status_code == 401
+
+
+def test_admin_changing_their_own_password_stays_signed_in(client, auth, app):
+    auth.login("admin")
+    answer = _edit(client, app, "admin@example.com", password="my new admin secret")
+    assert answer.status_code == 302
+    assert client.get("/").status_code == 200
+
+
 def test_last_admin_can_be_neither_demoted_nor_disabled(client, auth, app):
     auth.login("admin")
     for change in ({"role": "manager"}, {"active": False}):

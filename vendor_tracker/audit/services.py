@@ -14,7 +14,7 @@ from vendor_tracker.audit.models import AuditEvent
 from vendor_tracker.core.models import utcnow
 from vendor_tracker.extensions import db
 
-IGNORED_FIELDS = {"created_at", "updated_at", "version", "password_hash"}
+IGNORED_FIELDS = {"created_at", "updated_at", "version", "password_hash", "session_key"}
 
 
 def _plain(value: Any) -> Any:

@@ -1,5 +1,6 @@
 """User accounts and API tokens."""
 
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -25,14 +26,22 @@ class User(UserMixin, TimestampMixin, VersionedMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20), default=Role.VIEWER.value)
     active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Part of the session cookie's user id: a new password changes it, ending every session.
+    session_key: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
     tokens: Mapped[list["ApiToken"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
 
     def set_password(self, password: str) -> None:
-        """Store a salted scrypt hash of `password`."""
+        """Store a salted scrypt hash of `password`; other sessions and API tokens end."""
         self.password_hash = generate_password_hash(password, method="scrypt")
+        self.session_key = secrets.token_hex(16)
+        self.tokens.clear()
+
+    def get_id(self) -> str:
+        """The session's user id, bound to the current password (see `session_key`)."""
+        return f"{self.id}:{self.session_key}"
 
     def check_password(self, password: str) -> bool:
         """True when `password` matches the stored hash."""

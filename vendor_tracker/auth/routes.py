@@ -131,6 +131,8 @@ def user_edit(user_id: int):
                 if not user.active:
                     user.tokens.clear()
                 db.session.commit()
+                if form.password.data and user.id == current_user.id:
+                    login_user(user)  # keep the admin who changed their own password signed in
                 flash(f"User {user.email} saved.", "success")
                 return redirect(url_for("auth.users"))
     return render_template(

@@ -1,5 +1,7 @@
 """Login everywhere but a public list, user loading, and security headers."""
 
+import hmac
+
 from flask import Flask, redirect, request, url_for
 from flask_login import current_user
 
@@ -38,11 +40,15 @@ def _load_user(user_id: str):
 
     if _bearer_only():
         return None  # the API ignores session cookies: no cross-site requests ride on them
+    raw_id, _, session_key = str(user_id).partition(":")
     try:
-        user = db.session.get(User, int(user_id))
-    except (TypeError, ValueError):
+        user = db.session.get(User, int(raw_id))
+    except (TypeError, ValueError, OverflowError):
         return None
-    return user if user is not None and user.active else None
+    if user is None or not user.active:
+        return None
+    # A password change rotates the key, so sessions opened before it stop here.
+    return user if hmac.compare_digest(session_key, user.session_key) else None
 
 
 @login_manager.request_loader
