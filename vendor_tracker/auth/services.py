@@ -2,7 +2,7 @@
 
 import hashlib
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -69,13 +69,6 @@ def user_for_token(raw_token: str) -> User | None:
         .where(ApiToken.token_digest == _digest(raw_token), ApiToken.expires_at > utcnow())
     ).scalar_one_or_none()
     return row if row is not None and row.active else None
-
-
-def as_utc(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; they were stored as UTC."""
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment
 
 
 def active_admin_count() -> int:

@@ -6,7 +6,7 @@ Risks, QBRs, the inbox, portfolio and exports have their own route modules on th
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from vendor_tracker.auth.decorators import admin_required
 from vendor_tracker.core.forms import form_values
@@ -203,13 +203,6 @@ def scorecard_section(vendor) -> Section | None:
     today = date.today()
     summary = services.vendor_page_summary(vendor.id, today)
     return Section("reporting/_vendor_section.html", summary, order=20)
-
-
-def vendor_link(vendor_id: int, name: str) -> Markup:
-    """A link to a vendor's scorecard page."""
-    return Markup('<a href="{}">{}</a>').format(
-        url_for("reporting.vendor_scorecard", vendor_id=vendor_id), escape(name)
-    )
 
 
 from vendor_tracker.reporting import (  # noqa: E402, F401 - routes register on `bp`

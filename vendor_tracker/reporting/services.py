@@ -54,11 +54,6 @@ def editable_settings() -> ScorecardSettings:
     return row
 
 
-def load_summaries(vendor_ids: list[int], period: Period, today: date) -> tuple[dict, dict]:
-    """The BPO and KPO packages' per-vendor summaries for a period (grouped SQL, no cache)."""
-    return load_summaries_many(vendor_ids, [period], today)[0]
-
-
 def load_summaries_many(
     vendor_ids: list[int], periods: list[Period], today: date, bpo_credits: bool = True
 ) -> list[tuple[dict, dict]]:

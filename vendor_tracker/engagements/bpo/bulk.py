@@ -13,7 +13,6 @@ from typing import NamedTuple
 from sqlalchemy import select
 
 from vendor_tracker.engagements.bpo.compliance import (
-    EngagementReport,
     LevelInput,
     MonthCell,
     evaluate_engagement,
@@ -164,13 +163,6 @@ def _reports(engagement_ids, first, last, today):
         )
         for eid, e in engagements.items()
     }
-
-
-def compliance_reports(
-    engagement_ids: list[int], first: date, last: date, today: date
-) -> dict[int, EngagementReport]:
-    """Each engagement's full report (as `services.compliance_report`), in three queries."""
-    return _reports(engagement_ids, first, last, today)[1]
 
 
 def engagement_bpo_summaries(

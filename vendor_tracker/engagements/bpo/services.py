@@ -297,14 +297,6 @@ def create_service_level(engagement: Engagement, data: dict) -> ServiceLevel:
     return level
 
 
-def result_count(level_id: int) -> int:
-    return db.session.execute(
-        select(func.count())
-        .select_from(Measurement)
-        .where(Measurement.service_level_id == level_id)
-    ).scalar_one()
-
-
 def delete_service_level(level: ServiceLevel) -> int:
     """Delete a service level and its results (each recorded in the audit trail)."""
     results = list(
