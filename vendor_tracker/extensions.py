@@ -12,8 +12,6 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-from vendor_tracker.api.error_schema import ErrorSchema
-
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -39,12 +37,7 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=_client_address, default_limits=[])
 
-
-class TrackerApi(Api):
-    """flask-smorest's Api documenting our error shape for every endpoint."""
-
-    ERROR_SCHEMA = ErrorSchema
-
-
-api = TrackerApi()
+# The API documents its error shape for every endpoint: `api.register_api` sets ERROR_SCHEMA
+# (the shape lives in core, which imports this module, so it cannot be imported here).
+api = Api()
 bootstrap = Bootstrap5()

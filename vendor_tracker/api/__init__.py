@@ -42,8 +42,10 @@ def _add_attribute_function_once(func) -> None:
 def register_api(app: Flask) -> None:
     """Attach the API and every domain's API blueprint."""
     from vendor_tracker.api import auth, bpo, engagements, kpo, reporting, selection, vendors
+    from vendor_tracker.core.api_errors import ErrorSchema
     from vendor_tracker.extensions import api, csrf
 
+    api.ERROR_SCHEMA = ErrorSchema  # every endpoint documents the one error shape
     api.init_app(app)
     _add_attribute_function_once(decimal_properties)
     # Every operation needs `Authorization: Bearer <token>` unless it says otherwise

@@ -2,69 +2,15 @@
 
 from typing import Any
 
-from flask import abort, jsonify, request
+from flask import abort
 from flask_smorest import Blueprint as SmorestBlueprint
 from marshmallow import RAISE, Schema, fields, validate
 from webargs.flaskparser import FlaskParser
-from werkzeug.exceptions import HTTPException
 
-from vendor_tracker.api.error_schema import ErrorSchema
 from vendor_tracker.api.fields import MAX_ID
+from vendor_tracker.core.api_errors import APIError, ErrorSchema
 from vendor_tracker.core.models import StaleVersionError, check_version
 from vendor_tracker.extensions import db
-
-ERROR_CODES = {
-    400: "bad_request",
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    409: "conflict",
-    413: "too_large",
-    415: "unsupported_media_type",
-    422: "validation_error",
-    429: "too_many_requests",
-    500: "server_error",
-    503: "unavailable",
-}
-
-
-class APIError(HTTPException):
-    """An HTTP error carrying field messages for the JSON body."""
-
-    def __init__(self, status: int, message: str, fields_: dict[str, Any] | None = None):
-        super().__init__(description=message)
-        self.code = status
-        self.fields = fields_ or {}
-
-
-def error_response(status: int, message: str, field_errors: dict[str, Any] | None = None):
-    """Build the JSON error answer."""
-    body = {
-        "error": {
-            "code": ERROR_CODES.get(status, "error"),
-            "message": message,
-            "fields": field_errors or {},
-        }
-    }
-    response = jsonify(body)
-    response.status_code = status
-    return response
-
-
-def flatten_messages(messages: Any) -> dict[str, Any]:
-    """Turn webargs' {"json": {...}, "query": {...}} messages into {"field": "reason"}."""
-    if not isinstance(messages, dict):
-        return {"_schema": messages}
-    result: dict[str, Any] = {}
-    for location, value in messages.items():
-        if location in {"json", "query", "form", "files", "headers", "view_args"} and isinstance(
-            value, dict
-        ):
-            result.update(value)
-        else:
-            result[location] = value
-    return result
 
 
 def fail(status: int, message: str, field_errors: dict[str, Any] | None = None):
@@ -183,13 +129,6 @@ class TrackerBlueprint(SmorestBlueprint):
 def Blueprint(name: str, description: str) -> SmorestBlueprint:  # noqa: N802 - a factory
     """A smorest blueprint for one API area."""
     return TrackerBlueprint(name, __name__, description=description)
-
-
-def wants_json() -> bool:
-    """True for requests to the API (they never get HTML); /api/docs is a page."""
-    from vendor_tracker.core.security import is_api_path
-
-    return is_api_path(request.path)
 
 
 def not_found(what: str):

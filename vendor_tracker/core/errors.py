@@ -5,7 +5,7 @@ from sqlalchemy.exc import DataError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from vendor_tracker.api.common import APIError, error_response, flatten_messages, wants_json
+from vendor_tracker.core.api_errors import APIError, error_response, flatten_messages, wants_json
 from vendor_tracker.extensions import db
 
 TEMPLATES = {403: "errors/403.html", 404: "errors/404.html", 500: "errors/500.html"}

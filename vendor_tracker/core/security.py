@@ -5,6 +5,7 @@ import hmac
 from flask import Flask, redirect, request, url_for
 from flask_login import current_user
 
+from vendor_tracker.core.api_errors import API_PREFIX, error_response, is_api_path
 from vendor_tracker.extensions import db, login_manager
 
 # Inline styles are allowed for the server-rendered SVG charts; inline script never is.
@@ -12,10 +13,8 @@ from vendor_tracker.extensions import db, login_manager
 PUBLIC_ENDPOINTS = frozenset(
     {"auth.login", "core.health", "static", "bootstrap.static", "api_auth.create_token"}
 )
-# Only JSON endpoints live under this prefix; /api/docs is an ordinary page for people.
-API_PREFIX = "/api/v1/"
 # API paths that a browser session may read as well as a bearer token.
-SESSION_API_PATHS = frozenset({"/api/v1/openapi.json"})
+SESSION_API_PATHS = frozenset({f"{API_PREFIX}openapi.json"})
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -23,11 +22,6 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
-
-
-def is_api_path(path: str) -> bool:
-    """True for the JSON API (bearer tokens, JSON errors), false for pages."""
-    return path.startswith(API_PREFIX) or path == API_PREFIX.rstrip("/")
 
 
 def _bearer_only() -> bool:
@@ -68,8 +62,6 @@ def _require_login():
     if current_user.is_authenticated:
         return None
     if is_api_path(request.path):
-        from vendor_tracker.api.common import error_response
-
         return error_response(401, "Sign in first: send Authorization: Bearer <token>.")
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
