@@ -19,8 +19,17 @@ from vendor_tracker.api.common import (
     require_version,
 )
 from vendor_tracker.auth.decorators import manager_required
-from vendor_tracker.engagements.bpo import services
+from vendor_tracker.engagements.bpo import services, writes
 from vendor_tracker.engagements.bpo.models import Measurement, ServiceLevel
+from vendor_tracker.engagements.bpo.results import (
+    NOTE_MAX,
+    NOTE_TOO_LONG,
+    VOLUME_MAX,
+    VOLUME_PROBLEM,
+    IncomingRow,
+    Intent,
+    ProblemKind,
+)
 from vendor_tracker.engagements.bpo.sla import (
     Classification,
     Direction,
@@ -102,8 +111,14 @@ class MeasurementInSchema(Schema):
     service_level_id = fields.Integer(required=True)
     period = Period(required=True)
     actual = _measure(required=True)
-    volume = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=0))
-    note = fields.String(load_default="", validate=validate.Length(max=2000))
+    volume = fields.Integer(
+        allow_none=True,
+        load_default=None,
+        validate=validate.Range(min=0, max=VOLUME_MAX, error=VOLUME_PROBLEM),
+    )
+    note = fields.String(
+        load_default="", validate=validate.Length(max=NOTE_MAX, error=NOTE_TOO_LONG)
+    )
 
 
 class MeasurementSchema(Schema):
@@ -277,12 +292,10 @@ class ServiceLevelItem(MethodView):
         db.session.commit()
 
 
-def _validate_items(engagement, raw_items: list, today: date):
-    levels = {lv.id: lv for lv in services.service_levels_of(engagement.id)}
+def _parse_items(raw_items: list) -> tuple[list[IncomingRow], dict]:
+    """The body's items as planner rows (ref = list index), and the items it cannot parse."""
     schema = MeasurementInSchema()
-    errors: dict = {}
-    items = []
-    seen: set = set()
+    rows, errors = [], {}
     for index, raw in enumerate(raw_items):
         if not isinstance(raw, dict):
             errors[str(index)] = {"_schema": ["Each item is an object."]}
@@ -292,27 +305,28 @@ def _validate_items(engagement, raw_items: list, today: date):
         except ValidationError as invalid:
             errors[str(index)] = invalid.messages
             continue
-        item_errors: dict = {}
-        level = levels.get(data["service_level_id"])
-        if level is None:
-            item_errors["service_level_id"] = ["No such service level on this engagement."]
-        if problem := services.period_problem(engagement, data["period"], today):
-            item_errors["period"] = [problem]
-        if level is not None:
-            problems, values = services.entry_problems(
-                level, data["actual"], data["volume"], data["note"]
+        rows.append(
+            IncomingRow(
+                index,
+                data["service_level_id"],
+                data["period"],
+                data["actual"],
+                data["volume"],
+                data["note"],
             )
-            for key, message in problems.items():
-                item_errors.setdefault(key, []).append(message)
-            key = (level.id, data["period"])
-            if key in seen and not item_errors:
-                item_errors["period"] = ["This list gives this service level and month twice."]
-            seen.add(key)
-        if item_errors:
-            errors[str(index)] = item_errors
-        else:
-            items.append((level, data["period"], values))
-    return items, errors
+        )
+    return rows, errors
+
+
+def _problems_by_item(problems, kind=None) -> dict:
+    """Planner problems as {"index": {field: [reasons]}}, with the API's field names."""
+    found: dict = {}
+    for problem in problems:
+        if kind is not None and problem.kind is not kind:
+            continue
+        name = "service_level_id" if problem.field == "service_level" else problem.field
+        found.setdefault(str(problem.ref), {}).setdefault(name, []).append(problem.reason)
+    return found
 
 
 @blp.route("/engagements/<int:engagement_id>/measurements")
@@ -351,60 +365,41 @@ class Measurements(MethodView):
             fail(422, "The list is empty.", {"_schema": ["Send at least one result."]})
         if len(raw_items) > MAX_ITEMS:
             fail(413, f"Send at most {MAX_ITEMS} results per request.")
-        items, errors = _validate_items(engagement, raw_items, date.today())
+        rows, errors = _parse_items(raw_items)
+        plan = writes.plan_writes(
+            engagement,
+            rows,
+            Intent.REPLACE if args["replace"] else Intent.ADD,
+            date.today(),
+            months={row.period for row in rows},
+            row_word="Item",
+        )
+        errors.update(_problems_by_item(plan.problems, ProblemKind.INVALID))
         if errors:
-            fields_ = errors["0"] if single else errors
+            fields_ = errors.get("0", {}) if single else errors
             fail(422, "Some results are not valid; nothing was saved.", fields_)
-        stored = {
-            (m.service_level_id, m.period): m
-            for m in db.session.execute(
-                select(Measurement).where(
-                    Measurement.engagement_id == engagement_id,
-                    Measurement.period.in_({period for _l, period, _v in items}),
-                )
-            ).scalars()
-        }
-        conflicts = {}
-        for index, (level, period, values) in enumerate(items):
-            existing = stored.get((level.id, period))
-            differs = (
-                existing is not None
-                and (
-                    existing.actual,
-                    existing.volume,
-                    existing.note,
-                )
-                != values
-            )
-            if differs and not args["replace"]:
-                conflicts[str(index)] = {
-                    "period": [
-                        f"{level.name} already has a result for {period:%Y-%m}; "
-                        "send ?replace=true to overwrite it."
-                    ]
-                }
-        if conflicts:
+        if not plan.ok:
+            conflicts = _problems_by_item(plan.problems)
             fail(
                 409,
-                "Some months already have results; nothing was saved.",
-                conflicts["0"] if single else conflicts,
+                "Some months already have different results; nothing was saved "
+                "(send ?replace=true to overwrite them).",
+                conflicts.get("0", {}) if single else conflicts,
             )
-        counts = {"created": 0, "updated": 0, "unchanged": 0}
-        for level, period, values in items:
-            outcome = services.save_result(
-                engagement,
-                level,
-                period,
-                values,
-                stored.get((level.id, period)),
-                current_user.id,
-                Source.API,
+        try:
+            done = writes.apply_plan(
+                engagement, plan, Source.API, current_user.id, current_user.email
             )
-            counts[outcome] += 1
-        db.session.flush()
-        saved = services.measurements_by_keys(engagement_id, [(lv.id, p) for lv, p, _ in items])
+        except writes.ResultsChangedMeanwhile as lost_race:
+            fail(409, str(lost_race))
+        saved = services.measurements_by_keys(engagement_id, [(r.level, r.period) for r in rows])
         db.session.commit()
-        return {**counts, "items": saved}
+        return {
+            "created": done.created,
+            "updated": done.updated,
+            "unchanged": done.unchanged,
+            "items": saved,
+        }
 
 
 def _window(args) -> tuple[date, date]:

@@ -1,24 +1,62 @@
-"""The monthly entry page: every service level of one month at once."""
+"""The monthly entry page: every service level of one month at once.
+
+The page parses its rows into the one results planner (`results.plan_results`) and shows the
+plan's problems next to their fields. An empty input keeps what is stored; a stored result is
+removed only by its "clear" box; a save that changes or clears more than one stored result is
+shown as a summary to confirm first.
+"""
 
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from vendor_tracker.engagements.bpo import services
+from vendor_tracker.engagements.bpo import services, writes
 from vendor_tracker.engagements.bpo.forms import MonthForm
-from vendor_tracker.engagements.bpo.sla import (
-    Source,
-    first_of_month,
-    months_between,
-    parse_period,
-    shift_month,
-)
+from vendor_tracker.engagements.bpo.results import IncomingRow, Intent, ResultPlan
+from vendor_tracker.engagements.bpo.sla import Source, parse_period, shift_month
 from vendor_tracker.extensions import db
 
 
-def _version(text) -> int | None:
+def _number(text) -> int | None:
     return int(text) if str(text or "").isdigit() else None
+
+
+def _fill(form: MonthForm, levels, stored) -> None:
+    """Rows for every level, holding what is stored."""
+    for level in levels:
+        m = stored.get(level.id)
+        form.rows.append_entry(
+            {
+                "level_id": level.id,
+                "actual": f"{m.actual.normalize():f}" if m else "",
+                "volume": "" if m is None or m.volume is None else m.volume,
+                "note": m.note if m else "",
+                "version": m.version if m else "",
+            }
+        )
+
+
+def _incoming(form: MonthForm, month: date, known: set[int]) -> list[IncomingRow]:
+    """The submitted rows as the planner reads them (rows of unknown levels are ignored)."""
+    rows = []
+    for index, row in enumerate(form.rows):
+        level_id = _number(row.level_id.data)
+        if level_id not in known:
+            continue
+        rows.append(
+            IncomingRow(
+                index,
+                level_id,
+                month,
+                row.actual.data,
+                row.volume.data,
+                row.note.data,
+                _number(row.version.data),
+                bool(row.clear.data),
+            )
+        )
+    return rows
 
 
 def month_page(engagement_id: int, period: str, save: bool):
@@ -28,99 +66,77 @@ def month_page(engagement_id: int, period: str, save: bool):
     if month is None:
         abort(404, description="Months are written YYYY-MM.")
     today = date.today()
+    window = writes.window_of(engagement, today)
     levels = services.service_levels_of(engagement_id)
     stored = services.measurements_of(engagement_id, month)
-    window_problem = services.period_problem(engagement, month, today)
+    window_problem = window.problem(month)
     form = MonthForm()
+    pending = None
     if not save:
-        for level in levels:
-            m = stored.get(level.id)
-            form.rows.append_entry(
-                {
-                    "level_id": level.id,
-                    "actual": f"{m.actual.normalize():f}" if m else "",
-                    "volume": "" if m is None or m.volume is None else m.volume,
-                    "note": m.note if m else "",
-                    "version": m.version if m else "",
-                }
-            )
-    elif (
-        window_problem is None
-        and form.validate_on_submit()
-        and _save(engagement, month, levels, stored, form)
-    ):
-        return redirect(url_for("bpo.month", engagement_id=engagement_id, period=period))
+        _fill(form, levels, stored)
+    elif window_problem is None and form.validate_on_submit():
+        plan = writes.plan_writes(
+            engagement,
+            _incoming(form, month, {lv.id for lv in levels}),
+            Intent.REPLACE,
+            today,
+            months=[month],
+            row_word="Row",
+            blank_keeps=True,
+            check_versions=True,
+        )
+        if not plan.ok:
+            _show_problems(form, plan)
+        elif plan.stored_affected > 1 and form.confirm.data != plan.fingerprint():
+            pending = plan
+        elif _save(engagement, month, plan):
+            return redirect(url_for("bpo.month", engagement_id=engagement_id, period=period))
     by_id = {lv.id: lv for lv in levels}
-    rows = [(row, by_id.get(_version(row.level_id.data))) for row in form.rows]
-    start = first_of_month(engagement.start_date)
-    end = first_of_month(min(today, engagement.end_date or today))
+    rows = [(row, by_id.get(_number(row.level_id.data))) for row in form.rows]
+    months = window.months()
+    previous, following = shift_month(month, -1), shift_month(month, 1)
     return render_template(
         "bpo/month_form.html",
         engagement=engagement,
         month=month,
         form=form,
         rows=[(row, level) for row, level in rows if level is not None],
+        levels_by_id=by_id,
         stored=stored,
         window_problem=window_problem,
-        previous=shift_month(month, -1) if shift_month(month, -1) >= start else None,
-        following=shift_month(month, 1) if shift_month(month, 1) <= end else None,
-        months=list(reversed(months_between(start, end))) if start <= end else [],
+        can_write=current_user.can("manager") and window_problem is None,
+        pending=pending,
+        previous=previous if previous >= window.start else None,
+        following=following if following <= window.last else None,
+        months=months,
         engagement_url=services.engagement_url(engagement_id),
     )
 
 
-def _save(engagement, month, levels, stored, form) -> bool:
-    """Validate every row, then write them all (audited through the ORM) or none."""
-    by_id = {lv.id: lv for lv in levels}
-    planned = []
-    failed = False
-    for row in form.rows:
-        level = by_id.get(_version(row.level_id.data))
-        if level is None:
-            continue
-        existing = stored.get(level.id)
-        actual_text = (row.actual.data or "").strip()
-        if existing is not None and _version(row.version.data) != existing.version:
-            row.actual.errors = [
-                *row.actual.errors,
-                f"Someone changed this result meanwhile (now {existing.actual.normalize():f}); "
-                "reload the month.",
-            ]
-            failed = True
-            continue
-        if not actual_text:
-            if existing is not None:
-                planned.append(("delete", level, existing, None))
-            elif (row.volume.data or "").strip() or (row.note.data or "").strip():
-                row.actual.errors = [*row.actual.errors, "Give the result with its volume or note."]
-                failed = True
-            continue
-        problems, values = services.entry_problems(
-            level, actual_text, (row.volume.data or "").strip(), row.note.data
-        )
-        for name, message in problems.items():
-            getattr(row, name).errors = [*getattr(row, name).errors, message]
-        if problems:
-            failed = True
-            continue
-        planned.append(("save", level, existing, values))
-    if failed:
-        flash("Nothing was saved: correct the results marked below.", "error")
+def _show_problems(form: MonthForm, plan: ResultPlan) -> None:
+    for problem in plan.problems:
+        row = form.rows[problem.ref]
+        field = getattr(row, problem.field, None) or row.actual
+        field.errors = [*field.errors, problem.reason]
+    flash("Nothing was saved: correct the results marked below.", "error")
+
+
+def _save(engagement, month: date, plan: ResultPlan) -> bool:
+    """Apply the plan in one transaction; say what changed."""
+    try:
+        done = writes.apply_plan(engagement, plan, Source.FORM, current_user.id, current_user.email)
+    except writes.ResultsChangedMeanwhile as lost_race:
+        flash(str(lost_race), "error")
         return False
-    counts = {"created": 0, "updated": 0, "unchanged": 0, "deleted": 0}
-    for action, level, existing, values in planned:
-        if action == "delete":
-            db.session.delete(existing)
-            counts["deleted"] += 1
-            continue
-        outcome = services.save_result(
-            engagement, level, month, values, existing, current_user.id, Source.FORM
-        )
-        counts[outcome] += 1
     db.session.commit()
-    flash(
-        f"{month:%b %Y} saved: {counts['created']} new, {counts['updated']} changed, "
-        f"{counts['deleted']} cleared, {counts['unchanged']} unchanged.",
-        "success",
+    message = (
+        f"{month:%b %Y} saved: {done.created} new, {done.updated} changed, "
+        f"{done.cleared} cleared, {done.unchanged} unchanged."
     )
+    if plan.kept_blank:
+        message += (
+            f" {plan.kept_blank} left empty kept {'its' if plan.kept_blank == 1 else 'their'} "
+            "stored result (tick “clear” to remove one)."
+        )
+    flash(message, "success")
     return True

@@ -83,12 +83,16 @@ class ResultRowForm(Form):
     level_id = HiddenField()
     actual = StringField("Actual")
     volume = StringField("Volume")
-    note = StringField("Note", validators=[Length(max=2000)])
+    note = StringField("Note")
     version = HiddenField()
+    clear = BooleanField("Clear")
 
 
 class MonthForm(FlaskForm):
     rows = FieldList(FormField(ResultRowForm))
+    # Sent by the "confirm" button of the summary shown before a save that changes or clears
+    # more than one stored result.
+    confirm = HiddenField("Confirm")
     submit = SubmitField("Save the month")
 
 

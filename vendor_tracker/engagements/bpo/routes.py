@@ -42,6 +42,7 @@ from vendor_tracker.engagements.bpo.sla import (
     months_between,
     parse_period,
 )
+from vendor_tracker.engagements.bpo.writes import ResultsChangedMeanwhile
 from vendor_tracker.engagements.rules import EngagementStatus
 from vendor_tracker.extensions import db
 
@@ -235,19 +236,23 @@ def import_csv(engagement_id: int):
         if len(data) > limit:
             form.file.errors = [f"The file is larger than the limit of {_size(limit)}."]
         else:
-            plan = import_results(
-                engagement,
-                data,
-                form.replace_existing.data,
-                current_user.id,
-                current_user.email,
-                date.today(),
-                (upload.filename or "")[:120],
-            )
-            if plan.ok:
+            try:
+                plan = import_results(
+                    engagement,
+                    data,
+                    form.replace_existing.data,
+                    current_user.id,
+                    current_user.email,
+                    date.today(),
+                    (upload.filename or "")[:120],
+                )
+            except ResultsChangedMeanwhile as lost_race:
+                flash(str(lost_race), "danger")
+                plan = None
+            if plan is not None and plan.ok:
                 db.session.commit()
                 flash(
-                    f"Imported {plan.rows} rows: {len(plan.new)} new, {len(plan.replace)} "
+                    f"Imported {plan.rows} rows: {len(plan.insert)} new, {len(plan.update)} "
                     f"replaced, {plan.unchanged} unchanged.",
                     "success",
                 )

@@ -1,6 +1,5 @@
 """Loading and writing BPO data; the only code that both touches rows and applies the rules."""
 
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -20,18 +19,13 @@ from vendor_tracker.engagements.bpo.sla import (
     Classification,
     Direction,
     LevelTerms,
-    Source,
     first_of_month,
     level_problems,
     shift_month,
-    to_decimal,
-    value_problem,
 )
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
 from vendor_tracker.vendors.rules import Model
-
-NOTE_MAX = 2000
 
 
 @lru_cache(maxsize=1)
@@ -189,17 +183,6 @@ def measurements_by_keys(engagement_id: int, keys: list[tuple[int, date]]) -> li
     return [found[key] for key in keys if key in found]
 
 
-def period_problem(engagement: Engagement, month: date, today: date) -> str | None:
-    """A result's month must lie in the engagement's window and must have begun."""
-    if month < first_of_month(engagement.start_date):
-        return f"The engagement starts in {engagement.start_date:%b %Y}."
-    if engagement.end_date and month > first_of_month(engagement.end_date):
-        return f"The engagement ended in {engagement.end_date:%b %Y}."
-    if month > first_of_month(today):
-        return "This month has not begun yet."
-    return None
-
-
 # --- service levels ----------------------------------------------------------------------
 
 
@@ -337,71 +320,6 @@ def add_suggested_service_levels(engagement: Engagement, kpi_codes: list[str]) -
 
 
 # --- measurements ------------------------------------------------------------------------
-
-
-@dataclass
-class EntryOutcome:
-    """What a monthly entry or API post did, or why it was refused (errors by field)."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: dict[str, dict[str, str]] = field(default_factory=dict)
-
-
-def entry_problems(level: ServiceLevel, actual_text, volume_text, note) -> tuple[dict, tuple]:
-    """Validate one result; returns (field errors, (actual, volume, note))."""
-    problems: dict[str, str] = {}
-    actual = to_decimal(actual_text)
-    if actual is None:
-        problems["actual"] = f"Give the result as a number in {level.unit}."
-    elif problem := value_problem(level.unit, actual):
-        problems["actual"] = problem
-    volume = None
-    if volume_text not in (None, ""):
-        number = to_decimal(volume_text)
-        if number is None or number != number.to_integral_value() or number < 0:
-            problems["volume"] = "The volume is a whole number, 0 or more."
-        elif number > 2_000_000_000:
-            problems["volume"] = "This volume is too large."
-        else:
-            volume = int(number)
-    note = (note or "").strip()
-    if len(note) > NOTE_MAX:
-        problems["note"] = f"Use at most {NOTE_MAX} characters."
-    return problems, (actual, volume, note)
-
-
-def save_result(
-    engagement: Engagement,
-    level: ServiceLevel,
-    month: date,
-    values: tuple,
-    existing: Measurement | None,
-    user_id: int | None,
-    source: Source,
-) -> str:
-    """Create or update one result through the ORM (so it is audited); returns what happened."""
-    actual, volume, note = values
-    if existing is None:
-        db.session.add(
-            Measurement(
-                engagement_id=engagement.id,
-                service_level_id=level.id,
-                period=month,
-                actual=actual,
-                volume=volume,
-                note=note,
-                source=source,
-                recorded_by_id=user_id,
-            )
-        )
-        return "created"
-    if existing.actual == actual and existing.volume == volume and existing.note == note:
-        return "unchanged"
-    existing.actual, existing.volume, existing.note = actual, volume, note
-    existing.source, existing.recorded_by_id = source, user_id
-    return "updated"
 
 
 def engagement_url(engagement_id: int) -> str:

@@ -1,0 +1,410 @@
+"""The one plan for writing monthly results, whoever writes them.
+
+Every writer (the monthly form, the CSV import, the API) only parses its input into
+`IncomingRow`s and calls `plan_results`, which decides for all of them what a bad value, a
+duplicate, a conflict, a replacement, an unchanged row and a clear are. The plan says what to
+insert, update, clear and leave, and the problems by row and field, in the same words for every
+writer. Pure: the standard library and the SLA rules only.
+
+An empty input never deletes anything: a stored result is removed only when its row asks for
+it with `clear=True`.
+"""
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import NamedTuple
+
+from vendor_tracker.engagements.bpo.sla import (
+    first_of_month,
+    is_percent_unit,
+    parse_period,
+    shift_month,
+    to_decimal,
+    value_problem,
+)
+
+NOTE_MAX = 2000
+VOLUME_MAX = 2_000_000_000
+
+VOLUME_PROBLEM = "The volume is a whole number, 0 or more."
+VOLUME_TOO_LARGE = "This volume is too large."
+NOTE_TOO_LONG = f"Use at most {NOTE_MAX} characters."
+ACTUAL_MISSING = "Give the result with its volume or note."
+
+
+class Intent(StrEnum):
+    """What the writer wants done with a month that already holds a different result."""
+
+    ADD = "add"  # a conflict: nothing is overwritten without asking
+    REPLACE = "replace"  # overwrite it
+
+
+class ProblemKind(StrEnum):
+    INVALID = "invalid"  # the input itself is wrong
+    CONFLICT = "conflict"  # a different result is stored and the intent is ADD
+    STALE = "stale"  # the result changed since the writer read it
+
+
+class LevelSpec(NamedTuple):
+    """A service level as the planner needs it."""
+
+    id: int
+    name: str
+    unit: str
+
+    @property
+    def percent(self) -> bool:
+        return is_percent_unit(self.unit)
+
+
+class StoredResult(NamedTuple):
+    """A result already stored for (service level, month)."""
+
+    id: int
+    level_id: int
+    period: date
+    actual: Decimal
+    volume: int | None
+    note: str
+    version: int
+
+
+class IncomingRow(NamedTuple):
+    """One result as a writer read it: text from a form or file, or values from JSON.
+
+    `ref` is how the writer points its user at the row (a file's line, a list index, a form
+    row); `level` is a service level id (int) or its name or id as text; `actual` None or blank
+    means no result was given; `version` is the stored version the user read (forms only);
+    `clear` asks to remove the stored result.
+    """
+
+    ref: int
+    level: int | str
+    period: date | str
+    actual: Decimal | str | None
+    volume: int | str | None = None
+    note: str | None = ""
+    version: int | None = None
+    clear: bool = False
+
+
+class Problem(NamedTuple):
+    """Why one row cannot be written: the row's ref, the field and the reason."""
+
+    ref: int
+    field: str
+    reason: str
+    kind: ProblemKind = ProblemKind.INVALID
+
+
+class ResultValues(NamedTuple):
+    """The validated values of one result."""
+
+    level_id: int
+    period: date
+    actual: Decimal
+    volume: int | None
+    note: str
+
+
+@dataclass(frozen=True)
+class Window:
+    """The months an engagement takes results for: from its start month to its end month,
+    and never past the current month."""
+
+    start: date
+    end: date | None
+    current: date
+
+    @classmethod
+    def of(cls, start_date: date, end_date: date | None, today: date) -> "Window":
+        """The window of an engagement running from `start_date` to `end_date`, as of today."""
+        end = first_of_month(end_date) if end_date else None
+        return cls(first_of_month(start_date), end, first_of_month(today))
+
+    @property
+    def last(self) -> date:
+        """The latest month that takes results."""
+        return min(self.current, self.end) if self.end else self.current
+
+    def problem(self, month: date) -> str | None:
+        """Why `month` takes no results, or None when it does."""
+        if month < self.start:
+            return f"The engagement starts in {self.start:%b %Y}."
+        if self.end is not None and month > self.end:
+            return f"The engagement ended in {self.end:%b %Y}."
+        if month > self.current:
+            return f"This month has not begun yet. Results can be given up to {self.last:%b %Y}."
+        return None
+
+    def months(self) -> list[date]:
+        """Every month of the window, newest first."""
+        found, month = [], self.last
+        while month >= self.start:
+            found.append(month)
+            month = shift_month(month, -1)
+        return found
+
+
+@dataclass(frozen=True)
+class ResultPlan:
+    """What writing the rows would do, or the problems that stop it (then nothing is written)."""
+
+    insert: tuple[ResultValues, ...] = ()
+    update: tuple[tuple[StoredResult, ResultValues], ...] = ()
+    clear: tuple[StoredResult, ...] = ()
+    unchanged: int = 0
+    kept_blank: int = 0
+    problems: tuple[Problem, ...] = ()
+    problem_total: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_total == 0
+
+    @property
+    def rows(self) -> int:
+        """Rows that were planned: written, cleared or left as they are."""
+        return len(self.insert) + len(self.update) + len(self.clear) + self.unchanged
+
+    @property
+    def stored_affected(self) -> int:
+        """Stored results this plan would change or remove."""
+        return len(self.update) + len(self.clear)
+
+    @property
+    def periods(self) -> list[date]:
+        """The months the plan writes or clears, in order."""
+        months = {v.period for v in self.insert}
+        months.update(v.period for _s, v in self.update)
+        months.update(s.period for s in self.clear)
+        return sorted(months)
+
+    @property
+    def kinds(self) -> set[ProblemKind]:
+        return {p.kind for p in self.problems}
+
+    def fingerprint(self) -> str:
+        """A short digest of what the plan does to stored results: a confirmation given for
+        one plan never applies to another."""
+        changes = [(s.id, s.version, str(v.actual), v.volume, v.note) for s, v in self.update]
+        changes += [(s.id, s.version, "clear") for s in self.clear]
+        return hashlib.sha256(repr(sorted(changes)).encode()).hexdigest()[:16]
+
+
+ZERO, HUNDRED, LARGE = Decimal(0), Decimal(100), Decimal("1e10")
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _actual(level: LevelSpec | None, raw) -> tuple[Decimal | None, str | None]:
+    actual = raw if isinstance(raw, Decimal) else to_decimal(raw)
+    unit = level.unit if level else ""
+    if actual is None or not actual.is_finite():
+        return None, f"Give the result as a number in {unit or 'its unit'} (a dot for decimals)."
+    if level is None:
+        return actual, None
+    # The common case checked inline (a file has many rows); value_problem words the others.
+    if level.percent:
+        if ZERO <= actual <= HUNDRED:
+            return actual, None
+    elif ZERO <= actual < LARGE:
+        return actual, None
+    return None, value_problem(unit, actual) or "This value is not valid."
+
+
+def _volume(raw) -> tuple[int | None, str | None]:
+    if _blank(raw):
+        return None, None
+    number = Decimal(raw) if isinstance(raw, int) else to_decimal(raw)
+    if number is None or number < 0 or number != number.to_integral_value():
+        return None, VOLUME_PROBLEM
+    if number > VOLUME_MAX:
+        return None, VOLUME_TOO_LARGE
+    return int(number), None
+
+
+class _Levels:
+    """Service levels found by id, or by name or id written as text (names ignore case)."""
+
+    def __init__(self, levels: Iterable[LevelSpec]):
+        levels = list(levels)
+        self.by_id = {lv.id: lv for lv in levels}
+        self.by_text = {str(lv.id): lv for lv in levels}
+        # A name wins over an id written as text, as the file format says.
+        self.by_text.update({lv.name.strip().lower(): lv for lv in levels})
+
+    def find(self, raw: int | str) -> tuple[LevelSpec | None, str | None]:
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            level = self.by_id.get(raw)
+            return level, None if level else f"No service level numbered {raw} on this engagement."
+        text = str(raw).strip()
+        level = self.by_text.get(text.lower())
+        if level is None:
+            return None, f"No service level named or numbered “{text[:60]}” on this engagement."
+        return level, None
+
+
+class _Months:
+    """Months parsed once per distinct text (a file holds few), checked against the window."""
+
+    def __init__(self, window: Window):
+        self.window = window
+        self.parsed: dict[str, date | None] = {}
+
+    def find(self, raw: date | str) -> tuple[date | None, str | None]:
+        if isinstance(raw, date):
+            month = raw
+        else:
+            month = self.parsed.get(raw, False)
+            if month is False:
+                month = self.parsed[raw] = parse_period(raw)
+            if month is None:
+                return None, f"“{str(raw).strip()[:20]}” is not a month as YYYY-MM."
+        problem = self.window.problem(month)
+        return (None, problem) if problem else (month, None)
+
+
+def _stale(row: IncomingRow, stored: StoredResult | None) -> str | None:
+    if stored is None:
+        return "Someone cleared this result meanwhile; reload the month." if row.version else None
+    if row.version != stored.version:
+        return (
+            f"Someone changed this result meanwhile (now {stored.actual.normalize():f}); "
+            "reload the month."
+        )
+    return None
+
+
+class _Planner:
+    """The bookkeeping of one planning run."""
+
+    def __init__(self, max_problems: int | None):
+        self.max_problems = max_problems
+        self.insert: list[ResultValues] = []
+        self.update: list[tuple[StoredResult, ResultValues]] = []
+        self.clear: list[StoredResult] = []
+        self.unchanged = 0
+        self.kept_blank = 0
+        self.problems: list[Problem] = []
+        self.problem_total = 0
+
+    def fail(self, ref: int, field: str, reason: str, kind=ProblemKind.INVALID) -> None:
+        self.problem_total += 1
+        if self.max_problems is None or len(self.problems) < self.max_problems:
+            self.problems.append(Problem(ref, field, reason, kind))
+
+    def plan(self) -> ResultPlan:
+        return ResultPlan(
+            tuple(self.insert),
+            tuple(self.update),
+            tuple(self.clear),
+            self.unchanged,
+            self.kept_blank,
+            tuple(self.problems),
+            self.problem_total,
+        )
+
+
+def plan_results(
+    levels: Iterable[LevelSpec],
+    window: Window,
+    stored: Mapping[tuple[int, date], StoredResult],
+    rows: Iterable[IncomingRow],
+    intent: Intent,
+    *,
+    row_word: str = "Line",
+    blank_keeps: bool = False,
+    check_versions: bool = False,
+    max_problems: int | None = None,
+) -> ResultPlan:
+    """Plan writing `rows` over the `stored` results of an engagement.
+
+    A row equal to its stored result is unchanged (writing the same input twice changes
+    nothing); a different one is updated under `Intent.REPLACE` and a conflict under
+    `Intent.ADD`. With `blank_keeps` (a form listing every level) a row without a result is no
+    input, and never clears what is stored; elsewhere a result is required. `check_versions`
+    refuses rows whose `version` is not the stored one. Two rows for the same level and month
+    are a problem of the second (`row_word` names the first: "Line 2 already gives ...").
+    """
+    found_levels, found_months = _Levels(levels), _Months(window)
+    run = _Planner(max_problems)
+    seen: dict[tuple[int, date], int] = {}
+    for row in rows:
+        before = run.problem_total
+        level, problem = found_levels.find(row.level)
+        if problem:
+            run.fail(row.ref, "service_level", problem)
+        month, problem = found_months.find(row.period)
+        if problem:
+            run.fail(row.ref, "period", problem)
+        key = (level.id, month) if level and month else None
+        current = stored.get(key) if key else None
+        if row.clear:
+            if key:
+                _plan_clear(run, row, current, check_versions)
+            continue
+        if blank_keeps and _blank(row.actual):
+            if not (_blank(row.volume) and _blank(row.note)):
+                run.fail(row.ref, "actual", ACTUAL_MISSING)
+            elif current is not None:
+                run.kept_blank += 1
+            continue
+        values = _values(run, row, level, month)
+        if values is None or key is None or run.problem_total != before:
+            continue
+        if key in seen:
+            reason = f"{row_word} {seen[key]} already gives this service level for this month."
+            run.fail(row.ref, "period", reason)
+            continue
+        seen[key] = row.ref
+        if check_versions and (stale := _stale(row, current)):
+            run.fail(row.ref, "actual", stale, ProblemKind.STALE)
+        elif current is None:
+            run.insert.append(values)
+        elif (current.actual, current.volume, current.note) == values[2:]:
+            run.unchanged += 1
+        elif intent is Intent.REPLACE:
+            run.update.append((current, values))
+        else:
+            run.fail(row.ref, "period", conflict_reason(level.name, current), ProblemKind.CONFLICT)
+    return run.plan()
+
+
+def conflict_reason(level_name: str, stored: StoredResult) -> str:
+    """The words for a month that already holds a different result."""
+    return (
+        f"{level_name} already has a different result for {stored.period:%b %Y} "
+        f"({stored.actual.normalize():f}); choose “replace existing” to overwrite it."
+    )
+
+
+def _plan_clear(run: _Planner, row: IncomingRow, current, check_versions: bool) -> None:
+    if current is None:
+        return  # nothing stored: clearing it changes nothing
+    if check_versions and (stale := _stale(row, current)):
+        run.fail(row.ref, "actual", stale, ProblemKind.STALE)
+    else:
+        run.clear.append(current)
+
+
+def _values(run: _Planner, row: IncomingRow, level: LevelSpec | None, month) -> ResultValues | None:
+    """The row's values, checked against the level's unit when the level is known."""
+    actual, problem = _actual(level, row.actual)
+    if problem:
+        run.fail(row.ref, "actual", problem)
+    volume, problem = _volume(row.volume)
+    if problem:
+        run.fail(row.ref, "volume", problem)
+    note = (row.note or "").strip()
+    if len(note) > NOTE_MAX:
+        run.fail(row.ref, "note", NOTE_TOO_LONG)
+    if actual is None or level is None:
+        return None
+    return ResultValues(level.id, month, actual, volume, note)
