@@ -1,12 +1,13 @@
-"""Login everywhere but a public list, user loading, and security headers."""
+"""Login everywhere but a public list, and security headers.
 
-import hmac
+Loading the signed-in user is auth's job (`auth.sessions`); core imports no domain package.
+"""
 
 from flask import Flask, redirect, request, url_for
 from flask_login import current_user
 
 from vendor_tracker.core.api_errors import API_PREFIX, error_response, is_api_path
-from vendor_tracker.extensions import db, login_manager
+from vendor_tracker.extensions import login_manager
 
 # Inline styles are allowed for the server-rendered SVG charts; inline script never is.
 # Endpoints anyone may reach; everything else needs a signed-in user.
@@ -24,36 +25,9 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def _bearer_only() -> bool:
-    return is_api_path(request.path) and request.path not in SESSION_API_PATHS
-
-
-@login_manager.user_loader
-def _load_user(user_id: str):
-    from vendor_tracker.auth.models import User
-
-    if _bearer_only():
-        return None  # the API ignores session cookies: no cross-site requests ride on them
-    raw_id, _, session_key = str(user_id).partition(":")
-    try:
-        user = db.session.get(User, int(raw_id))
-    except (TypeError, ValueError, OverflowError):
-        return None
-    if user is None or not user.active:
-        return None
-    # A password change rotates the key, so sessions opened before it stop here.
-    return user if hmac.compare_digest(session_key, user.session_key) else None
-
-
-@login_manager.request_loader
-def _load_user_from_token(req):
-    from vendor_tracker.auth.services import user_for_token
-
-    header = req.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() == "bearer" and token.strip():
-        return user_for_token(token.strip())
-    return None
+def bearer_only(path: str) -> bool:
+    """True where only a bearer token signs in: the API, except the few session-readable paths."""
+    return is_api_path(path) and path not in SESSION_API_PATHS
 
 
 def _require_login():
