@@ -12,6 +12,7 @@ from tests import factories
 from tests.factories_bpo import make_level, make_result
 from tests.factories_kpo import make_deliverable_with_rounds, make_kpo_engagement
 from tests.factories_reporting import make_risk
+from vendor_tracker.core.exports import FORMULA_STARTS
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting.export_data import DATASETS
 
@@ -119,3 +120,12 @@ def test_scorecard_export_period(client, auth, data):
     assert {r[1] for r in rows[1:]} == {"ttm"}
     fallback = sheet_rows(client.get("/reports/exports/scorecards.xlsx?period=rubbish"))
     assert len(fallback) == 3
+
+
+@pytest.mark.parametrize("dataset", sorted(DATASETS))
+def test_every_dataset_escapes_its_text_cells(client, auth, data, dataset):
+    auth.login("viewer")
+    rows = csv_rows(client.get(f"/reports/exports/{dataset}.csv"))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert [c for c in cells if c.startswith(("'=", "'+", "'-", "'@"))]  # planted names
+    assert not [c for c in cells if c.startswith(FORMULA_STARTS)]

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from vendor_tracker.reporting.exports import escape_text, to_csv, to_xlsx
+from vendor_tracker.core.exports import escape_text, to_csv, to_xlsx
 
 DANGEROUS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR", '=HYPERLINK("http://x")']
 

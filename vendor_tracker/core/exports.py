@@ -1,8 +1,13 @@
-"""CSV and Excel files from rows, with every text cell escaped against formula injection."""
+"""CSV and Excel files from rows, with every text cell escaped against formula injection.
+
+Every export of the application writes its cells through `plain` (and so `escape_text`): the
+portfolio exports with `to_csv`/`to_xlsx`, an engagement's own downloads with `csv_text`.
+"""
 
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -14,6 +19,15 @@ from openpyxl.styles import Font
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a data set: `name` heads an engagement's own CSV download (kept stable for
+    the scripts that read it), `label` the portfolio exports, in CSV and Excel."""
+
+    name: str
+    label: str
 
 
 def escape_text(text: str) -> str:
@@ -34,25 +48,30 @@ def plain(value):
     return escape_text(str(value))
 
 
-def to_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    """UTF-8 CSV with a byte-order mark (spreadsheets then read accents correctly)."""
+def csv_cell(value) -> str:
+    """A CSV cell: `plain`, as text; empty for no data, dates in ISO format."""
+    cell = plain(value)
+    if cell is None:
+        return ""
+    if isinstance(cell, datetime):
+        return cell.isoformat(timespec="seconds")
+    if isinstance(cell, date):
+        return cell.isoformat()
+    return str(cell)
+
+
+def csv_text(headers: Sequence[str], rows: Iterable[Sequence]) -> str:
+    """CSV text, CRLF line ends, every cell through `csv_cell`."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([escape_text(h) for h in headers])
-    for row in rows:
-        cells = []
-        for value in row:
-            cell = plain(value)
-            if cell is None:
-                cells.append("")
-            elif isinstance(cell, datetime):
-                cells.append(cell.isoformat(timespec="seconds"))
-            elif isinstance(cell, date):
-                cells.append(cell.isoformat())
-            else:
-                cells.append(cell)
-        writer.writerow(cells)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
+    return out.getvalue()
+
+
+def to_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    """UTF-8 CSV with a byte-order mark (spreadsheets then read accents correctly)."""
+    return ("\ufeff" + csv_text(headers, rows)).encode("utf-8")
 
 
 def to_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from vendor_tracker.core.exports import Column
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting.risk import risk_rating, risk_score
@@ -63,6 +64,11 @@ def _engagements(args, kind: Model) -> list[Engagement]:
     if _int(args, "engagement_id"):
         stmt = stmt.where(Engagement.id == _int(args, "engagement_id"))
     return list(db.session.execute(stmt).scalars())
+
+
+def _per_engagement_headers(columns: tuple[Column, ...]) -> list[str]:
+    """A package's data set, one line per row of an engagement, led by vendor and engagement."""
+    return ["Vendor", "Engagement", *(c.label for c in columns)]
 
 
 # --- data sets -----------------------------------------------------------------------------
@@ -206,21 +212,8 @@ def measurements_rows(args, today: date) -> Rows:
 
 def credits_rows(args, today: date) -> Rows:
     """The service-credit ledger of BPO engagements, one line per engagement and month."""
-    headers = [
-        "Vendor",
-        "Engagement",
-        "Month",
-        "Breaches",
-        "Service levels breached",
-        "Gross credits",
-        "Earned back",
-        "Pending earn-back",
-        "At-risk cap",
-        "Cap reduction",
-        "Payable",
-        "Currency",
-    ]
     from vendor_tracker.engagements.bpo.bulk import credit_ledger_rows
+    from vendor_tracker.engagements.bpo.exports import CREDITS_LEDGER_COLUMNS, ledger_line_cells
 
     first, last = month_window(args, today)
     engagements = _engagements(args, Model.BPO)
@@ -233,70 +226,25 @@ def credits_rows(args, today: date) -> Rows:
                 [
                     engagement.vendor.name,
                     engagement.title,
-                    line.month.strftime("%Y-%m"),
-                    line.breaches,
-                    "; ".join(f"{c.level_name} ({c.state.value})" for c in line.credits),
-                    line.gross,
-                    line.earned_back,
-                    line.pending,
-                    line.at_risk,
-                    line.cap_reduction,
-                    line.payable,
-                    engagement.currency,
+                    *ledger_line_cells(line, engagement.currency),
                 ]
             )
-    return headers, rows
+    return _per_engagement_headers(CREDITS_LEDGER_COLUMNS), rows
 
 
 def deliverables_rows(args, today: date) -> Rows:
     """KPO deliverables with their review-round figures."""
+    from vendor_tracker.engagements.kpo.export import DELIVERABLE_COLUMNS, deliverable_cells
     from vendor_tracker.engagements.kpo.summaries import deliverable_rows
 
-    headers = [
-        "Vendor",
-        "Engagement",
-        "Deliverable",
-        "Type",
-        "Due",
-        "Status",
-        "Overdue",
-        "Rounds",
-        "Rounds to acceptance",
-        "First pass",
-        "First version on time",
-        "First submitted",
-        "Accepted on",
-        "Final quality (0-100)",
-        "Effort (hours)",
-        "Rework share (%)",
-    ]
     engagements = _engagements(args, Model.KPO)
     found = deliverable_rows([e.id for e in engagements], today)
-    rows = []
-    for engagement in engagements:
-        for d in found.get(engagement.id, []):
-            f = d.figures
-            rows.append(
-                [
-                    engagement.vendor.name,
-                    engagement.title,
-                    d.title,
-                    d.type,
-                    d.due_on,
-                    f.status,
-                    f.overdue,
-                    f.rounds,
-                    f.rounds_to_acceptance,
-                    f.first_pass,
-                    f.first_version_on_time,
-                    f.first_submitted_on,
-                    f.accepted_on,
-                    f.final_quality,
-                    f.effort_hours,
-                    f.rework_share,
-                ]
-            )
-    return headers, rows
+    rows = [
+        [engagement.vendor.name, engagement.title, *deliverable_cells(d)]
+        for engagement in engagements
+        for d in found.get(engagement.id, [])
+    ]
+    return _per_engagement_headers(DELIVERABLE_COLUMNS), rows
 
 
 def scorecards_rows(args, today: date) -> Rows:

@@ -4,8 +4,8 @@ from datetime import date
 
 from flask import Response, abort, render_template, request
 
+from vendor_tracker.core.exports import FORMATS, XLSX_MIMETYPE, to_csv, to_xlsx
 from vendor_tracker.reporting.export_data import DATASETS
-from vendor_tracker.reporting.exports import FORMATS, XLSX_MIMETYPE, to_csv, to_xlsx
 from vendor_tracker.reporting.routes import bp
 
 

@@ -1,66 +1,57 @@
-"""CSV exports of BPO figures; every cell is escaped against spreadsheet formula injection."""
+"""The credits ledger data set: its columns and cells, for an engagement's CSV download and the
+portfolio exports alike; every cell goes through the shared formula escaping (`core.exports`)."""
 
-import csv
-import io
+from vendor_tracker.core.exports import Column, csv_text
+from vendor_tracker.engagements.bpo.credits import Ledger, MonthCredits
 
-from vendor_tracker.engagements.bpo.credits import Ledger
+CREDITS_LEDGER_COLUMNS = (
+    Column("month", "Month"),
+    Column("breaches", "Breaches"),
+    Column("service levels breached", "Service levels breached"),
+    Column("gross credits", "Gross credits"),
+    Column("earned back", "Earned back"),
+    Column("pending earn-back", "Pending earn-back"),
+    Column("at-risk cap", "At-risk cap"),
+    Column("cap reduction", "Cap reduction"),
+    Column("payable", "Payable"),
+    Column("currency", "Currency"),
+)
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+def ledger_line_cells(line: MonthCredits, currency: str) -> list:
+    """One month of a ledger, in the order of CREDITS_LEDGER_COLUMNS."""
+    return [
+        line.month.strftime("%Y-%m"),
+        line.breaches,
+        "; ".join(f"{c.level_name} ({c.state.label.lower()})" for c in line.credits),
+        line.gross,
+        line.earned_back,
+        line.pending,
+        line.at_risk,
+        line.cap_reduction,
+        line.payable,
+        currency,
+    ]
 
 
-def safe_cell(value) -> str:
-    """Text a spreadsheet shows as text: a leading =, +, -, @, tab or CR gets a quote first."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+def ledger_total_cells(ledger: Ledger, currency: str) -> list:
+    """The totals of a ledger, in the order of CREDITS_LEDGER_COLUMNS (no level, no cap)."""
+    return [
+        "total",
+        ledger.breaches,
+        None,
+        ledger.gross,
+        ledger.earned_back,
+        ledger.pending,
+        None,
+        ledger.cap_reduction,
+        ledger.payable,
+        currency,
+    ]
 
 
 def ledger_csv(ledger: Ledger, currency: str) -> str:
     """The credits ledger as CSV: one line per month, then the totals."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(
-        [
-            "month",
-            "breaches",
-            "service levels breached",
-            "gross credits",
-            "earned back",
-            "pending earn-back",
-            "at-risk cap",
-            "cap reduction",
-            "payable",
-            "currency",
-        ]
-    )
-    for line in ledger.months:
-        writer.writerow(
-            safe_cell(v)
-            for v in (
-                line.month.strftime("%Y-%m"),
-                line.breaches,
-                "; ".join(f"{c.level_name} ({c.state.label.lower()})" for c in line.credits),
-                line.gross,
-                line.earned_back,
-                line.pending,
-                line.at_risk,
-                line.cap_reduction,
-                line.payable,
-                currency,
-            )
-        )
-    writer.writerow(
-        safe_cell(v)
-        for v in (
-            "total",
-            ledger.breaches,
-            "",
-            ledger.gross,
-            ledger.earned_back,
-            ledger.pending,
-            "",
-            ledger.cap_reduction,
-            ledger.payable,
-            currency,
-        )
-    )
-    return out.getvalue()
+    rows = [ledger_line_cells(line, currency) for line in ledger.months]
+    rows.append(ledger_total_cells(ledger, currency))
+    return csv_text([c.name for c in CREDITS_LEDGER_COLUMNS], rows)

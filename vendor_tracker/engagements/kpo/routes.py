@@ -296,7 +296,7 @@ def deliverables_csv(engagement_id: int):
     """The deliverables table with every per-deliverable figure, for spreadsheets."""
     engagement = _kpo_engagement_or_404(engagement_id)
     today = date.today()
-    body = export.deliverables_csv(services.engagement_rows(engagement.id, today), today)
+    body = export.deliverables_csv(services.engagement_rows(engagement.id, today))
     filename = f"deliverables-engagement-{engagement.id}-{today.isoformat()}.csv"
     return Response(
         body,
