@@ -16,9 +16,9 @@ from vendor_tracker.engagements.bpo.results import (
     ProblemKind,
     ResultValues,
     StoredResult,
-    Window,
     plan_results,
 )
+from vendor_tracker.engagements.bpo.sla import Window
 
 SL = LevelSpec(1, "Service level", "%")
 AHT = LevelSpec(2, "AHT", "s")

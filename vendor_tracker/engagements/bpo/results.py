@@ -19,10 +19,9 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from vendor_tracker.engagements.bpo.sla import (
-    first_of_month,
+    Window,
     is_percent_unit,
     parse_period,
-    shift_month,
     to_decimal,
     value_problem,
 )
@@ -109,45 +108,6 @@ class ResultValues(NamedTuple):
     actual: Decimal
     volume: int | None
     note: str
-
-
-@dataclass(frozen=True)
-class Window:
-    """The months an engagement takes results for: from its start month to its end month,
-    and never past the current month."""
-
-    start: date
-    end: date | None
-    current: date
-
-    @classmethod
-    def of(cls, start_date: date, end_date: date | None, today: date) -> "Window":
-        """The window of an engagement running from `start_date` to `end_date`, as of today."""
-        end = first_of_month(end_date) if end_date else None
-        return cls(first_of_month(start_date), end, first_of_month(today))
-
-    @property
-    def last(self) -> date:
-        """The latest month that takes results."""
-        return min(self.current, self.end) if self.end else self.current
-
-    def problem(self, month: date) -> str | None:
-        """Why `month` takes no results, or None when it does."""
-        if month < self.start:
-            return f"The engagement starts in {self.start:%b %Y}."
-        if self.end is not None and month > self.end:
-            return f"The engagement ended in {self.end:%b %Y}."
-        if month > self.current:
-            return f"This month has not begun yet. Results can be given up to {self.last:%b %Y}."
-        return None
-
-    def months(self) -> list[date]:
-        """Every month of the window, newest first."""
-        found, month = [], self.last
-        while month >= self.start:
-            found.append(month)
-            month = shift_month(month, -1)
-        return found
 
 
 @dataclass(frozen=True)

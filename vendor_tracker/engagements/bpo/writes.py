@@ -24,10 +24,9 @@ from vendor_tracker.engagements.bpo.results import (
     LevelSpec,
     ResultPlan,
     StoredResult,
-    Window,
     plan_results,
 )
-from vendor_tracker.engagements.bpo.sla import Source
+from vendor_tracker.engagements.bpo.sla import Source, Window
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
 
