@@ -1,0 +1,58 @@
+"""Pages of the kpo package: one blueprint, its handlers grouped by job in the modules below.
+
+`sections` (blocks on the engagement and vendor pages, charts), `deliverables` (deliverables,
+versions, reviews, the CSV download), `rubric`, `collaboration` (touchpoints, action items).
+"""
+
+from flask import Blueprint, abort, url_for
+from werkzeug.routing import BuildError
+
+from vendor_tracker.engagements.kpo import review as rules
+from vendor_tracker.engagements.kpo import services
+from vendor_tracker.engagements.models import Engagement
+from vendor_tracker.extensions import db
+
+bp = Blueprint("kpo", __name__, url_prefix="/kpo")
+
+
+def engagement_url(engagement_id: int) -> str:
+    """The engagement page (owned by the engagements package)."""
+    try:
+        return url_for("engagements.detail", engagement_id=engagement_id)
+    except BuildError:
+        return f"/engagements/{engagement_id}"
+
+
+@bp.app_context_processor
+def _helpers():
+    return {"kpo_engagement_url": engagement_url, "kpo_rules": rules}
+
+
+def kpo_engagement_or_404(engagement_id: int) -> Engagement:
+    """The KPO engagement with that id, or 404."""
+    engagement = db.session.get(Engagement, engagement_id)
+    if not services.is_kpo(engagement):
+        abort(404, description="No KPO engagement with that id.")
+    return engagement
+
+
+def attach_problems(form, problems: dict[str, str], criteria=()) -> None:
+    """Put service-level problems next to their fields (unknown ones on the form)."""
+    names = {f"score:{c.name}": f"score_{i}" for i, c in enumerate(criteria)}
+    for key, message in problems.items():
+        field = getattr(form, names.get(key, key), None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*field.errors, message]
+        else:
+            form.form_errors.append(message)
+
+
+# The handlers register themselves on `bp` when their modules are imported.
+from vendor_tracker.engagements.kpo.routes import (  # noqa: E402
+    collaboration,
+    deliverables,
+    rubric,
+    sections,
+)
+
+__all__ = ["bp", "collaboration", "deliverables", "rubric", "sections"]

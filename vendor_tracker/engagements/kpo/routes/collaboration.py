@@ -1,0 +1,94 @@
+"""The collaboration log: touchpoints and their action items."""
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from vendor_tracker.auth.decorators import manager_required
+from vendor_tracker.core.paging import page_number
+from vendor_tracker.engagements.kpo import services
+from vendor_tracker.engagements.kpo.forms import ConfirmForm, NewActionItemForm, TouchpointForm
+from vendor_tracker.engagements.kpo.models import ActionItem, Touchpoint
+from vendor_tracker.engagements.kpo.routes import bp, kpo_engagement_or_404
+from vendor_tracker.extensions import db
+
+
+@bp.route("/engagements/<int:engagement_id>/collaboration")
+def collaboration(engagement_id: int):
+    engagement = kpo_engagement_or_404(engagement_id)
+    page = services.touchpoints_page(engagement.id, min(page_number(), 100_000))
+    return render_template(
+        "kpo/collaboration.html",
+        engagement=engagement,
+        page=page,
+        open_items=services.open_action_items(engagement.id, limit=100),
+        item_form=NewActionItemForm(formdata=None),
+        confirm=ConfirmForm(),
+        today=date.today(),
+    )
+
+
+@bp.route("/engagements/<int:engagement_id>/touchpoints/new", methods=["GET", "POST"])
+@manager_required
+def new_touchpoint(engagement_id: int):
+    engagement = kpo_engagement_or_404(engagement_id)
+    form = TouchpointForm()
+    if request.method == "GET":
+        form.held_on.data = date.today()
+    if form.validate_on_submit():
+        services.add_touchpoint(engagement, form.values(), form.item_values())
+        db.session.commit()
+        flash("Touchpoint logged.", "success")
+        return redirect(url_for("kpo.collaboration", engagement_id=engagement.id))
+    return render_template("kpo/touchpoint_form.html", form=form, engagement=engagement)
+
+
+@bp.route("/touchpoints/<int:kpo_touchpoint_id>/action-items", methods=["POST"])
+@manager_required
+def add_action_item(kpo_touchpoint_id: int):
+    touchpoint = db.get_or_404(Touchpoint, kpo_touchpoint_id)
+    form = NewActionItemForm()
+    if form.validate_on_submit():
+        services.add_action_item(
+            touchpoint,
+            {"text": form.text.data, "owner": form.owner.data or "", "due_on": form.due_on.data},
+        )
+        db.session.commit()
+        flash("Action item added.", "success")
+    else:
+        problems = "; ".join(f"{form[k].label.text}: {' '.join(v)}" for k, v in form.errors.items())
+        flash(f"Action item not added. {problems}", "warning")
+    return redirect(url_for("kpo.collaboration", engagement_id=touchpoint.engagement_id))
+
+
+@bp.route("/action-items/<int:kpo_action_item_id>/done", methods=["POST"])
+@manager_required
+def toggle_action_item(kpo_action_item_id: int):
+    item = db.get_or_404(ActionItem, kpo_action_item_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400, description="The form expired; reload the page and try again.")
+    done = request.form.get("done", "1") != "0"
+    services.set_action_item_done(item, done, date.today())
+    db.session.commit()
+    flash("Action item marked done." if done else "Action item reopened.", "success")
+    target = request.form.get("next", "")
+    # Only same-site paths: never redirect to a URL taken from the form as is.
+    same_site = target.startswith("/") and not target.startswith("//")
+    if not same_site or "\\" in target or not target.isprintable():
+        target = url_for("kpo.collaboration", engagement_id=item.engagement_id)
+    return redirect(target)
+
+
+@bp.route("/touchpoints/<int:kpo_touchpoint_id>/delete", methods=["POST"])
+@manager_required
+def delete_touchpoint(kpo_touchpoint_id: int):
+    touchpoint = db.get_or_404(Touchpoint, kpo_touchpoint_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400, description="The form expired; reload the page and try again.")
+    engagement_id = touchpoint.engagement_id
+    db.session.delete(touchpoint)
+    db.session.commit()
+    flash("Touchpoint deleted with its action items.", "success")
+    return redirect(url_for("kpo.collaboration", engagement_id=engagement_id))

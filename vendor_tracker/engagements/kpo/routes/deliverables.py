@@ -1,0 +1,208 @@
+"""Deliverables: the plan, versions submitted, reviews recorded, and the CSV download."""
+
+from datetime import date
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from vendor_tracker.audit.services import history_for
+from vendor_tracker.auth.decorators import manager_required
+from vendor_tracker.core.models import StaleVersionError, check_version
+from vendor_tracker.engagements.kpo import export, services
+from vendor_tracker.engagements.kpo import review as rules
+from vendor_tracker.engagements.kpo.forms import (
+    ConfirmForm,
+    DeliverableForm,
+    SubmissionForm,
+    review_form_for,
+    score_fields,
+)
+from vendor_tracker.engagements.kpo.routes import (
+    attach_problems,
+    bp,
+    engagement_url,
+    kpo_engagement_or_404,
+)
+from vendor_tracker.extensions import db
+
+
+def _deliverable_or_404(deliverable_id: int):
+    deliverable = services.load_deliverable(deliverable_id)
+    if deliverable is None:
+        abort(404, description="No deliverable with that id.")
+    return deliverable
+
+
+@bp.route("/engagements/<int:engagement_id>/deliverables/new", methods=["GET", "POST"])
+@manager_required
+def new_deliverable(engagement_id: int):
+    engagement = kpo_engagement_or_404(engagement_id)
+    form = DeliverableForm()
+    if form.validate_on_submit():
+        try:
+            deliverable = services.create_deliverable(engagement, form.values())
+        except services.FieldProblems as bad:
+            attach_problems(form, bad.problems)
+        else:
+            db.session.commit()
+            flash(f"Deliverable '{deliverable.title}' added.", "success")
+            return redirect(url_for("kpo.deliverable", kpo_deliverable_id=deliverable.id))
+    return render_template("kpo/deliverable_form.html", form=form, engagement=engagement)
+
+
+@bp.route("/deliverables/<int:kpo_deliverable_id>")
+def deliverable(kpo_deliverable_id: int):
+    item = _deliverable_or_404(kpo_deliverable_id)
+    return _render_deliverable(item)
+
+
+def _render_deliverable(item, submission_form=None, review_form=None, status=200):
+    today = date.today()
+    rounds = services.rounds_for_deliverable(item)
+    figures = rules.deliverable_figures(rounds, item.due_on, today)
+    version_refusal = rules.new_version_refusal(rounds)
+    latest = item.submissions[-1] if item.submissions else None
+    reviewable = latest is not None and latest.review is None
+    criteria = services.rubric_for(item.engagement_id)
+    if review_form is None and reviewable:
+        review_form = review_form_for(criteria, formdata=None, reviewed_on=today)
+    if submission_form is None and version_refusal is None:
+        submission_form = SubmissionForm(formdata=None, submitted_on=today)
+    return (
+        render_template(
+            "kpo/deliverable.html",
+            deliverable=item,
+            engagement=item.engagement,
+            figures=figures,
+            version_refusal=version_refusal,
+            next_version=rules.next_version(rounds),
+            latest=latest,
+            submission_form=submission_form if version_refusal is None else None,
+            review_form=review_form if reviewable else None,
+            score_fields=score_fields(review_form) if reviewable and review_form else [],
+            confirm=ConfirmForm(),
+            history=history_for("kpo_deliverables", item.id),
+        ),
+        status,
+    )
+
+
+@bp.route("/deliverables/<int:kpo_deliverable_id>/edit", methods=["GET", "POST"])
+@manager_required
+def edit_deliverable(kpo_deliverable_id: int):
+    item = _deliverable_or_404(kpo_deliverable_id)
+    form = DeliverableForm(obj=item)
+    if form.validate_on_submit():
+        try:
+            check_version(item, form.version.data)
+            services.update_deliverable(item, form.values())
+        except StaleVersionError as stale:
+            flash(str(stale), "warning")
+        except services.FieldProblems as bad:
+            attach_problems(form, bad.problems)
+        else:
+            db.session.commit()
+            flash("Deliverable saved.", "success")
+            return redirect(url_for("kpo.deliverable", kpo_deliverable_id=item.id))
+    elif request.method == "GET":
+        form.version.data = item.version
+    return render_template(
+        "kpo/deliverable_form.html", form=form, engagement=item.engagement, deliverable=item
+    )
+
+
+@bp.route("/deliverables/<int:kpo_deliverable_id>/delete", methods=["POST"])
+@manager_required
+def delete_deliverable(kpo_deliverable_id: int):
+    item = _deliverable_or_404(kpo_deliverable_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400, description="The form expired; reload the page and try again.")
+    engagement_id, title = item.engagement_id, item.title
+    services.delete_deliverable(item)
+    db.session.commit()
+    flash(f"Deliverable '{title}' and its rounds were deleted.", "success")
+    return redirect(engagement_url(engagement_id))
+
+
+@bp.route("/deliverables/<int:kpo_deliverable_id>/submissions", methods=["POST"])
+@manager_required
+def submit_version(kpo_deliverable_id: int):
+    item = _deliverable_or_404(kpo_deliverable_id)
+    form = SubmissionForm()
+    if form.validate_on_submit():
+        try:
+            submission = services.submit_version(
+                item,
+                form.submitted_on.data,
+                form.summary.data,
+                form.reference.data,
+                form.effort_hours.data,
+                date.today(),
+            )
+        except services.RuleRefusal as refusal:
+            flash(str(refusal), "warning")
+            return redirect(url_for("kpo.deliverable", kpo_deliverable_id=item.id))
+        except services.FieldProblems as bad:
+            attach_problems(form, bad.problems)
+        else:
+            db.session.commit()
+            flash(f"Version {submission.version} recorded; it is now in review.", "success")
+            return redirect(url_for("kpo.deliverable", kpo_deliverable_id=item.id))
+    if rules.new_version_refusal(services.rounds_for_deliverable(item)):
+        flash(rules.new_version_refusal(services.rounds_for_deliverable(item)), "warning")
+        return redirect(url_for("kpo.deliverable", kpo_deliverable_id=item.id))
+    return _render_deliverable(item, submission_form=form)
+
+
+@bp.route("/submissions/<int:kpo_submission_id>/review", methods=["POST"])
+@manager_required
+def record_review(kpo_submission_id: int):
+    submission = services.load_submission(kpo_submission_id)
+    if submission is None:
+        abort(404, description="No submission with that id.")
+    item = _deliverable_or_404(submission.deliverable_id)
+    if submission.review is not None:
+        flash(rules.review_refusal(True, submission.version), "warning")
+        return redirect(url_for("kpo.deliverable", kpo_deliverable_id=item.id))
+    criteria = services.rubric_for(item.engagement_id)
+    form = review_form_for(criteria)
+    if form.validate_on_submit():
+        scores = {c.name: form[f"score_{i}"].data for i, c in enumerate(criteria)}
+        try:
+            review = services.record_review(
+                submission,
+                current_user,
+                form.reviewed_on.data,
+                form.decision.data,
+                form.feedback.data,
+                scores,
+                date.today(),
+            )
+        except services.RuleRefusal as refusal:
+            flash(str(refusal), "warning")
+            return redirect(url_for("kpo.deliverable", kpo_deliverable_id=item.id))
+        except services.FieldProblems as bad:
+            attach_problems(form, bad.problems, criteria)
+        else:
+            db.session.commit()
+            flash(
+                f"Review of version {submission.version} recorded: {review.decision.label}.",
+                "success",
+            )
+            return redirect(url_for("kpo.deliverable", kpo_deliverable_id=item.id))
+    return _render_deliverable(item, review_form=form)
+
+
+@bp.route("/engagements/<int:engagement_id>/deliverables.csv")
+def deliverables_csv(engagement_id: int):
+    """The deliverables table with every per-deliverable figure, for spreadsheets."""
+    engagement = kpo_engagement_or_404(engagement_id)
+    today = date.today()
+    body = export.deliverables_csv(services.engagement_rows(engagement.id, today))
+    filename = f"deliverables-engagement-{engagement.id}-{today.isoformat()}.csv"
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

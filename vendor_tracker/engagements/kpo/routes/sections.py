@@ -1,0 +1,66 @@
+"""Blocks on the engagement and vendor pages, and the engagement's charts."""
+
+from datetime import date
+
+from flask import Response, request
+
+from vendor_tracker.core.hooks import Section, engagement_section, vendor_section
+from vendor_tracker.engagements.kpo import charts, services
+from vendor_tracker.engagements.kpo import review as rules
+from vendor_tracker.engagements.kpo.listing import Filters, filter_sort_page
+from vendor_tracker.engagements.kpo.routes import bp, kpo_engagement_or_404
+
+
+@engagement_section("KPO")
+def kpo_engagement_section(engagement) -> Section:
+    """Deliverables first: figures, the filtered table, charts and open action items."""
+    today = date.today()
+    rows = services.engagement_rows(engagement.id, today)
+    stats = rules.review_stats([row.figures for row in rows])
+    filters = Filters.from_args(request.args)
+    context = {
+        "stats": stats,
+        "filters": filters,
+        "rows": filter_sort_page(rows, filters),
+        # Charts are separate SVG requests; the page only says which ones have data.
+        "charts": {
+            "rounds": bool(stats.rounds_distribution),
+            "quality": any(row.figures.latest_quality is not None for row in rows),
+            "days": any(row.figures.review_days for row in rows),
+        },
+        "open_items": services.open_action_items(engagement.id, limit=10),
+        "today": today,
+    }
+    return Section(template="kpo/_engagement_section.html", context=context, order=10)
+
+
+@bp.route("/engagements/<int:engagement_id>/charts/<any(rounds, quality, days):chart>.svg")
+def chart_svg(engagement_id: int, chart: str):
+    """One analytics chart of an engagement as SVG (no data: a chart saying so)."""
+    engagement = kpo_engagement_or_404(engagement_id)
+    today = date.today()
+    rounds = services.engagement_rounds(engagement.id)
+    rows = services.engagement_rows(engagement.id, today, rounds)
+    if chart == "rounds":
+        svg = charts.rounds_distribution_chart(rules.review_stats([r.figures for r in rows]))
+    elif chart == "quality":
+        svg = charts.quality_over_time_chart([r for group in rounds.values() for r in group])
+    else:
+        recent = sorted(rows, key=lambda r: r.figures.last_activity or date.min)[-12:]
+        svg = charts.review_vs_rework_chart(
+            [(r.title, sum(r.figures.review_days), sum(r.figures.rework_days)) for r in recent]
+        )
+    response = Response(svg or charts.no_data_chart(), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@vendor_section
+def kpo_vendor_section(vendor) -> Section | None:
+    """Review-cycle figures over all of a vendor's KPO engagements."""
+    today = date.today()
+    stats = services.vendor_review_stats(vendor.id, today)
+    if stats is None:
+        return None
+    context = {"stats": stats, "as_of": today}
+    return Section(template="kpo/_vendor_section.html", context=context, order=40)
