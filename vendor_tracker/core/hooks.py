@@ -24,6 +24,8 @@ ENGAGEMENT_SECTIONS: dict[str, list[Callable[[Any], Section | None]]] = {"BPO": 
 VENDOR_SECTIONS: list[Callable[[Any], Section | None]] = []
 # providers(vendor_ids) -> (column header, {vendor_id: html-safe text}), extra vendor-list columns.
 VENDOR_LIST_COLUMNS: list[Callable[[list[int]], tuple[str, dict[int, Any]]]] = []
+# provider() -> Section: the home page (core's `dashboard` route), drawn by a package above core.
+HOME_PAGE: list[Callable[[], Section]] = []
 
 
 def engagement_section(kind: str):
@@ -51,6 +53,12 @@ def vendor_list_column(provider):
     return provider
 
 
+def home_page(provider):
+    """Decorator: register the provider of the home page (one at a time: the last one wins)."""
+    HOME_PAGE[:] = [provider]
+    return provider
+
+
 def sections_for_engagement(engagement) -> list[Section]:
     """Collect the sections every registered provider offers for this engagement."""
     kind = getattr(engagement.kind, "value", engagement.kind)
@@ -66,3 +74,8 @@ def sections_for_vendor(vendor) -> list[Section]:
 def vendor_list_columns(vendor_ids: list[int]) -> list[tuple[str, dict[int, Any]]]:
     """Extra columns for a page of the vendor list."""
     return [provider(vendor_ids) for provider in VENDOR_LIST_COLUMNS]
+
+
+def home_page_section() -> Section | None:
+    """The home page's template and context, or None when no package draws it."""
+    return HOME_PAGE[0]() if HOME_PAGE else None

@@ -1,10 +1,11 @@
-"""The dashboard and the health check."""
+"""The home page (drawn by the package registered through `core.hooks.home_page`), the API
+document page and the health check."""
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, abort, jsonify, render_template
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from vendor_tracker.core.dashboard import dashboard_counts
+from vendor_tracker.core.hooks import home_page_section
 from vendor_tracker.extensions import db
 
 bp = Blueprint("core", __name__)
@@ -12,7 +13,10 @@ bp = Blueprint("core", __name__)
 
 @bp.route("/")
 def dashboard():
-    return render_template("core/dashboard.html", counts=dashboard_counts())
+    section = home_page_section()
+    if section is None:
+        abort(404)
+    return render_template(section.template, **section.context)
 
 
 @bp.route("/api/docs")

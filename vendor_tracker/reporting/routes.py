@@ -207,6 +207,7 @@ def scorecard_section(vendor) -> Section | None:
 
 from vendor_tracker.reporting import (  # noqa: E402, F401 - routes register on `bp`
     routes_attention,
+    routes_dashboard,
     routes_exports,
     routes_portfolio,
     routes_qbr,
