@@ -1,0 +1,6 @@
+"""API endpoints for BPO engagements: service levels, monthly results, compliance and credits."""
+
+from vendor_tracker.api.bpo import compliance, levels, measurements
+from vendor_tracker.api.bpo.blueprint import blp
+
+__all__ = ["blp", "compliance", "levels", "measurements"]

@@ -1,0 +1,184 @@
+"""The request and response schemas of the BPO API (they make its OpenAPI document)."""
+
+from decimal import Decimal
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from vendor_tracker.api.common import PageArgsSchema
+from vendor_tracker.engagements.bpo.results import (
+    NOTE_MAX,
+    NOTE_TOO_LONG,
+    VOLUME_MAX,
+    VOLUME_PROBLEM,
+)
+from vendor_tracker.engagements.bpo.sla import Classification, Direction, parse_period
+
+MAX_ITEMS = 5000
+MAX_WINDOW_MONTHS = 120
+
+
+class Period(fields.Field):
+    """A calendar month written YYYY-MM, loaded as the month's first day."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else value.strftime("%Y-%m")
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        month = parse_period(value) if isinstance(value, str) else None
+        if month is None:
+            raise ValidationError("Give a month as YYYY-MM.")
+        return month
+
+
+def money(**kw):
+    """Money: a string with its cents ("10000.00")."""
+    return fields.Decimal(as_string=True, places=None, allow_nan=False, **kw)
+
+
+class Measure(fields.Decimal):
+    """A measured value or level as a plain decimal string without trailing zeros ("81.5")."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        text = f"{Decimal(str(value)):f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def measure(**kw):
+    return Measure(as_string=True, places=None, allow_nan=False, **kw)
+
+
+class ServiceLevelSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    engagement_id = fields.Integer(dump_only=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    metric_code = fields.String(allow_none=True, load_default=None)
+    unit = fields.String(load_default="", validate=validate.Length(max=20))
+    direction = fields.String(required=True, validate=validate.OneOf([d.value for d in Direction]))
+    target = measure(required=True)
+    minimum = measure(allow_none=True, load_default=None)
+    classification = fields.String(
+        load_default=Classification.KEY.value,
+        validate=validate.OneOf([c.value for c in Classification]),
+    )
+    allocation_pct = measure(allow_none=True, load_default=None)
+    version = fields.Integer(dump_only=True)
+
+
+class ServiceLevelPatchSchema(Schema):
+    name = fields.String(validate=validate.Length(min=1, max=120))
+    metric_code = fields.String(allow_none=True)
+    unit = fields.String(validate=validate.Length(max=20))
+    direction = fields.String(validate=validate.OneOf([d.value for d in Direction]))
+    target = measure()
+    minimum = measure(allow_none=True)
+    classification = fields.String(validate=validate.OneOf([c.value for c in Classification]))
+    allocation_pct = measure(allow_none=True)
+    version = fields.Integer(required=True)
+
+
+class MeasurementInSchema(Schema):
+    service_level_id = fields.Integer(required=True)
+    period = Period(required=True)
+    actual = measure(required=True)
+    volume = fields.Integer(
+        allow_none=True,
+        load_default=None,
+        validate=validate.Range(min=0, max=VOLUME_MAX, error=VOLUME_PROBLEM),
+    )
+    note = fields.String(
+        load_default="", validate=validate.Length(max=NOTE_MAX, error=NOTE_TOO_LONG)
+    )
+
+
+class MeasurementSchema(Schema):
+    id = fields.Integer()
+    service_level_id = fields.Integer()
+    period = Period()
+    actual = measure()
+    volume = fields.Integer(allow_none=True)
+    note = fields.String()
+    source = fields.Function(lambda m: getattr(m.source, "value", m.source))
+    recorded_at = fields.DateTime()
+    version = fields.Integer()
+
+
+class MeasurementQuerySchema(PageArgsSchema):
+    service_level_id = fields.Integer()
+    from_ = Period(data_key="from")
+    to = Period()
+
+
+class PostQuerySchema(Schema):
+    replace = fields.Boolean(load_default=False)
+
+
+class WindowQuerySchema(Schema):
+    from_ = Period(data_key="from")
+    to = Period()
+
+
+class AttainmentSchema(Schema):
+    met = fields.Integer()
+    reported = fields.Integer()
+    expected = fields.Integer()
+    rate = fields.Float(allow_none=True, metadata={"description": "percent; null: no data"})
+    coverage = fields.Float(allow_none=True, metadata={"description": "percent reported"})
+
+
+class MonthResultSchema(Schema):
+    period = Period()
+    status = fields.String()
+    actual = measure(allow_none=True)
+    volume = fields.Integer(allow_none=True)
+
+
+class LevelComplianceSchema(ServiceLevelSchema):
+    attainment = fields.Nested(AttainmentSchema)
+    months = fields.List(fields.Nested(MonthResultSchema))
+
+
+class CreditSchema(Schema):
+    service_level_id = fields.Integer()
+    name = fields.String()
+    allocation_pct = measure()
+    amount = money()
+    earn_back = fields.String()
+
+
+class CreditMonthSchema(Schema):
+    period = Period()
+    breaches = fields.List(fields.Nested(CreditSchema))
+    gross = money()
+    earned_back = money()
+    pending = money()
+    cap_applied = fields.Boolean()
+    cap_reduction = money()
+    payable = money()
+
+
+class CreditsSchema(Schema):
+    currency = fields.String()
+    monthly_fee = money(allow_none=True)
+    at_risk_pct = money(allow_none=True)
+    at_risk_per_month = money()
+    earn_back_months = fields.Integer()
+    months = fields.List(fields.Nested(CreditMonthSchema))
+    totals = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class ComplianceSchema(Schema):
+    engagement_id = fields.Integer()
+    from_ = Period(data_key="from")
+    to = Period()
+    levels = fields.List(fields.Nested(LevelComplianceSchema))
+    attainment = fields.Dict(keys=fields.String(), values=fields.Nested(AttainmentSchema))
+    credits = fields.Nested(CreditsSchema)
+
+
+class PostResultSchema(Schema):
+    created = fields.Integer()
+    updated = fields.Integer()
+    unchanged = fields.Integer()
+    items = fields.List(fields.Nested(MeasurementSchema))
