@@ -1,4 +1,5 @@
-"""KPO API: deliverables, versions, reviews, review statistics and the rubric.
+"""KPO API: deliverables, versions, reviews, review statistics and the rubric (schemas in
+`kpo_schemas`).
 
 Rule refusals (a version after acceptance, a second review) answer 409; field problems 422.
 """
@@ -8,16 +9,27 @@ from datetime import date
 from decimal import Decimal
 
 from flask_login import current_user
-from marshmallow import Schema, fields, validate
 from sqlalchemy.exc import IntegrityError
 
 from vendor_tracker.api.common import (
     Blueprint,
-    PageArgsSchema,
     fail,
     page_of,
     problems_to_fields,
     require_version,
+)
+from vendor_tracker.api.kpo_schemas import (
+    DeliverableCreateSchema,
+    DeliverableDetailSchema,
+    DeliverableListArgs,
+    DeliverableSchema,
+    DeliverableUpdateSchema,
+    ReviewCreateSchema,
+    ReviewSchema,
+    ReviewStatsSchema,
+    RubricSchema,
+    SubmissionCreateSchema,
+    SubmissionSchema,
 )
 from vendor_tracker.auth.decorators import manager_required
 from vendor_tracker.engagements.kpo import review as rules
@@ -28,152 +40,6 @@ from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
 
 blp = Blueprint("api_kpo", "KPO deliverables, review rounds and review-cycle statistics")
-
-TYPES = [t.value for t in rules.DeliverableType]
-DECISIONS = [d.value for d in rules.Decision]
-STATUSES = [s.value for s in rules.DeliverableStatus] + ["overdue", "open"]
-
-
-# --- schemas -------------------------------------------------------------------------------
-
-
-class FiguresSchema(Schema):
-    status = fields.String()
-    overdue = fields.Boolean()
-    due_on = fields.Date()
-    rounds = fields.Integer()
-    rounds_to_acceptance = fields.Integer(allow_none=True)
-    first_pass = fields.Boolean(allow_none=True, metadata={"description": "accepted first time"})
-    first_version_on_time = fields.Boolean(allow_none=True)
-    accepted_on_time = fields.Boolean(allow_none=True)
-    accepted_on = fields.Date(allow_none=True)
-    first_submitted_on = fields.Date(allow_none=True)
-    last_activity = fields.Date(allow_none=True)
-    review_days = fields.List(fields.Integer(), metadata={"description": "client days per round"})
-    rework_days = fields.List(fields.Integer(), metadata={"description": "provider days per round"})
-    final_quality = fields.Float(allow_none=True, metadata={"description": "0-100"})
-    latest_quality = fields.Float(allow_none=True, metadata={"description": "0-100"})
-    effort_hours = fields.Float(allow_none=True, metadata={"description": "hours"})
-    rework_share = fields.Float(allow_none=True, metadata={"description": "percent of hours"})
-
-
-class DeliverableSchema(Schema):
-    id = fields.Integer()
-    engagement_id = fields.Integer()
-    title = fields.String()
-    type = fields.String()
-    due_on = fields.Date()
-    lead_reviewer_id = fields.Integer(allow_none=True)
-    lead_reviewer = fields.String(allow_none=True)
-    version = fields.Integer(metadata={"description": "send it back in PATCH bodies"})
-    figures = fields.Nested(FiguresSchema)
-
-
-class DeliverableListArgs(PageArgsSchema):
-    status = fields.String(validate=validate.OneOf(STATUSES))
-    type = fields.String(validate=validate.OneOf(TYPES))
-
-
-class DeliverableCreateSchema(Schema):
-    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    description = fields.String(load_default="", validate=validate.Length(max=5000))
-    type = fields.String(required=True, validate=validate.OneOf(TYPES))
-    due_on = fields.Date(required=True)
-    lead_reviewer_id = fields.Integer(load_default=None, allow_none=True)
-
-
-class DeliverableUpdateSchema(Schema):
-    title = fields.String(validate=validate.Length(min=1, max=200))
-    description = fields.String(validate=validate.Length(max=5000))
-    type = fields.String(validate=validate.OneOf(TYPES))
-    due_on = fields.Date()
-    lead_reviewer_id = fields.Integer(allow_none=True)
-    version = fields.Integer(required=True)
-
-
-class ScoreSchema(Schema):
-    criterion = fields.String(attribute="criterion_name")
-    weight = fields.Integer(metadata={"description": "weight in force when scored"})
-    score = fields.Integer()
-
-
-class ReviewSchema(Schema):
-    id = fields.Integer()
-    submission_id = fields.Integer()
-    reviewer_id = fields.Integer(allow_none=True)
-    reviewed_on = fields.Date()
-    decision = fields.String()
-    feedback = fields.String()
-    quality_score = fields.Float(allow_none=True, metadata={"description": "0-100"})
-    scores = fields.List(fields.Nested(ScoreSchema))
-
-
-class SubmissionSchema(Schema):
-    id = fields.Integer()
-    deliverable_id = fields.Integer()
-    version = fields.Integer()
-    submitted_on = fields.Date()
-    summary = fields.String()
-    reference = fields.String()
-    effort_hours = fields.Float(allow_none=True, metadata={"description": "hours"})
-    review = fields.Nested(ReviewSchema, allow_none=True)
-
-
-class DeliverableDetailSchema(DeliverableSchema):
-    description = fields.String()
-    rounds = fields.List(fields.Nested(SubmissionSchema))
-    allowed = fields.Dict(metadata={"description": "what the rules allow next, and why not"})
-
-
-class SubmissionCreateSchema(Schema):
-    submitted_on = fields.Date(required=True)
-    summary = fields.String(load_default="", validate=validate.Length(max=5000))
-    reference = fields.String(load_default="", validate=validate.Length(max=500))
-    effort_hours = fields.Float(
-        load_default=None,
-        allow_none=True,
-        allow_nan=False,
-        validate=validate.Range(min=0, max=100000),
-        metadata={"description": "hours the provider reports, to 0.1 h"},
-    )
-
-
-class ReviewCreateSchema(Schema):
-    reviewed_on = fields.Date(required=True)
-    decision = fields.String(required=True, validate=validate.OneOf(DECISIONS))
-    feedback = fields.String(load_default="", validate=validate.Length(max=10000))
-    scores = fields.Dict(
-        keys=fields.String(),
-        values=fields.Integer(strict=True),
-        load_default=dict,
-        metadata={"description": "criterion name -> score 1-5, every current criterion"},
-    )
-
-
-class ReviewStatsSchema(Schema):
-    engagement_id = fields.Integer()
-    as_of = fields.Date()
-    deliverables = fields.Integer()
-    by_status = fields.Dict(keys=fields.String(), values=fields.Integer())
-    overdue = fields.Integer()
-    accepted = fields.Integer()
-    first_pass_rate = fields.Float(allow_none=True, metadata={"description": "percent"})
-    mean_rounds_to_acceptance = fields.Float(allow_none=True)
-    on_time_first_rate = fields.Float(allow_none=True, metadata={"description": "percent"})
-    mean_review_days = fields.Float(allow_none=True)
-    mean_rework_days = fields.Float(allow_none=True)
-    mean_final_quality = fields.Float(allow_none=True, metadata={"description": "0-100"})
-    rounds_distribution = fields.Dict(keys=fields.String(), values=fields.Integer())
-
-
-class CriterionSchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=80))
-    weight = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=100))
-    description = fields.String(load_default="", validate=validate.Length(max=500))
-
-
-class RubricSchema(Schema):
-    criteria = fields.List(fields.Nested(CriterionSchema), required=True)
 
 
 # --- helpers -------------------------------------------------------------------------------
