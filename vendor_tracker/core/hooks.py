@@ -24,6 +24,9 @@ ENGAGEMENT_SECTIONS: dict[str, list[Callable[[Any], Section | None]]] = {"BPO": 
 VENDOR_SECTIONS: list[Callable[[Any], Section | None]] = []
 # providers(vendor_ids) -> (column header, {vendor_id: html-safe text}), extra vendor-list columns.
 VENDOR_LIST_COLUMNS: list[Callable[[list[int]], tuple[str, dict[int, Any]]]] = []
+# name -> provider(vendor_ids) -> {vendor_id: count}: figures the vendor list shows per vendor
+# that packages above the registry own (how many engagements each vendor has).
+VENDOR_COUNTERS: dict[str, Callable[[list[int]], dict[int, int]]] = {}
 # provider() -> Section: the home page (core's `dashboard` route), drawn by a package above core.
 HOME_PAGE: list[Callable[[], Section]] = []
 
@@ -53,6 +56,16 @@ def vendor_list_column(provider):
     return provider
 
 
+def vendor_counter(name: str):
+    """Decorator: register the provider of the per-vendor count called `name`."""
+
+    def register(provider):
+        VENDOR_COUNTERS[name] = provider
+        return provider
+
+    return register
+
+
 def home_page(provider):
     """Decorator: register the provider of the home page (one at a time: the last one wins)."""
     HOME_PAGE[:] = [provider]
@@ -74,6 +87,12 @@ def sections_for_vendor(vendor) -> list[Section]:
 def vendor_list_columns(vendor_ids: list[int]) -> list[tuple[str, dict[int, Any]]]:
     """Extra columns for a page of the vendor list."""
     return [provider(vendor_ids) for provider in VENDOR_LIST_COLUMNS]
+
+
+def vendor_counts(name: str, vendor_ids: list[int]) -> dict[int, int]:
+    """The per-vendor count `name` for these vendors ({} when no package provides it)."""
+    provider = VENDOR_COUNTERS.get(name)
+    return provider(vendor_ids) if provider and vendor_ids else {}
 
 
 def home_page_section() -> Section | None:

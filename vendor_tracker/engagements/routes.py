@@ -6,7 +6,12 @@ from flask_login import current_user
 from vendor_tracker.audit.services import history_for
 from vendor_tracker.auth.decorators import manager_required
 from vendor_tracker.core.forms import save_form
-from vendor_tracker.core.hooks import sections_for_engagement
+from vendor_tracker.core.hooks import (
+    Section,
+    sections_for_engagement,
+    vendor_counter,
+    vendor_section,
+)
 from vendor_tracker.core.paging import page_number, per_page
 from vendor_tracker.engagements import services
 from vendor_tracker.engagements.forms import EngagementForm
@@ -126,3 +131,16 @@ def delete(engagement_id: int):
     db.session.commit()
     flash(f"Engagement {title} deleted.", "success")
     return redirect(url_for("vendors.detail", vendor_id=vendor_id))
+
+
+@vendor_section
+def vendor_engagements_section(vendor) -> Section:
+    """The vendor page's engagements card, first among the sections other packages add."""
+    engagements = services.engagements_for_vendor(vendor.id)
+    return Section("engagements/_vendor_section.html", {"engagements": engagements}, order=0)
+
+
+@vendor_counter("engagements")
+def vendor_engagement_counts(vendor_ids: list[int]) -> dict[int, int]:
+    """The vendor list's Engagements column."""
+    return services.engagement_counts(vendor_ids)

@@ -7,7 +7,7 @@ from functools import cache
 from typing import Any
 
 import pycountry
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from vendor_tracker.auth.models import User
@@ -301,6 +301,16 @@ def engagements_for_vendor(vendor_id: int) -> list[Engagement]:
         .order_by(Engagement.start_date.desc(), Engagement.id.desc())
     )
     return list(db.session.execute(stmt).scalars())
+
+
+def engagement_counts(vendor_ids: list[int]) -> dict[int, int]:
+    """Engagements per vendor, in one grouped query."""
+    rows = db.session.execute(
+        select(Engagement.vendor_id, func.count())
+        .where(Engagement.vendor_id.in_(vendor_ids))
+        .group_by(Engagement.vendor_id)
+    ).all()
+    return dict(rows)
 
 
 def today() -> date:

@@ -47,18 +47,14 @@ def index():
 
 @bp.route("/<int:vendor_id>")
 def detail(vendor_id: int):
-    from vendor_tracker.engagements.services import engagements_for_vendor
-
     vendor = services.load_vendor(vendor_id)
     today = date.today()
-    engagements = engagements_for_vendor(vendor.id)
     return render_template(
         "vendors/detail.html",
         vendor=vendor,
         models=services.vendor_models(vendor),
         grouped_lines=services.grouped_lines(vendor),
         certificates=services.certificates_with_state(vendor, today),
-        engagements=engagements,
         sections=sections_for_vendor(vendor),
         history=history_for("vendors", vendor.id),
         warning_days=CERT_WARNING_DAYS,

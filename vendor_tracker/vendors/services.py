@@ -11,6 +11,7 @@ from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from vendor_tracker.core.hooks import vendor_counts, vendor_list_columns
 from vendor_tracker.extensions import db
 from vendor_tracker.vendors.models import (
     Certification,
@@ -130,23 +131,12 @@ def vendor_query(filters: VendorFilters):
 
 
 def engagement_counts(vendor_ids: list[int]) -> dict[int, int]:
-    """Engagements per vendor, in one grouped query."""
-    from vendor_tracker.engagements.models import Engagement
-
-    if not vendor_ids:
-        return {}
-    rows = db.session.execute(
-        select(Engagement.vendor_id, func.count())
-        .where(Engagement.vendor_id.in_(vendor_ids))
-        .group_by(Engagement.vendor_id)
-    ).all()
-    return dict(rows)
+    """Engagements per vendor, counted by the engagements package (registered in core.hooks)."""
+    return vendor_counts("engagements", vendor_ids)
 
 
 def list_vendors(filters: VendorFilters, page: int, per_page: int):
     """One page of vendors plus per-row facts: engagement counts and extra columns."""
-    from vendor_tracker.core.hooks import vendor_list_columns
-
     pagination = db.paginate(vendor_query(filters), page=page, per_page=per_page, error_out=False)
     ids = [v.id for v in pagination.items]
     return pagination, engagement_counts(ids), vendor_list_columns(ids) if ids else []
