@@ -51,7 +51,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Attach page blueprints, the API and the error pages."""
     from vendor_tracker.api import register_api
-    from vendor_tracker.audit.routes import bp as audit_bp
+    from vendor_tracker.auth.audit_log import bp as audit_bp
     from vendor_tracker.auth.routes import bp as auth_bp
     from vendor_tracker.core.errors import register_error_handlers
     from vendor_tracker.core.routes import bp as core_bp

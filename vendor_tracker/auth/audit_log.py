@@ -1,4 +1,8 @@
-"""The searchable audit log (admins only)."""
+"""The searchable audit log (admins only), on its own `audit` blueprint (/admin/audit).
+
+The page lives with the other admin pages in auth: the audit package records and reads events
+for every package, auth included, so it sits below auth and may not import its decorators.
+"""
 
 from flask import Blueprint, current_app, render_template, request
 from sqlalchemy import or_, select
