@@ -151,7 +151,7 @@ def import_benchmark(app, engagement_id: int, repeat: int = 3) -> str:
             db.session.flush()
             import_times.append(time.perf_counter() - started)
             if not plan.ok:
-                raise RuntimeError(f"bench import failed: {plan.errors[:3]}")
+                raise RuntimeError(f"bench import failed: {plan.problems[:3]}")
             db.session.rollback()
             started = time.perf_counter()
             db.session.execute(insert(Measurement.__table__), core_rows)

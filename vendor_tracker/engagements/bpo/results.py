@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -54,10 +54,6 @@ class LevelSpec(NamedTuple):
     id: int
     name: str
     unit: str
-
-    @property
-    def percent(self) -> bool:
-        return is_percent_unit(self.unit)
 
 
 class StoredResult(NamedTuple):
@@ -163,15 +159,21 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _actual(level: LevelSpec | None, raw) -> tuple[Decimal | None, str | None]:
-    actual = raw if isinstance(raw, Decimal) else to_decimal(raw)
+def _actual(level: LevelSpec | None, percent: bool, raw) -> tuple[Decimal | None, str | None]:
+    if isinstance(raw, str):  # the common case, without to_decimal's extra copies
+        try:
+            actual = Decimal(raw)  # surrounding spaces are allowed
+        except InvalidOperation:
+            actual = None
+    else:
+        actual = raw if isinstance(raw, Decimal) else to_decimal(raw)
     unit = level.unit if level else ""
     if actual is None or not actual.is_finite():
         return None, f"Give the result as a number in {unit or 'its unit'} (a dot for decimals)."
     if level is None:
         return actual, None
     # The common case checked inline (a file has many rows); value_problem words the others.
-    if level.percent:
+    if percent:
         if ZERO <= actual <= HUNDRED:
             return actual, None
     elif ZERO <= actual < LARGE:
@@ -180,6 +182,9 @@ def _actual(level: LevelSpec | None, raw) -> tuple[Decimal | None, str | None]:
 
 
 def _volume(raw) -> tuple[int | None, str | None]:
+    if isinstance(raw, str) and raw.isascii() and raw.isdigit():  # the common case, quickly
+        number = int(raw)
+        return (number, None) if number <= VOLUME_MAX else (None, VOLUME_TOO_LARGE)
     if _blank(raw):
         return None, None
     number = Decimal(raw) if isinstance(raw, int) else to_decimal(raw)
@@ -199,8 +204,18 @@ class _Levels:
         self.by_text = {str(lv.id): lv for lv in levels}
         # A name wins over an id written as text, as the file format says.
         self.by_text.update({lv.name.strip().lower(): lv for lv in levels})
+        self.percent = {lv.id: is_percent_unit(lv.unit) for lv in levels}
+        self.found: dict[str, tuple[LevelSpec | None, str | None]] = {}
 
     def find(self, raw: int | str) -> tuple[LevelSpec | None, str | None]:
+        if isinstance(raw, str):  # a file names few levels many times: look each up once
+            found = self.found.get(raw)
+            if found is None:
+                found = self.found[raw] = self._find(raw)
+            return found
+        return self._find(raw)
+
+    def _find(self, raw: int | str) -> tuple[LevelSpec | None, str | None]:
         if isinstance(raw, int) and not isinstance(raw, bool):
             level = self.by_id.get(raw)
             return level, None if level else f"No service level numbered {raw} on this engagement."
@@ -231,10 +246,10 @@ class _Months:
         return (None, problem) if problem else (month, None)
 
 
-def _stale(row: IncomingRow, stored: StoredResult | None) -> str | None:
+def _stale(version: int | None, stored: StoredResult | None) -> str | None:
     if stored is None:
-        return "Someone cleared this result meanwhile; reload the month." if row.version else None
-    if row.version != stored.version:
+        return "Someone cleared this result meanwhile; reload the month." if version else None
+    if version != stored.version:
         return (
             f"Someone changed this result meanwhile (now {stored.actual.normalize():f}); "
             "reload the month."
@@ -297,35 +312,36 @@ def plan_results(
     run = _Planner(max_problems)
     seen: dict[tuple[int, date], int] = {}
     for row in rows:
+        ref, raw_level, raw_period, raw_actual, raw_volume, raw_note, version, clear = row
         before = run.problem_total
-        level, problem = found_levels.find(row.level)
+        level, problem = found_levels.find(raw_level)
         if problem:
-            run.fail(row.ref, "service_level", problem)
-        month, problem = found_months.find(row.period)
+            run.fail(ref, "service_level", problem)
+        month, problem = found_months.find(raw_period)
         if problem:
-            run.fail(row.ref, "period", problem)
+            run.fail(ref, "period", problem)
         key = (level.id, month) if level and month else None
         current = stored.get(key) if key else None
-        if row.clear:
+        if clear:
             if key:
                 _plan_clear(run, row, current, check_versions)
             continue
-        if blank_keeps and _blank(row.actual):
-            if not (_blank(row.volume) and _blank(row.note)):
-                run.fail(row.ref, "actual", ACTUAL_MISSING)
+        if blank_keeps and _blank(raw_actual):
+            if not (_blank(raw_volume) and _blank(raw_note)):
+                run.fail(ref, "actual", ACTUAL_MISSING)
             elif current is not None:
                 run.kept_blank += 1
             continue
-        values = _values(run, row, level, month)
+        values = _values(run, row, level, found_levels.percent.get(key and key[0]), month)
         if values is None or key is None or run.problem_total != before:
             continue
         if key in seen:
             reason = f"{row_word} {seen[key]} already gives this service level for this month."
-            run.fail(row.ref, "period", reason)
+            run.fail(ref, "period", reason)
             continue
-        seen[key] = row.ref
-        if check_versions and (stale := _stale(row, current)):
-            run.fail(row.ref, "actual", stale, ProblemKind.STALE)
+        seen[key] = ref
+        if check_versions and (stale := _stale(version, current)):
+            run.fail(ref, "actual", stale, ProblemKind.STALE)
         elif current is None:
             run.insert.append(values)
         elif (current.actual, current.volume, current.note) == values[2:]:
@@ -333,7 +349,7 @@ def plan_results(
         elif intent is Intent.REPLACE:
             run.update.append((current, values))
         else:
-            run.fail(row.ref, "period", conflict_reason(level.name, current), ProblemKind.CONFLICT)
+            run.fail(ref, "period", conflict_reason(level.name, current), ProblemKind.CONFLICT)
     return run.plan()
 
 
@@ -348,15 +364,15 @@ def conflict_reason(level_name: str, stored: StoredResult) -> str:
 def _plan_clear(run: _Planner, row: IncomingRow, current, check_versions: bool) -> None:
     if current is None:
         return  # nothing stored: clearing it changes nothing
-    if check_versions and (stale := _stale(row, current)):
+    if check_versions and (stale := _stale(row.version, current)):
         run.fail(row.ref, "actual", stale, ProblemKind.STALE)
     else:
         run.clear.append(current)
 
 
-def _values(run: _Planner, row: IncomingRow, level: LevelSpec | None, month) -> ResultValues | None:
+def _values(run: _Planner, row: IncomingRow, level, percent, month) -> ResultValues | None:
     """The row's values, checked against the level's unit when the level is known."""
-    actual, problem = _actual(level, row.actual)
+    actual, problem = _actual(level, bool(percent), row.actual)
     if problem:
         run.fail(row.ref, "actual", problem)
     volume, problem = _volume(row.volume)
