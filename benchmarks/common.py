@@ -39,7 +39,7 @@ def make_app(target: str | None, default_file: str = "bench.sqlite3"):
     from vendor_tracker import create_app
     from vendor_tracker.auth.services import create_user, user_by_email
     from vendor_tracker.extensions import db
-    from vendor_tracker.seed import seed_service_lines
+    from vendor_tracker.vendors.taxonomy import seed_service_lines
 
     app = create_app(
         {

@@ -29,7 +29,7 @@ CHUNK = 20_000
 
 
 def _rubric() -> list[tuple[str, int, str]]:
-    from vendor_tracker.seed import load_json
+    from vendor_tracker.core.reference import load_json
 
     return [(c["name"], c["weight"], c["description"]) for c in load_json("default_rubric.json")]
 

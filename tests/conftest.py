@@ -160,7 +160,7 @@ def postgres_url():
 @pytest.fixture(scope="session")
 def demo_database(tmp_path_factory):
     """A SQLite file with the taxonomy, the three test users and the full demo data, built once."""
-    from vendor_tracker.seed import seed_all
+    from vendor_tracker.demo import seed_all
 
     folder = tmp_path_factory.mktemp("demo-db")
     built = make_app(folder)

@@ -7,8 +7,8 @@ from decimal import Decimal
 from vendor_tracker.auth.services import create_user
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
-from vendor_tracker.seed import seed_service_lines
 from vendor_tracker.vendors.models import Certification, ServiceLine, Vendor
+from vendor_tracker.vendors.taxonomy import seed_service_lines
 
 _counter = itertools.count(1)
 

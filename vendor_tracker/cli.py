@@ -29,7 +29,7 @@ def register_commands(app: Flask) -> None:
 @click.option("--if-empty", is_flag=True, help="Only load the demo data into an empty database.")
 def seed_command(if_empty: bool) -> None:
     """Load the taxonomy, KPI library and demo data (safe to run again)."""
-    from vendor_tracker.seed import database_is_empty, seed_all
+    from vendor_tracker.demo import database_is_empty, seed_all
 
     if if_empty and not database_is_empty():
         click.echo("Database already holds vendors; demo data not loaded again.")

@@ -8,7 +8,7 @@ from vendor_tracker.vendors.models import Vendor
 
 
 def _demo(app, vendor, title):
-    from vendor_tracker.seed import demo_engagement
+    from vendor_tracker.demo import demo_engagement
 
     with app.app_context():
         return demo_engagement(vendor, title).id

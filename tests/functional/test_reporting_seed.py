@@ -4,10 +4,10 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from vendor_tracker.demo import seed_all
+from vendor_tracker.demo.reporting import seed_demo
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting.models import Qbr, Risk
-from vendor_tracker.reporting.seed import seed_demo
-from vendor_tracker.seed import seed_all
 from vendor_tracker.vendors.models import Vendor
 
 

@@ -4,9 +4,10 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from vendor_tracker.demo import seed_all
+from vendor_tracker.demo import selection as seed
 from vendor_tracker.extensions import db
-from vendor_tracker.seed import seed_all
-from vendor_tracker.selection import evaluation, seed, services
+from vendor_tracker.selection import evaluation, services
 from vendor_tracker.selection.models import SourcingRequest
 
 

@@ -120,7 +120,7 @@ def test_deleting_a_deliverable_removes_its_rounds(ctx):
 
 
 def test_demo_seed_is_idempotent_and_covers_the_cases(ctx):
-    from vendor_tracker.seed import seed_all
+    from vendor_tracker.demo import seed_all
 
     first = seed_all(TODAY)
     db.session.commit()

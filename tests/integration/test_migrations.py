@@ -107,7 +107,7 @@ def test_each_step_goes_down_and_up_again(migration_app):
 
 
 def test_migrated_schema_accepts_the_demo_data(migration_app):
-    from vendor_tracker.seed import seed_all
+    from vendor_tracker.demo import seed_all
 
     with migration_app.app_context():
         upgrade()

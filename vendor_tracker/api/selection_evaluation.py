@@ -291,7 +291,7 @@ def post_award(data, rid):
     codes = data["kpi_codes"]
     if codes is None:
         codes = evaluation.suggested_kpi_codes(record)
-    from vendor_tracker.seed import load_json
+    from vendor_tracker.core.reference import load_json
 
     known = {k["code"] for k in load_json("kpi_library.json")}
     unknown = [c for c in codes if c not in known]

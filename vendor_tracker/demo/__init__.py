@@ -1,15 +1,19 @@
-"""Idempotent loading of the taxonomy and demo data from seed_data/."""
+"""Idempotent loading of the demo data (`flask seed`): invented colleagues, providers,
+engagements, and each domain's demo records (`demo.bpo`, `demo.kpo`, `demo.selection`,
+`demo.reporting`, each a `seed_demo(today)` attaching data to `demo_engagement(...)`).
 
-import importlib
-import json
+Only the `seed` command imports this package; the app at run time never does. Reference data the
+app needs (taxonomy, KPI library, templates) is read through `core.reference` instead.
+"""
+
 import secrets
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 from sqlalchemy import func, select
 
 from vendor_tracker.auth.services import create_user, user_by_email
+from vendor_tracker.core.reference import load_json
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
 from vendor_tracker.vendors.models import (
@@ -19,20 +23,7 @@ from vendor_tracker.vendors.models import (
     ServiceLine,
     Vendor,
 )
-
-SEED_DIR = Path(__file__).resolve().parent.parent / "seed_data"
-# Each domain package adds its demo data through a `seed.seed_demo(today)` function.
-DOMAIN_SEEDERS = (
-    "vendor_tracker.engagements.bpo.seed",
-    "vendor_tracker.engagements.kpo.seed",
-    "vendor_tracker.selection.seed",
-    "vendor_tracker.reporting.seed",
-)
-
-
-def load_json(name: str):
-    """Read one file of seed_data/."""
-    return json.loads((SEED_DIR / name).read_text(encoding="utf-8"))
+from vendor_tracker.vendors.taxonomy import seed_service_lines
 
 
 def database_is_empty() -> bool:
@@ -44,19 +35,6 @@ def add_months(day: date, months: int) -> date:
     """The first day of the month `months` after `day`'s month."""
     index = day.year * 12 + day.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
-
-
-def seed_service_lines() -> dict[str, ServiceLine]:
-    """Create or update the service-line taxonomy; return it by code."""
-    existing = {s.code: s for s in db.session.execute(select(ServiceLine)).scalars()}
-    for row in load_json("service_lines.json"):
-        line = existing.get(row["code"]) or ServiceLine(code=row["code"])
-        line.name, line.model, line.group = row["name"], row["model"], row["group"]
-        line.description = row.get("description", "")
-        db.session.add(line)
-        existing[row["code"]] = line
-    db.session.flush()
-    return existing
 
 
 def seed_users(rows: list[dict]) -> int:
@@ -136,12 +114,13 @@ def _seed_engagement(vendor: Vendor, row: dict, lines: dict, today: date) -> boo
     return True
 
 
-def seed_all(today: date | None = None) -> dict[str, int]:
-    """Load everything; running it again adds nothing that is already there."""
-    today = today or date.today()
-    lines = seed_service_lines()
+def seed_demo(today: date, lines: dict[str, ServiceLine]) -> dict[str, int]:
+    """The demo colleagues, providers and engagements, then each domain's demo records."""
+    # Imported here: each domain module imports `demo_engagement` from this package.
+    from vendor_tracker.demo import bpo, kpo, reporting, selection
+
     data = load_json("demo_vendors.json")
-    summary = {"service lines": len(lines), "users": seed_users(data["users"])}
+    summary = {"users": seed_users(data["users"])}
     vendors = engagements = 0
     for row in data["vendors"]:
         vendor, created = _seed_vendor(row, lines, today)
@@ -151,12 +130,17 @@ def seed_all(today: date | None = None) -> dict[str, int]:
             engagements += _seed_engagement(vendor, engagement, lines, today)
     db.session.flush()
     summary.update({"vendors": vendors, "engagements": engagements})
-    for module_name in DOMAIN_SEEDERS:
-        # Imported here, not at the top: the domain seeders import this module's helpers.
-        module = importlib.import_module(module_name)
-        summary.update(module.seed_demo(today) or {})
+    for domain in (bpo, kpo, selection, reporting):
+        summary.update(domain.seed_demo(today) or {})
         db.session.flush()
     return summary
+
+
+def seed_all(today: date | None = None) -> dict[str, int]:
+    """The taxonomy, then the demo data; running it again adds nothing that is already there."""
+    today = today or date.today()
+    lines = seed_service_lines()
+    return {"service lines": len(lines), **seed_demo(today, lines)}
 
 
 def demo_engagement(vendor_name: str, title: str) -> Engagement | None:

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from vendor_tracker.demo import demo_engagement
 from vendor_tracker.engagements.bpo.models import Measurement, ServiceLevel
 from vendor_tracker.engagements.bpo.sla import (
     Classification,
@@ -216,8 +217,6 @@ def _value(rng: random.Random, low: float, high: float, unit: str) -> Decimal:
 
 def seed_demo(today: date) -> dict:
     """Attach service levels and monthly results to the demo BPO engagements (idempotent)."""
-    from vendor_tracker.seed import demo_engagement
-
     levels_added = results_added = 0
     current = first_of_month(today)
     for (vendor, title), specs in LEVELS.items():

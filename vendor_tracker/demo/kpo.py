@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from vendor_tracker.auth.services import user_by_email
+from vendor_tracker.demo import demo_engagement
 from vendor_tracker.engagements.kpo import services
 from vendor_tracker.engagements.kpo.models import ActionItem, Deliverable, Touchpoint
 from vendor_tracker.engagements.kpo.review import DeliverableType, TouchpointType
@@ -404,8 +405,6 @@ def _add_touchpoints(engagement, rows, today: date) -> int:
 
 def seed_demo(today: date) -> dict:
     """Deliverables with rounds and collaboration logs on the demo KPO engagements."""
-    from vendor_tracker.seed import demo_engagement
-
     deliverables = touchpoints = 0
     for vendor_name, title, specs in (GENPACT, EVALUESERVE, PWC):
         engagement = demo_engagement(vendor_name, title)

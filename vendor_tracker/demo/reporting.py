@@ -11,10 +11,10 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from vendor_tracker.auth.services import user_by_email
+from vendor_tracker.demo import demo_engagement
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting.models import Qbr, QbrActionItem, Risk
 from vendor_tracker.reporting.scorecard import previous_quarter, quarter_of
-from vendor_tracker.seed import demo_engagement
 
 MARIA = "maria.manager@example.com"
 SAM = "sam.sourcing@example.com"

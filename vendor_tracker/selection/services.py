@@ -58,7 +58,7 @@ def ensure_open(request: SourcingRequest) -> None:
 @cache
 def advisor_config() -> dict:
     """The questionnaire, thresholds and KPI suggestions from seed_data/advisor_questions.json."""
-    from vendor_tracker.seed import load_json
+    from vendor_tracker.core.reference import load_json
 
     return load_json("advisor_questions.json")
 
@@ -66,7 +66,7 @@ def advisor_config() -> dict:
 @cache
 def criteria_templates() -> dict:
     """The BPO and KPO criteria templates from seed_data/criteria_templates.json."""
-    from vendor_tracker.seed import load_json
+    from vendor_tracker.core.reference import load_json
 
     return load_json("criteria_templates.json")
 

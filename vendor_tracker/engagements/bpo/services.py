@@ -30,7 +30,7 @@ from vendor_tracker.vendors.rules import Model
 
 @lru_cache(maxsize=1)
 def _library() -> tuple[dict, ...]:
-    from vendor_tracker.seed import load_json
+    from vendor_tracker.core.reference import load_json
 
     return tuple(load_json("kpi_library.json"))
 

@@ -246,7 +246,7 @@ def ensure_rubric(engagement: Engagement, criteria: list[dict] | None = None) ->
     if existing:
         return existing
     if criteria is None:
-        from vendor_tracker.seed import load_json
+        from vendor_tracker.core.reference import load_json
 
         criteria = load_json("default_rubric.json")
     created = [
