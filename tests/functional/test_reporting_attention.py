@@ -10,6 +10,7 @@ from tests.factories_reporting import make_action_item, make_qbr, make_risk
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting import attention, services
 from vendor_tracker.reporting.models import ScorecardSettings
+from vendor_tracker.reporting.scorecard import Band, Standing, Trend
 
 TODAY = date.today()
 
@@ -79,20 +80,20 @@ def _check_standing_fell(vendor, monkeypatch):
 
     def fake(ids, today):
         return {
-            vendor.id: {
-                "score": 55.0,
-                "band": "watch",
-                "previous_band": "good",
-                "previous_score": 75.0,
-                "trend": "down",
-                "period": "2026-Q4",
-            }
+            vendor.id: Standing(
+                score=55.0,
+                band=Band.WATCH,
+                previous_band=Band.GOOD,
+                previous_score=75.0,
+                trend=Trend.DOWN,
+                period="2026-Q4",
+            )
         }
 
-    monkeypatch.setattr(services, "vendor_standings", fake)
+    monkeypatch.setattr(services, "current_standings", fake)
     items = attention.standing_items(TODAY)
-    assert [i["title"] for i in items] == ["Slipping: good → watch"]
-    assert items[0]["url"].endswith(f"/reports/scorecards/vendor/{vendor.id}")
+    assert [i.title for i in items] == ["Slipping: good → watch"]
+    assert items[0].url.endswith(f"/reports/scorecards/vendor/{vendor.id}")
 
 
 def test_empty_inbox(client, auth):

@@ -82,9 +82,9 @@ def test_vendor_with_no_data_is_not_rated(ctx):
 
 def test_standing_uses_the_real_summaries(ctx):
     vendor = bpo_vendor()
-    standing = services.vendor_standings([vendor.id], TODAY)[vendor.id]
-    assert standing["previous_band"] == "watch"
-    assert standing["previous_score"] == 66.7
+    standing = services.current_standings([vendor.id], TODAY)[vendor.id]
+    assert standing.previous_band == "watch"
+    assert standing.previous_score == 66.7
 
 
 def test_scorecards_page_shows_values_and_samples(client, auth, app):

@@ -1,18 +1,21 @@
-"""vendor_standings: this quarter against the last, built on the BPO and KPO summaries."""
+"""current_standings: this quarter against the last, built on the BPO and KPO summaries."""
 
 from datetime import date
 from decimal import Decimal
 
 from tests import factories
+from vendor_tracker.engagements.bpo.contracts import BpoVendorSummary
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting import services
 from vendor_tracker.reporting.models import ScorecardSettings
+from vendor_tracker.reporting.scorecard import Band, Standing, Trend
 
 TODAY = date(2026, 11, 21)  # Q4 2026 to date; the previous quarter is Q3 2026
 
 
 def fake_summaries(by_period):
-    """A load_summaries_many stand-in answering from {(period key): (bpo dict, kpo dict)}."""
+    """A load_summaries_many stand-in answering from {period key: ({vendor: BPO summary},
+    {vendor: KPO summary})}."""
     calls = []
 
     def load(vendor_ids, period, today):
@@ -26,14 +29,14 @@ def fake_summaries(by_period):
 
 
 def bpo(met, reported):
-    return {
-        "met": met,
-        "reported": reported,
-        "expected": reported,
-        "attainment": 100 * met / reported,
-        "breaches": 0,
-        "credits_payable": {},
-    }
+    return BpoVendorSummary(
+        met=met,
+        reported=reported,
+        expected=reported,
+        breaches=0,
+        attainment=100 * met / reported,
+        credits_payable={},
+    )
 
 
 def test_standing_and_trend_per_vendor(ctx, monkeypatch):
@@ -49,28 +52,39 @@ def test_standing_and_trend_per_vendor(ctx, monkeypatch):
         }
     )
     monkeypatch.setattr(services, "load_summaries_many", load)
-    standings = services.vendor_standings([a, b, c, d], TODAY)
-    assert standings[a] == {
-        "score": 90.0,
-        "band": "excellent",
-        "previous_band": "watch",
-        "previous_score": 60.0,
-        "trend": "up",
-        "period": "2026-Q4",
-    }
-    assert (standings[b]["band"], standings[b]["previous_band"], standings[b]["trend"]) == (
+    standings = services.current_standings([a, b, c, d], TODAY)
+    assert standings[a] == Standing(
+        score=90.0,
+        band=Band.EXCELLENT,
+        previous_band=Band.WATCH,
+        previous_score=60.0,
+        trend=Trend.UP,
+        period="2026-Q4",
+    )
+    assert (standings[b].band, standings[b].previous_band, standings[b].trend) == (
         "watch",
         "good",
         "down",
     )
-    assert (standings[c]["band"], standings[c]["trend"]) == ("good", "new")
-    assert standings[d] == {
-        "score": None,
-        "band": "not_rated",
-        "previous_band": "not_rated",
-        "previous_score": None,
-        "trend": "same",
-        "period": "2026-Q4",
+    assert (standings[c].band, standings[c].trend) == ("good", "new")
+    assert standings[d] == Standing(
+        score=None,
+        band=Band.NOT_RATED,
+        previous_band=Band.NOT_RATED,
+        previous_score=None,
+        trend=Trend.SAME,
+        period="2026-Q4",
+    )
+    # The vendor-list export reads the same standings as plain values.
+    assert services.vendor_standings([a], TODAY) == {
+        a: {
+            "score": 90.0,
+            "band": "excellent",
+            "previous_band": "watch",
+            "previous_score": 60.0,
+            "trend": "up",
+            "period": "2026-Q4",
+        }
     }
     # The running quarter is cut at today; the previous one is whole.
     assert calls[0][1:] == ("2026-Q4", date(2026, 10, 1), TODAY, TODAY)
@@ -85,14 +99,14 @@ def test_standings_follow_the_admin_settings(ctx, monkeypatch):
     db.session.flush()
     load, _ = fake_summaries({"2026-Q4": ({vendor: bpo(9, 10)}, {})})
     monkeypatch.setattr(services, "load_summaries_many", load)
-    assert services.vendor_standings([vendor], TODAY)[vendor]["band"] == "good"
+    assert services.current_standings([vendor], TODAY)[vendor].band is Band.GOOD
 
 
 def test_no_vendors_no_queries(ctx, monkeypatch, query_counter):
     load, calls = fake_summaries({})
     monkeypatch.setattr(services, "load_summaries_many", load)
     with query_counter() as statements:
-        assert services.vendor_standings([], TODAY) == {}
+        assert services.current_standings([], TODAY) == {}
     assert statements == [] and calls == []
 
 

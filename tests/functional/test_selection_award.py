@@ -179,14 +179,13 @@ def test_on_watch_vendor_warns(client, auth, app):
 @pytest.fixture
 def poor_standing(monkeypatch):
     from vendor_tracker.reporting import services as reporting
+    from vendor_tracker.reporting.scorecard import Band, Standing, Trend
 
     def standings(vendor_ids, today):
-        return {
-            v: {"score": 31.0, "band": "poor", "previous_band": "watch", "trend": "down"}
-            for v in vendor_ids
-        }
+        poor = Standing(31.0, Band.POOR, Band.WATCH, 60.0, Trend.DOWN, "2026-Q4")
+        return {v: poor for v in vendor_ids}
 
-    monkeypatch.setattr(reporting, "vendor_standings", standings)
+    monkeypatch.setattr(reporting, "current_standings", standings)
 
 
 def test_poor_standing_needs_an_admin_with_a_reason(client, auth, app, poor_standing):
@@ -246,35 +245,37 @@ def test_track_record_evidence_comes_from_the_bpo_and_kpo_packages(client, auth,
     from decimal import Decimal
 
     from vendor_tracker.engagements.bpo import services as bpo
+    from vendor_tracker.engagements.bpo.contracts import BpoVendorSummary
     from vendor_tracker.engagements.kpo import services as kpo
+    from vendor_tracker.engagements.kpo.contracts import KpoVendorSummary
 
     seen = {"bpo": [], "kpo": []}
 
     def bpo_summary(vendor_ids, first_month, last_month, today):
         seen["bpo"].append((first_month, last_month))
         return {
-            vendor_ids[0]: {
-                "met": 46,
-                "reported": 50,
-                "expected": 50,
-                "attainment": 92.0,
-                "breaches": 4,
-                "credits_payable": {"USD": Decimal("1250.00")},
-            }
+            vendor_ids[0]: BpoVendorSummary(
+                met=46,
+                reported=50,
+                expected=50,
+                breaches=4,
+                attainment=92.0,
+                credits_payable={"USD": Decimal("1250.00")},
+            )
         }
 
     def kpo_summary(vendor_ids, first_day, last_day, today):
         seen["kpo"].append((first_day, last_day))
         return {
-            vendor_ids[0]: {
-                "accepted": 8,
-                "first_pass_rate": 75.0,
-                "mean_rounds_to_acceptance": 1.25,
-                "mean_quality": 84.5,
-                "due": 9,
-                "on_time_first_rate": 88.9,
-                "overdue": 0,
-            }
+            vendor_ids[0]: KpoVendorSummary(
+                accepted=8,
+                first_pass_rate=75.0,
+                mean_rounds_to_acceptance=1.25,
+                mean_quality=84.5,
+                due=9,
+                on_time_first_rate=88.9,
+                overdue=0,
+            )
         }
 
     monkeypatch.setattr(bpo, "vendor_bpo_summary", bpo_summary)

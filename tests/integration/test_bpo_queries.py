@@ -150,14 +150,14 @@ def test_vendor_summary_and_attention_items(ctx):
     summary = services.vendor_bpo_summary([vendor.id, 999], first, last_month, TODAY)
     assert set(summary) == {vendor.id}
     entry = summary[vendor.id]
-    assert (entry["met"], entry["reported"], entry["expected"], entry["breaches"]) == (2, 3, 3, 1)
-    assert entry["attainment"] == pytest.approx(66.6667, abs=1e-3)
-    assert entry["credits_payable"] == {"USD": Decimal("10000.00")}
+    assert (entry.met, entry.reported, entry.expected, entry.breaches) == (2, 3, 3, 1)
+    assert entry.attainment == pytest.approx(66.6667, abs=1e-3)
+    assert entry.credits_payable == {"USD": Decimal("10000.00")}
     items = services.attention_items(TODAY)
-    kinds = sorted(item["kind"] for item in items)
+    kinds = sorted(item.kind for item in items)
     assert kinds == ["bpo_breach", "bpo_credit_pending"]
-    pending = next(i for i in items if i["kind"] == "bpo_credit_pending")
+    pending = next(i for i in items if i.kind == "bpo_credit_pending")
     # Earned back only if the next 2 months are met: it resolves at the end of the second.
-    assert pending["due"] == shift_month(last_month, 3) - timedelta(days=1)
-    assert pending["url"] == f"/engagements/{engagement.id}"
-    assert "USD 10,000.00" in pending["title"]
+    assert pending.due == shift_month(last_month, 3) - timedelta(days=1)
+    assert pending.url == f"/engagements/{engagement.id}"
+    assert "USD 10,000.00" in pending.title

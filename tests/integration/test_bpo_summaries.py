@@ -7,6 +7,7 @@ outside the engagement window, engagements ending mid-window, with and without c
 """
 
 import random
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -15,7 +16,9 @@ from sqlalchemy import select
 from tests import factories
 from tests.factories_bpo import make_level, make_result
 from tests.integration.test_bpo_queries import LEVEL_SPECS, _value
+from vendor_tracker.core.inbox import InboxItem
 from vendor_tracker.engagements.bpo import bulk, services, summaries
+from vendor_tracker.engagements.bpo.contracts import BpoVendorSummary
 from vendor_tracker.engagements.bpo.credits import EarnBack
 from vendor_tracker.engagements.bpo.sla import MonthStatus, first_of_month, shift_month
 from vendor_tracker.engagements.models import Engagement
@@ -80,31 +83,35 @@ def _reference_vendor_summary(vendor_ids, first, last):
     engagements = db.session.execute(
         select(Engagement).where(Engagement.vendor_id.in_(vendor_ids), Engagement.kind == "BPO")
     ).scalars()
-    summary = {}
+    totals: dict[int, list[int]] = {}  # per vendor: met, reported, expected, breaches
+    credits: dict[int, dict[str, Decimal]] = {}
     for engagement in engagements:
         report = services.compliance_report(engagement, first, last, TODAY)
-        entry = summary.setdefault(
-            engagement.vendor_id,
-            {"met": 0, "reported": 0, "expected": 0, "breaches": 0, "credits_payable": {}},
-        )
-        entry["met"] += report.overall.met
-        entry["reported"] += report.overall.reported
-        entry["expected"] += report.overall.expected
-        entry["breaches"] += sum(
+        total = totals.setdefault(engagement.vendor_id, [0, 0, 0, 0])
+        owed = credits.setdefault(engagement.vendor_id, {})
+        total[0] += report.overall.met
+        total[1] += report.overall.reported
+        total[2] += report.overall.expected
+        total[3] += sum(
             1
             for level in report.levels
             for cell in level.cells.values()
             if cell.status is MonthStatus.BREACH
         )
         if report.ledger.payable:
-            credits = entry["credits_payable"]
             currency = engagement.currency
-            credits[currency] = credits.get(currency, Decimal("0")) + report.ledger.payable
-    for entry in summary.values():
-        entry["attainment"] = (
-            100.0 * entry["met"] / entry["reported"] if entry["reported"] else None
+            owed[currency] = owed.get(currency, Decimal("0")) + report.ledger.payable
+    return {
+        vendor_id: BpoVendorSummary(
+            met=met,
+            reported=reported,
+            expected=expected,
+            breaches=breaches,
+            attainment=100.0 * met / reported if reported else None,
+            credits_payable=credits[vendor_id],
         )
-    return summary
+        for vendor_id, (met, reported, expected, breaches) in totals.items()
+    }
 
 
 PERIODS = [
@@ -119,8 +126,8 @@ PERIODS = [
 def test_vendor_summaries_match_the_pure_rules(ctx):
     vendor_ids = _build()
     expected = [_reference_vendor_summary(vendor_ids, a, b) for a, b in PERIODS]
-    assert any(e["credits_payable"] for period in expected for e in period.values())
-    assert any(e["breaches"] for period in expected for e in period.values())
+    assert any(e.credits_payable for period in expected for e in period.values())
+    assert any(e.breaches for period in expected for e in period.values())
     assert summaries.vendor_summaries([*vendor_ids, 99999], PERIODS, TODAY) == expected
     for (first, last), wanted in zip(PERIODS, expected, strict=True):
         assert services.vendor_bpo_summary(vendor_ids, first, last, TODAY) == wanted
@@ -156,17 +163,13 @@ def test_several_periods_at_once_match_each_period_alone(ctx):
             assert got == [_reference_vendor_summary(vendor_ids, a, b) for a, b in periods]
             counts = summaries.vendor_summaries(vendor_ids, periods, TODAY, credits=False)
             assert counts == [
-                {
-                    vid: {k: v for k, v in e.items() if k != "credits_payable"}
-                    for vid, e in s.items()
-                }
-                for s in got
+                {vid: replace(e, credits_payable=None) for vid, e in s.items()} for s in got
             ]
             credited |= {
                 (seed, i)
                 for i, found in enumerate(got)
                 for e in found.values()
-                if e["credits_payable"]
+                if e.credits_payable
             }
     assert len(credited) >= 6  # credits in several periods of every seed, not only zeros
 
@@ -180,14 +183,9 @@ def test_vendor_summary_edges(ctx):
     # An engagement without levels or results: an entry with nothing expected, no attainment.
     assert services.vendor_bpo_summary([vendor.id], shift_month(THIS_MONTH, -2), LAST_MONTH, TODAY)[
         vendor.id
-    ] == {
-        "met": 0,
-        "reported": 0,
-        "expected": 0,
-        "breaches": 0,
-        "credits_payable": {},
-        "attainment": None,
-    }
+    ] == BpoVendorSummary(
+        met=0, reported=0, expected=0, breaches=0, attainment=None, credits_payable={}
+    )
 
 
 def _reference_attention():
@@ -223,9 +221,10 @@ def test_attention_items_match_the_pure_rules(ctx):
     items = services.attention_items(TODAY)
     got = []
     for item in items:
-        label, _sep, detail = item["detail"].partition(": ")
-        key = label if item["kind"] == "bpo_breach" else item["title"].split(" of service")[0]
-        got.append((item["kind"], key, detail))
+        assert isinstance(item, InboxItem)
+        label, _sep, detail = item.detail.partition(": ")
+        key = label if item.kind == "bpo_breach" else item.title.split(" of service")[0]
+        got.append((item.kind, key, detail))
     expected = _reference_attention()
     assert {kind for kind, _l, _d in expected} == {"bpo_breach", "bpo_credit_pending"}
     assert got == expected

@@ -6,8 +6,10 @@ from sqlalchemy import func, select
 
 from tests import factories_kpo as fk
 from tests.factories import make_engagement, make_vendor
+from vendor_tracker.core.inbox import InboxItem
 from vendor_tracker.engagements.kpo import review as rules
 from vendor_tracker.engagements.kpo import services
+from vendor_tracker.engagements.kpo.contracts import KpoVendorSummary
 from vendor_tracker.engagements.kpo.models import (
     ActionItem,
     Deliverable,
@@ -59,15 +61,15 @@ def test_vendor_kpo_summary_over_all_kpo_engagements(ctx):
         [vendor.id, idle.id], date(2026, 3, 1), date(2026, 3, 31), today=date(2026, 4, 1)
     )
     assert idle.id not in summary
-    assert summary[vendor.id] == {
-        "accepted": 2,
-        "first_pass_rate": 50.0,
-        "mean_rounds_to_acceptance": 2.0,
-        "mean_quality": 70.0,
-        "due": 3,
-        "on_time_first_rate": 66.7,  # 2 of 3 (the unsubmitted one is late)
-        "overdue": 1,
-    }
+    assert summary[vendor.id] == KpoVendorSummary(
+        accepted=2,
+        first_pass_rate=50.0,
+        mean_rounds_to_acceptance=2.0,
+        mean_quality=70.0,
+        due=3,
+        on_time_first_rate=66.7,  # 2 of 3 (the unsubmitted one is late)
+        overdue=1,
+    )
     stats = services.vendor_review_stats(vendor.id, date(2026, 4, 1))
     assert stats.deliverables == 4 and stats.accepted == 2
     assert services.vendor_review_stats(idle.id, TODAY) is None
@@ -101,12 +103,12 @@ def test_attention_sql_agrees_with_the_overdue_rule(app, ctx):
     assert by_rule == {"Open", "Never sent"}
     with app.test_request_context():
         items = services.attention_items(TODAY)
-    titles = {i["title"] for i in items}
+    titles = {i.title for i in items}
     assert {t.split(": ", 1)[1] for t in titles if "deliverable" in t} == by_rule
-    assert {i["title"] for i in items if i["kind"] == "overdue_action_item"} == {
+    assert {i.title for i in items if i.kind == "overdue_action_item"} == {
         "Overdue action item: Late and open"
     }
-    assert all(set(i) == {"kind", "title", "detail", "url", "due"} for i in items)
+    assert all(isinstance(i, InboxItem) for i in items)
 
 
 def test_deleting_a_deliverable_removes_its_rounds(ctx):

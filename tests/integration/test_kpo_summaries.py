@@ -14,6 +14,7 @@ from tests import factories_kpo as fk
 from tests.factories import make_engagement, make_vendor
 from vendor_tracker.engagements.kpo import review as rules
 from vendor_tracker.engagements.kpo import services, summaries
+from vendor_tracker.engagements.kpo.contracts import KpoVendorSummary
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
 
@@ -83,7 +84,7 @@ def test_period_summaries_match_the_rules_over_every_deliverable(ctx):
     for seed in (4, 5, 6):
         vendor_ids = _build(seed=seed)
         expected = [_reference(vendor_ids, a, b) for a, b in PERIODS]
-        assert any(s["accepted"] and s["overdue"] for s in expected[2].values())
+        assert any(s.accepted and s.overdue for s in expected[2].values())
         assert summaries.vendor_period_summaries([*vendor_ids, 99999], PERIODS, TODAY) == expected
         for (first, last), wanted in zip(PERIODS, expected, strict=True):
             assert services.vendor_kpo_summary(vendor_ids, first, last, TODAY) == wanted
@@ -104,7 +105,7 @@ def test_overdue_follows_the_last_round_even_against_the_rules_order(ctx):
     summary = services.vendor_kpo_summary([vendor.id], *PERIODS[1], TODAY)[vendor.id]
     assert summary == _reference([vendor.id], *PERIODS[1])[vendor.id]
     # Only "Reopened" is overdue; accepted on 2 Aug is not its last round, so it is not counted.
-    assert (summary["overdue"], summary["accepted"], summary["due"]) == (1, 0, 2)
+    assert (summary.overdue, summary.accepted, summary.due) == (1, 0, 2)
 
 
 def test_vendors_without_work_in_the_period_keep_an_empty_summary(ctx):
@@ -115,15 +116,15 @@ def test_vendors_without_work_in_the_period_keep_an_empty_summary(ctx):
     db.session.commit()
     summary = services.vendor_kpo_summary([vendor.id, idle.id], *PERIODS[0], TODAY)
     assert summary == {
-        vendor.id: {
-            "accepted": 0,
-            "first_pass_rate": None,
-            "mean_rounds_to_acceptance": None,
-            "mean_quality": None,
-            "due": 0,
-            "on_time_first_rate": None,
-            "overdue": 0,
-        }
+        vendor.id: KpoVendorSummary(
+            accepted=0,
+            first_pass_rate=None,
+            mean_rounds_to_acceptance=None,
+            mean_quality=None,
+            due=0,
+            on_time_first_rate=None,
+            overdue=0,
+        )
     }
     assert services.vendor_kpo_summary([], *PERIODS[0], TODAY) == {}
     assert summaries.vendor_period_summaries([vendor.id], [], TODAY) == []
@@ -184,7 +185,7 @@ def test_mean_quality_is_the_rules_float_mean_on_ties_and_gapped_versions(ctx):
     db.session.commit()
     ids = [v.id for v in vendors]
     expected = [_reference(ids, a, b) for a, b in PERIODS]
-    assert any(s["mean_quality"] for s in expected[2].values())
+    assert any(s.mean_quality for s in expected[2].values())
     assert summaries.vendor_period_summaries(ids, PERIODS, TODAY) == expected
     # Accepted at 80.01 and 80: the mean is a decimal tie; the rules' float mean gives 80.0.
     vendor = make_vendor("Tie", lines=("market_research",))
@@ -195,4 +196,4 @@ def test_mean_quality_is_the_rules_float_mean_on_ties_and_gapped_versions(ctx):
     db.session.commit()
     summary = services.vendor_kpo_summary([vendor.id], *PERIODS[1], TODAY)[vendor.id]
     assert summary == _reference([vendor.id], *PERIODS[1])[vendor.id]
-    assert summary["mean_quality"] == 80.0
+    assert summary.mean_quality == 80.0

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from vendor_tracker.engagements.kpo.contracts import KpoVendorSummary
 from vendor_tracker.engagements.kpo.review import (
     Decision,
     Round,
@@ -91,24 +92,24 @@ def test_empty_engagement_is_all_no_data():
 
 def test_period_summary_counts_acceptance_by_review_date():
     march = period_summary([D1, D2, D3, D4, D5], date(2026, 3, 1), date(2026, 3, 31))
-    assert march == {
-        "accepted": 2,
-        "first_pass_rate": 50.0,
-        "mean_rounds_to_acceptance": 2.0,
-        "mean_quality": 80.0,  # (90 + 70) / 2, accepted only
-        "due": 2,  # D1 (10 Mar) and D2 (1 Mar)
-        "on_time_first_rate": 50.0,
-        "overdue": 1,
-    }
+    assert march == KpoVendorSummary(
+        accepted=2,
+        first_pass_rate=50.0,
+        mean_rounds_to_acceptance=2.0,
+        mean_quality=80.0,  # (90 + 70) / 2, accepted only
+        due=2,  # D1 (10 Mar) and D2 (1 Mar)
+        on_time_first_rate=50.0,
+        overdue=1,
+    )
     april = period_summary([D1, D2, D3, D4, D5], date(2026, 4, 1), date(2026, 4, 30))
-    assert april["accepted"] == 0 and april["first_pass_rate"] is None
-    assert april["mean_quality"] is None and april["mean_rounds_to_acceptance"] is None
-    assert april["due"] == 2 and april["on_time_first_rate"] == 50.0  # D3 on time, D4 late
+    assert april.accepted == 0 and april.first_pass_rate is None
+    assert april.mean_quality is None and april.mean_rounds_to_acceptance is None
+    assert april.due == 2 and april.on_time_first_rate == 50.0  # D3 on time, D4 late
 
 
 def test_period_with_only_undecided_due_items_has_no_on_time_rate():
     june = period_summary([D5], date(2026, 6, 1), date(2026, 6, 30))
-    assert june["due"] == 1 and june["on_time_first_rate"] is None
+    assert june.due == 1 and june.on_time_first_rate is None
 
 
 def test_action_item_overdue():

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 import pytest
 
+from vendor_tracker.engagements.bpo.contracts import BpoVendorSummary
+from vendor_tracker.engagements.kpo.contracts import KpoVendorSummary
 from vendor_tracker.reporting.scorecard import (
     DEFAULT_WEIGHTS,
     Band,
@@ -22,26 +24,26 @@ from vendor_tracker.reporting.scorecard import (
 
 
 def bpo(met, reported, attainment=None):
-    return {
-        "met": met,
-        "reported": reported,
-        "expected": reported,
-        "attainment": attainment if attainment is not None else (100 * met / reported),
-        "breaches": reported - met,
-        "credits_payable": {},
-    }
+    return BpoVendorSummary(
+        met=met,
+        reported=reported,
+        expected=reported,
+        breaches=reported - met,
+        attainment=attainment if attainment is not None else (100 * met / reported),
+        credits_payable={},
+    )
 
 
 def kpo(accepted=0, first_pass=None, quality=None, due=0, on_time=None):
-    return {
-        "accepted": accepted,
-        "first_pass_rate": first_pass,
-        "mean_rounds_to_acceptance": None,
-        "mean_quality": quality,
-        "due": due,
-        "on_time_first_rate": on_time,
-        "overdue": 0,
-    }
+    return KpoVendorSummary(
+        accepted=accepted,
+        first_pass_rate=first_pass,
+        mean_rounds_to_acceptance=None,
+        mean_quality=quality,
+        due=due,
+        on_time_first_rate=on_time,
+        overdue=0,
+    )
 
 
 def test_bpo_only_is_its_attainment():
@@ -85,7 +87,10 @@ def test_no_data_is_not_rated_never_zero():
 
 
 def test_reported_zero_means_no_bpo_data_even_if_attainment_given():
-    card = build_scorecard({"reported": 0, "attainment": 0.0, "met": 0}, kpo())
+    nothing_reported = BpoVendorSummary(
+        met=0, reported=0, expected=0, breaches=0, attainment=0.0, credits_payable={}
+    )
+    card = build_scorecard(nothing_reported, kpo())
     assert card.score is None
     assert card.band is Band.NOT_RATED
 

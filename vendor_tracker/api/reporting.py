@@ -396,7 +396,7 @@ def attention_items(args):
     items = attention.attention_items(date.today())
     counts = attention.counts_by_kind(items)
     if args.get("kind"):
-        items = [i for i in items if i["kind"] == args["kind"]]
+        items = [i for i in items if i.kind == args["kind"]]
     page = paginate_list(items, args["page"], args["per_page"])
     return {
         "items": page.items,

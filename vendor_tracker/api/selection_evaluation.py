@@ -1,5 +1,7 @@
 """/api/v1/sourcing-requests/<id>: shortlist, criteria, score sheets, results and award."""
 
+from dataclasses import fields as dataclass_fields
+from dataclasses import is_dataclass
 from datetime import UTC, date
 from decimal import Decimal, InvalidOperation
 
@@ -38,11 +40,13 @@ def _vendor_row(vendor, records, standings, candidate_id=None):
             for c in vendor.certifications
         ],
         "track_record": _jsonable(records.get(vendor.id)),
-        "standing": standings.get(vendor.id),
+        "standing": _jsonable(standings.get(vendor.id)),
     }
 
 
 def _jsonable(value):
+    if is_dataclass(value) and not isinstance(value, type):  # a summary or a standing
+        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclass_fields(value)}
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -272,7 +276,7 @@ def results_body(record: SourcingRequest, today: date) -> dict:
         ],
         "evidence": {str(k): _jsonable(v) for k, v in view["evidence"].items()},
         "evidence_period": {"first_day": first.isoformat(), "last_day": last.isoformat()},
-        "standings": {str(k): v for k, v in view["standings"].items()},
+        "standings": {str(k): _jsonable(v) for k, v in view["standings"].items()},
     }
 
 

@@ -6,6 +6,7 @@ from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from vendor_tracker.core.inbox import InboxItem
 from vendor_tracker.engagements.bpo import services as bpo_services
 from vendor_tracker.engagements.kpo import services as kpo_services
 from vendor_tracker.engagements.models import Engagement
@@ -13,6 +14,7 @@ from vendor_tracker.engagements.rules import EngagementStatus
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting.models import Qbr, QbrActionItem, QbrActionStatus
 from vendor_tracker.reporting.risk_services import risks_due_for_review
+from vendor_tracker.reporting.scorecard import Trend
 from vendor_tracker.vendors.models import Certification, Vendor
 from vendor_tracker.vendors.rules import CERT_WARNING_DAYS
 
@@ -31,7 +33,7 @@ KIND_LABELS = {
     "risk_review_due": "Risks due for review",
     "standing_fell": "Vendors whose standing fell",
 }
-# Package services that contribute their own items (same dict shape as ours).
+# Package services contribute their own items (`core.inbox.InboxItem`, as ours).
 
 
 def kind_label(kind: str) -> str:
@@ -39,11 +41,7 @@ def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
 
 
-def _item(kind: str, title: str, detail: str, url: str, due: date | None) -> dict:
-    return {"kind": kind, "title": title, "detail": detail, "url": url, "due": due}
-
-
-def certificate_items(today: date) -> list[dict]:
+def certificate_items(today: date) -> list[InboxItem]:
     """Certificates expired, or expiring within the warning window."""
     rows = db.session.execute(
         select(Certification.name, Certification.expires_on, Vendor.id, Vendor.name)
@@ -61,7 +59,7 @@ def certificate_items(today: date) -> list[dict]:
             else f"Expires in {days} days ({expires_on.isoformat()})."
         )
         items.append(
-            _item(
+            InboxItem(
                 "certificate_expired" if expired else "certificate_expiring",
                 f"{name} of {vendor}",
                 detail,
@@ -72,7 +70,7 @@ def certificate_items(today: date) -> list[dict]:
     return items
 
 
-def ending_engagement_items(today: date) -> list[dict]:
+def ending_engagement_items(today: date) -> list[InboxItem]:
     """Running engagements whose end date falls within the next 90 days."""
     rows = db.session.execute(
         select(Engagement)
@@ -85,7 +83,7 @@ def ending_engagement_items(today: date) -> list[dict]:
         .order_by(Engagement.end_date, Engagement.id)
     ).scalars()
     return [
-        _item(
+        InboxItem(
             "engagement_ending",
             f"{e.title} ({e.vendor.name}, {getattr(e.kind, 'value', e.kind)})",
             f"Ends in {(e.end_date - today).days} days ({e.end_date.isoformat()}): "
@@ -97,10 +95,10 @@ def ending_engagement_items(today: date) -> list[dict]:
     ]
 
 
-def risk_items(today: date) -> list[dict]:
+def risk_items(today: date) -> list[InboxItem]:
     """Open or mitigating risks whose review date is today or past."""
     return [
-        _item(
+        InboxItem(
             "risk_review_due",
             f"{r.title} ({r.vendor.name})",
             f"Score {r.score} ({r.rating.value}); review was due {r.next_review_on.isoformat()}"
@@ -116,7 +114,7 @@ def risk_items(today: date) -> list[dict]:
     ]
 
 
-def qbr_action_items(today: date) -> list[dict]:
+def qbr_action_items(today: date) -> list[InboxItem]:
     """Open QBR action items past their due date."""
     rows = db.session.execute(
         select(QbrActionItem)
@@ -125,7 +123,7 @@ def qbr_action_items(today: date) -> list[dict]:
         .order_by(QbrActionItem.due_on, QbrActionItem.id)
     ).scalars()
     return [
-        _item(
+        InboxItem(
             "qbr_action_overdue",
             f"{a.description[:80]} ({a.qbr.vendor.name})",
             f"From the {a.qbr}; owner {a.owner}, due {a.due_on.isoformat()}.",
@@ -136,33 +134,31 @@ def qbr_action_items(today: date) -> list[dict]:
     ]
 
 
-def standing_items(today: date) -> list[dict]:
+def standing_items(today: date) -> list[InboxItem]:
     """Vendors rated in both quarters whose band is lower this quarter than last."""
-    from vendor_tracker.reporting.services import all_vendor_ids, vendor_names, vendor_standings
+    from vendor_tracker.reporting.services import all_vendor_ids, current_standings, vendor_names
 
-    ids = all_vendor_ids()
-    standings = vendor_standings(ids, today)
-    fell = [vid for vid, s in standings.items() if s["trend"] == "down"]
-    names = vendor_names(fell)
+    standings = current_standings(all_vendor_ids(), today)
+    fell = {vid: s for vid, s in standings.items() if s.trend is Trend.DOWN}
+    names = vendor_names(list(fell))
     return [
-        _item(
+        InboxItem(
             "standing_fell",
-            f"{names[vid]}: {standings[vid]['previous_band']} → {standings[vid]['band']}",
-            f"Score {standings[vid]['score']:.1f} in {standings[vid]['period']} "
-            f"(last quarter {standings[vid]['previous_score']:.1f}).",
+            f"{names[vid]}: {s.previous_band} → {s.band}",
+            f"Score {s.score:.1f} in {s.period} (last quarter {s.previous_score:.1f}).",
             url_for("reporting.vendor_scorecard", vendor_id=vid),
             None,
         )
-        for vid in fell
+        for vid, s in fell.items()
     ]
 
 
-def contributed_items(today: date) -> list[dict]:
+def contributed_items(today: date) -> list[InboxItem]:
     """The BPO and KPO packages' own items (breaches, credits, deliverables, action items)."""
     return [*bpo_services.attention_items(today), *kpo_services.attention_items(today)]
 
 
-def attention_items(today: date) -> list[dict]:
+def attention_items(today: date) -> list[InboxItem]:
     """Every inbox item, earliest due first (undated ones last)."""
     items = [
         *certificate_items(today),
@@ -172,13 +168,13 @@ def attention_items(today: date) -> list[dict]:
         *risk_items(today),
         *standing_items(today),
     ]
-    return sorted(items, key=lambda i: (i["due"] is None, i["due"] or today, i["kind"]))
+    return sorted(items, key=lambda i: (i.due is None, i.due or today, i.kind))
 
 
-def counts_by_kind(items: list[dict]) -> dict[str, int]:
+def counts_by_kind(items: list[InboxItem]) -> dict[str, int]:
     """How many items of each kind, in the inbox's display order."""
     counts: dict[str, int] = {}
     for item in items:
-        counts[item["kind"]] = counts.get(item["kind"], 0) + 1
+        counts[item.kind] = counts.get(item.kind, 0) + 1
     order = list(KIND_LABELS)
     return dict(sorted(counts.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99))

@@ -188,10 +188,10 @@ def settings():
 @vendor_list_column
 def standing_column(vendor_ids: list[int]) -> tuple[str, dict[int, Markup]]:
     """The vendor list's "Standing" column: band, score and trend arrow of this quarter."""
-    standings = services.vendor_standings(list(vendor_ids), date.today())
+    standings = services.current_standings(list(vendor_ids), date.today())
     cells = {
-        vid: band_badge(s["band"], s["score"])
-        + (Markup(" ") + trend_arrow(s["trend"]) if s["band"] != Band.NOT_RATED else Markup(""))
+        vid: band_badge(s.band, s.score)
+        + (Markup(" ") + trend_arrow(s.trend) if s.band is not Band.NOT_RATED else Markup(""))
         for vid, s in standings.items()
     }
     return f"Standing ({services.current_quarter_label()})", cells

@@ -18,7 +18,7 @@ def attention_inbox():
     kind = request.args.get("kind")
     if kind not in counts:
         kind = None
-    shown = [i for i in items if i["kind"] == kind] if kind else items
+    shown = [i for i in items if i.kind == kind] if kind else items
     return render_template(
         "reporting/attention.html",
         page=paginate_list(shown, page_number(), per_page()),

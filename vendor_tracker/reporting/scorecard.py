@@ -6,6 +6,9 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from vendor_tracker.engagements.bpo.contracts import BpoVendorSummary
+from vendor_tracker.engagements.kpo.contracts import KpoVendorSummary
+
 
 class Component(StrEnum):
     """The four measures a vendor is scored on (each 0..100)."""
@@ -116,22 +119,19 @@ def _round1(value: Decimal) -> float:
     return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def components_from_summaries(bpo: dict | None, kpo: dict | None) -> tuple[ComponentScore, ...]:
-    """Turn the BPO and KPO summary dicts of one vendor into the four component scores."""
-    bpo = bpo or {}
-    kpo = kpo or {}
-    reported = int(bpo.get("reported") or 0)
-    accepted = int(kpo.get("accepted") or 0)
-    due = int(kpo.get("due") or 0)
-    attainment = bpo.get("attainment") if reported else None
+def components_from_summaries(
+    bpo: BpoVendorSummary | None, kpo: KpoVendorSummary | None
+) -> tuple[ComponentScore, ...]:
+    """Turn the BPO and KPO summaries of one vendor into the four component scores."""
+    reported = bpo.reported if bpo else 0
+    accepted = kpo.accepted if kpo else 0
+    due = kpo.due if kpo else 0
     return (
-        ComponentScore(Component.BPO_ATTAINMENT, attainment, reported),
+        ComponentScore(Component.BPO_ATTAINMENT, bpo.attainment if reported else None, reported),
+        ComponentScore(Component.KPO_QUALITY, kpo.mean_quality if accepted else None, accepted),
+        ComponentScore(Component.KPO_ON_TIME, kpo.on_time_first_rate if due else None, due),
         ComponentScore(
-            Component.KPO_QUALITY, kpo.get("mean_quality") if accepted else None, accepted
-        ),
-        ComponentScore(Component.KPO_ON_TIME, kpo.get("on_time_first_rate") if due else None, due),
-        ComponentScore(
-            Component.KPO_FIRST_PASS, kpo.get("first_pass_rate") if accepted else None, accepted
+            Component.KPO_FIRST_PASS, kpo.first_pass_rate if accepted else None, accepted
         ),
     )
 
@@ -174,8 +174,8 @@ def band_for(score: float | None, bands: Bands = DEFAULT_BANDS) -> Band:
 
 
 def build_scorecard(
-    bpo: dict | None,
-    kpo: dict | None,
+    bpo: BpoVendorSummary | None,
+    kpo: KpoVendorSummary | None,
     weights: dict[Component, Decimal] | None = None,
     bands: Bands = DEFAULT_BANDS,
 ) -> Scorecard:
@@ -206,6 +206,30 @@ def trend(current: Band | str, previous: Band | str) -> Trend:
 def standing_fell(current: Band | str, previous: Band | str) -> bool:
     """True when both periods are rated and the band is lower now."""
     return trend(current, previous) is Trend.DOWN
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """A vendor's band and score in a quarter against the previous quarter's, and the trend."""
+
+    score: float | None  # None: not rated
+    band: Band
+    previous_band: Band | None  # None only where no previous quarter was looked at
+    previous_score: float | None
+    trend: Trend
+    period: str  # the quarter's key, "2026-Q4"
+
+
+def standing(current: Scorecard, previous: Scorecard, period: "Period") -> Standing:
+    """The standing of `current` (the scorecard of `period`) against the previous period's."""
+    return Standing(
+        score=current.score,
+        band=current.band,
+        previous_band=previous.band,
+        previous_score=previous.score,
+        trend=trend(current.band, previous.band),
+        period=period.key,
+    )
 
 
 def weights_problems(weights: dict[str, Decimal | int | float | None]) -> dict[str, str]:

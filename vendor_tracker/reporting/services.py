@@ -7,16 +7,20 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from vendor_tracker.core.models import check_version
+from vendor_tracker.engagements.bpo.contracts import BpoVendorSummary
+from vendor_tracker.engagements.kpo.contracts import KpoVendorSummary
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting.models import ScorecardSettings
 from vendor_tracker.reporting.scorecard import (
     Band,
     Period,
     Scorecard,
+    Standing,
     build_scorecard,
     current_quarter,
     previous_quarter,
     recent_quarters,
+    standing,
     trend,
 )
 from vendor_tracker.vendors.models import Vendor
@@ -56,11 +60,12 @@ def editable_settings() -> ScorecardSettings:
 
 def load_summaries_many(
     vendor_ids: list[int], periods: list[Period], today: date, bpo_credits: bool = True
-) -> list[tuple[dict, dict]]:
-    """(bpo, kpo) summaries per period, each package reading the periods' span once.
+) -> list[tuple[dict[int, BpoVendorSummary], dict[int, KpoVendorSummary]]]:
+    """({vendor: BPO summary}, {vendor: KPO summary}) per period, each package reading the
+    periods' span once.
 
-    `bpo_credits=False` leaves out the BPO credits (no `credits_payable`) for callers that show
-    attainment only: the credit ledgers are most of the BPO summary's time.
+    `bpo_credits=False` leaves out the BPO credits (`credits_payable` is None) for callers that
+    show attainment only: the credit ledgers are most of the BPO summary's time.
     """
     from vendor_tracker.engagements.bpo.services import vendor_bpo_summaries
     from vendor_tracker.engagements.kpo.services import vendor_kpo_summaries
@@ -76,13 +81,13 @@ def load_summaries_many(
 
 @dataclass(frozen=True)
 class VendorScorecard:
-    """A vendor's scorecard for a period, with the raw summaries it came from."""
+    """A vendor's scorecard for a period, with the summaries it came from (None: no such work)."""
 
     vendor_id: int
     period: Period
     card: Scorecard
-    bpo: dict
-    kpo: dict
+    bpo: BpoVendorSummary | None
+    kpo: KpoVendorSummary | None
 
 
 def vendor_scorecards(
@@ -107,8 +112,8 @@ def vendor_scorecards_many(
                 vid,
                 period,
                 build_scorecard(bpo.get(vid), kpo.get(vid), weights, bands),
-                bpo.get(vid) or {},
-                kpo.get(vid) or {},
+                bpo.get(vid),
+                kpo.get(vid),
             )
             for vid in vendor_ids
         }
@@ -118,7 +123,7 @@ def vendor_scorecards_many(
     ]
 
 
-def vendor_standings(vendor_ids: list[int], today: date) -> dict[int, dict]:
+def current_standings(vendor_ids: list[int], today: date) -> dict[int, Standing]:
     """Standing this calendar quarter (to date) against the previous quarter, per vendor."""
     if not vendor_ids:
         return {}
@@ -127,18 +132,22 @@ def vendor_standings(vendor_ids: list[int], today: date) -> dict[int, dict]:
     now, before = vendor_scorecards_many(
         vendor_ids, [this_quarter, previous_quarter(this_quarter)], today, settings
     )
-    standings = {}
-    for vid in vendor_ids:
-        band, previous = now[vid].card.band, before[vid].card.band
-        standings[vid] = {
-            "score": now[vid].card.score,
-            "band": band.value,
-            "previous_band": previous.value,
-            "previous_score": before[vid].card.score,
-            "trend": trend(band, previous).value,
-            "period": this_quarter.key,
+    return {vid: standing(now[vid].card, before[vid].card, this_quarter) for vid in vendor_ids}
+
+
+def vendor_standings(vendor_ids: list[int], today: date) -> dict[int, dict]:
+    """`current_standings` as plain rows of values, for the vendor-list export that reads them."""
+    return {
+        vid: {
+            "score": s.score,
+            "band": s.band.value,
+            "previous_band": s.previous_band.value if s.previous_band else None,
+            "previous_score": s.previous_score,
+            "trend": s.trend.value,
+            "period": s.period,
         }
-    return standings
+        for vid, s in current_standings(vendor_ids, today).items()
+    }
 
 
 def all_vendor_ids(include_offboarded: bool = False) -> list[int]:

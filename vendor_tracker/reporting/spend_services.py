@@ -211,26 +211,22 @@ def _quality_trend(filters: PortfolioFilters, today: date) -> list[dict]:
     # Attainment only: the BPO credits (their ledgers) are not shown here, so not computed.
     summaries = load_summaries_many(ids, quarters, today, bpo_credits=False)
     for period, (bpo, kpo) in zip(quarters, summaries, strict=True):
-        met = sum(s.get("met") or 0 for s in bpo.values())
-        reported = sum(s.get("reported") or 0 for s in bpo.values())
-        accepted = [
-            s for s in kpo.values() if s.get("accepted") and s.get("mean_quality") is not None
-        ]
-        weight = sum(s["accepted"] for s in accepted)
-        on_time = [
-            s for s in kpo.values() if s.get("due") and s.get("on_time_first_rate") is not None
-        ]
-        due = sum(s["due"] for s in on_time)
+        met = sum(s.met for s in bpo.values())
+        reported = sum(s.reported for s in bpo.values())
+        accepted = [s for s in kpo.values() if s.accepted and s.mean_quality is not None]
+        weight = sum(s.accepted for s in accepted)
+        on_time = [s for s in kpo.values() if s.due and s.on_time_first_rate is not None]
+        due = sum(s.due for s in on_time)
         trend.append(
             {
                 "period": period,
                 "attainment": 100 * met / reported if reported else None,
                 "reported": reported,
-                "quality": sum(s["mean_quality"] * s["accepted"] for s in accepted) / weight
+                "quality": sum(s.mean_quality * s.accepted for s in accepted) / weight
                 if weight
                 else None,
                 "accepted": weight,
-                "on_time": sum(s["on_time_first_rate"] * s["due"] for s in on_time) / due
+                "on_time": sum(s.on_time_first_rate * s.due for s in on_time) / due
                 if due
                 else None,
                 "due": due,

@@ -4,11 +4,14 @@ from datetime import date, timedelta
 
 from vendor_tracker.core.models import utcnow
 from vendor_tracker.engagements.bpo import services as bpo_services
+from vendor_tracker.engagements.bpo.contracts import BpoVendorSummary
 from vendor_tracker.engagements.kpo import services as kpo_services
+from vendor_tracker.engagements.kpo.contracts import KpoVendorSummary
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.engagements.rules import EngagementStatus
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting import services as reporting_services
+from vendor_tracker.reporting.scorecard import Band, Standing, Trend, current_quarter
 from vendor_tracker.selection import scoring
 from vendor_tracker.selection.models import SourcingRequest
 from vendor_tracker.selection.rules import AwardCheck, RequestStatus, award_check
@@ -50,7 +53,8 @@ def track_records(vendor_ids: list[int], today: date) -> dict[int, dict]:
     """Per vendor its BPO and KPO history in this tracker over the evidence period."""
     first_day, last_day = evidence_period(today)
     last_month = last_day.replace(day=1)
-    bpo, kpo = {}, {}
+    bpo: dict[int, BpoVendorSummary] = {}
+    kpo: dict[int, KpoVendorSummary] = {}
     if vendor_ids:
         bpo = bpo_services.vendor_bpo_summary(vendor_ids, first_day, last_month, today)
         kpo = kpo_services.vendor_kpo_summary(vendor_ids, first_day, last_day, today)
@@ -58,8 +62,8 @@ def track_records(vendor_ids: list[int], today: date) -> dict[int, dict]:
     for vendor_id in vendor_ids:
         bpo_row = bpo.get(vendor_id)
         kpo_row = kpo.get(vendor_id)
-        has_bpo = bool(bpo_row and bpo_row.get("reported"))
-        has_kpo = bool(kpo_row and (kpo_row.get("accepted") or kpo_row.get("due")))
+        has_bpo = bool(bpo_row and bpo_row.reported)
+        has_kpo = bool(kpo_row and (kpo_row.accepted or kpo_row.due))
         records[vendor_id] = {
             "bpo": bpo_row if has_bpo else None,
             "kpo": kpo_row if has_kpo else None,
@@ -68,10 +72,11 @@ def track_records(vendor_ids: list[int], today: date) -> dict[int, dict]:
     return records
 
 
-def standings(vendor_ids: list[int], today: date) -> dict[int, dict]:
+def standings(vendor_ids: list[int], today: date) -> dict[int, Standing]:
     """Per vendor its standing this quarter from the reporting package (absent: not rated)."""
-    found = reporting_services.vendor_standings(vendor_ids, today) if vendor_ids else {}
-    not_rated = {"score": None, "band": "not_rated", "previous_band": None, "trend": "new"}
+    found = reporting_services.current_standings(vendor_ids, today) if vendor_ids else {}
+    period = current_quarter(today).key
+    not_rated = Standing(None, Band.NOT_RATED, None, None, Trend.NEW, period)
     return {v: found.get(v) or not_rated for v in vendor_ids}
 
 
@@ -118,7 +123,7 @@ def award(
     if request.service_line is None:
         return None, AwardCheck({"_request": "Set the request's service line before awarding."})
     evaluation = evaluate_request(request)
-    band = standings([candidate.vendor_id], today)[candidate.vendor_id]["band"]
+    band = standings([candidate.vendor_id], today)[candidate.vendor_id].band
     check = award_check(
         request_status=request.status.value,
         is_top_ranked=candidate_id in evaluation.leaders,

@@ -7,12 +7,14 @@ from functools import lru_cache
 from flask import abort
 from sqlalchemy import func, select
 
+from vendor_tracker.core.inbox import InboxItem
 from vendor_tracker.engagements.bpo.compliance import (
     EngagementReport,
     LevelInput,
     Result,
     evaluate_engagement,
 )
+from vendor_tracker.engagements.bpo.contracts import BpoVendorSummary
 from vendor_tracker.engagements.bpo.credits import CreditTerms
 from vendor_tracker.engagements.bpo.models import Measurement, ServiceLevel
 from vendor_tracker.engagements.bpo.sla import (
@@ -340,7 +342,7 @@ def engagement_url(engagement_id: int) -> str:
 
 def vendor_bpo_summary(
     vendor_ids: list[int], first_month: date, last_month: date, today: date
-) -> dict[int, dict]:
+) -> dict[int, BpoVendorSummary]:
     """Per vendor over its BPO engagements: level-months, attainment, breaches, credits."""
     from vendor_tracker.engagements.bpo.summaries import vendor_summary
 
@@ -349,17 +351,18 @@ def vendor_bpo_summary(
 
 def vendor_bpo_summaries(
     vendor_ids: list[int], periods: list[tuple[date, date]], today: date, credits: bool = True
-) -> list[dict[int, dict]]:
+) -> list[dict[int, BpoVendorSummary]]:
     """`vendor_bpo_summary` for several (first month, last month) periods, in one pass.
 
-    `credits=False` skips the credit ledgers (no `credits_payable`) for attainment-only callers.
+    `credits=False` skips the credit ledgers (`credits_payable` is None) for attainment-only
+    callers.
     """
     from vendor_tracker.engagements.bpo.summaries import vendor_summaries
 
     return vendor_summaries(vendor_ids, periods, today, credits=credits)
 
 
-def attention_items(today: date) -> list[dict]:
+def attention_items(today: date) -> list[InboxItem]:
     """Breaches of last month and credits pending earn-back, for the needs-attention inbox."""
     from vendor_tracker.engagements.bpo.summaries import attention
 

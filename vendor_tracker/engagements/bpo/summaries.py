@@ -11,11 +11,13 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from vendor_tracker.core.inbox import InboxItem
 from vendor_tracker.engagements.bpo.bulk import (
     credit_window_end,
     ledgers_from_months,
     load_engagements,
 )
+from vendor_tracker.engagements.bpo.contracts import BpoVendorSummary
 from vendor_tracker.engagements.bpo.credits import ZERO, EarnBack
 from vendor_tracker.engagements.bpo.models import Measurement, ServiceLevel
 from vendor_tracker.engagements.bpo.queries import (
@@ -27,7 +29,13 @@ from vendor_tracker.engagements.bpo.queries import (
     summarise,
 )
 from vendor_tracker.engagements.bpo.services import engagement_url
-from vendor_tracker.engagements.bpo.sla import active_months, first_of_month, shift_month
+from vendor_tracker.engagements.bpo.sla import (
+    NO_ATTAINMENT,
+    Attainment,
+    active_months,
+    first_of_month,
+    shift_month,
+)
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.engagements.rules import EngagementStatus
 from vendor_tracker.extensions import db
@@ -41,7 +49,7 @@ def _bears_credits():
 
 def vendor_summary(
     vendor_ids: list[int], first_month: date, last_month: date, today: date
-) -> dict[int, dict]:
+) -> dict[int, BpoVendorSummary]:
     """Per vendor: met/reported/expected level-months, attainment %, breaches, credits payable.
 
     Vendors with at least one BPO engagement get an entry; five queries in all.
@@ -51,11 +59,11 @@ def vendor_summary(
 
 def vendor_summaries(
     vendor_ids: list[int], periods: list[tuple[date, date]], today: date, credits: bool = True
-) -> list[dict[int, dict]]:
+) -> list[dict[int, BpoVendorSummary]]:
     """`vendor_summary` for several (first month, last month) periods in one pass: five queries
     over the months they span, whatever the number of periods.
 
-    With `credits=False` the entries carry the counts only (no `credits_payable`): three
+    With `credits=False` the summaries carry the counts only (`credits_payable` is None): three
     queries, no credit ledgers, for pages that show attainment alone.
     """
     if not vendor_ids or not periods:
@@ -66,11 +74,7 @@ def vendor_summaries(
     engagements = load_engagements(*in_scope)
     stats = month_stats(select(Engagement.id).where(*in_scope), first, last)
     if not credits:
-        found = [_summary(engagements, stats, {}, a, b, today) for a, b in bounds]
-        for summary in found:
-            for entry in summary.values():
-                del entry["credits_payable"]
-        return found
+        return [_summary(engagements, stats, None, a, b, today) for a, b in bounds]
     credited = {e.id: e for e in engagements.values() if e.credit_terms.has_credits}
     through = credit_window_end(credited.values(), last, today)
     rows = critical_months(
@@ -111,8 +115,13 @@ def _payable(ledgers, first: date, last: date) -> dict[int, Decimal]:
     return found
 
 
-def _summary(engagements, stats, payable, first, last, today) -> dict[int, dict]:
-    summary: dict[int, dict] = {}
+def _summary(
+    engagements, stats, payable: dict[int, Decimal] | None, first, last, today
+) -> dict[int, BpoVendorSummary]:
+    """Sum each vendor's engagements over [first, last]; `payable` None: credits not worked out."""
+    counts: dict[int, Attainment] = {}
+    breaches: dict[int, int] = {}
+    credits: dict[int, dict[str, Decimal]] = {}
     windows: dict = {}  # engagements often share a window: work out its months once
     empty = EngagementStats()
     for engagement in engagements.values():
@@ -122,26 +131,29 @@ def _summary(engagements, stats, payable, first, last, today) -> dict[int, dict]
         months = windows[window]
         found = stats.get(engagement.id) or empty
         overall, _critical, _worst = summarise(found, *window, first, last, today, months)
-        entry = summary.setdefault(
-            engagement.vendor_id,
-            {"met": 0, "reported": 0, "expected": 0, "breaches": 0, "credits_payable": {}},
+        vendor_id = engagement.vendor_id
+        counts[vendor_id] = counts.get(vendor_id, NO_ATTAINMENT) + overall
+        breaches[vendor_id] = breaches.get(vendor_id, 0) + sum(
+            found.months[m].breaches for m in months if m in found.months
         )
-        entry["met"] += overall.met
-        entry["reported"] += overall.reported
-        entry["expected"] += overall.expected
-        entry["breaches"] += sum(found.months[m].breaches for m in months if m in found.months)
-        amount = payable.get(engagement.id)
+        owed = credits.setdefault(vendor_id, {})
+        amount = payable.get(engagement.id) if payable is not None else None
         if amount:
-            credits = entry["credits_payable"]
-            credits[engagement.currency] = credits.get(engagement.currency, Decimal("0")) + amount
-    for entry in summary.values():
-        entry["attainment"] = (
-            100.0 * entry["met"] / entry["reported"] if entry["reported"] else None
+            owed[engagement.currency] = owed.get(engagement.currency, Decimal("0")) + amount
+    return {
+        vendor_id: BpoVendorSummary(
+            met=total.met,
+            reported=total.reported,
+            expected=total.expected,
+            breaches=breaches[vendor_id],
+            attainment=total.rate,
+            credits_payable=credits[vendor_id] if payable is not None else None,
         )
-    return summary
+        for vendor_id, total in counts.items()
+    }
 
 
-def attention(today: date) -> list[dict]:
+def attention(today: date) -> list[InboxItem]:
     """One item per active BPO engagement with breaches last month or credits pending.
 
     Reads last month's breaches, and the critical levels' results only as far back as a credit
@@ -170,7 +182,7 @@ def attention(today: date) -> list[dict]:
     ledgers = ledgers_from_months(
         waiting, rows, lower, last_month, current, today, only_with_rows=True
     )
-    items = []
+    items: list[InboxItem] = []
     for engagement in engagements.values():
         label = f"{engagement.vendor_name} · {engagement.title}"
         url = engagement_url(engagement.id)
@@ -180,14 +192,14 @@ def attention(today: date) -> list[dict]:
         )
         if names and in_window:
             items.append(
-                {
-                    "kind": "bpo_breach",
-                    "title": f"{len(names)} service level breach"
+                InboxItem(
+                    kind="bpo_breach",
+                    title=f"{len(names)} service level breach"
                     f"{'es' if len(names) > 1 else ''} in {last_month:%b %Y}",
-                    "detail": f"{label}: {', '.join(names)}",
-                    "url": url,
-                    "due": None,
-                }
+                    detail=f"{label}: {', '.join(names)}",
+                    url=url,
+                    due=None,
+                )
             )
         ledger = ledgers.get(engagement.id)
         pending = [c for c in ledger.credits() if c.state is EarnBack.PENDING] if ledger else []
@@ -196,15 +208,15 @@ def attention(today: date) -> list[dict]:
             window = engagement.earn_back_months or 0
             resolves = max(shift_month(c.month, window + 1) for c in pending) - timedelta(days=1)
             items.append(
-                {
-                    "kind": "bpo_credit_pending",
-                    "title": f"{engagement.currency} {amount:,.2f} of service credits pending "
+                InboxItem(
+                    kind="bpo_credit_pending",
+                    title=f"{engagement.currency} {amount:,.2f} of service credits pending "
                     "earn-back",
-                    "detail": f"{label}: "
+                    detail=f"{label}: "
                     + ", ".join(f"{c.level_name} ({c.month:%b %Y})" for c in pending),
-                    "url": url,
-                    "due": resolves,
-                }
+                    url=url,
+                    due=resolves,
+                )
             )
     return items
 

@@ -11,6 +11,8 @@ from decimal import Decimal
 from enum import StrEnum
 from statistics import fmean
 
+from vendor_tracker.engagements.kpo.contracts import KpoVendorSummary
+
 SCORE_MIN = 1
 SCORE_MAX = 5
 WEIGHT_MAX = 100
@@ -355,7 +357,9 @@ def review_stats(figures: list[DeliverableFigures]) -> ReviewStats:
     )
 
 
-def period_summary(figures: list[DeliverableFigures], first_day: date, last_day: date) -> dict:
+def period_summary(
+    figures: list[DeliverableFigures], first_day: date, last_day: date
+) -> KpoVendorSummary:
     """A vendor's KPO figures for a period (the reporting scorecard's input).
 
     Accepted deliverables count by the accepting review's date; due ones by their due date.
@@ -367,17 +371,15 @@ def period_summary(figures: list[DeliverableFigures], first_day: date, last_day:
     # Only deliverables whose punctuality is known (submitted, or due date passed) feed the rate.
     decided = [f for f in due if f.first_version_on_time is not None]
     quality = [f.final_quality for f in accepted if f.final_quality is not None]
-    return {
-        "accepted": len(accepted),
-        "first_pass_rate": _rate(sum(1 for f in accepted if f.first_pass), len(accepted)),
-        "mean_rounds_to_acceptance": _mean([f.rounds_to_acceptance for f in accepted]),
-        "mean_quality": _mean(quality),
-        "due": len(due),
-        "on_time_first_rate": _rate(
-            sum(1 for f in decided if f.first_version_on_time), len(decided)
-        ),
-        "overdue": sum(1 for f in figures if f.overdue),
-    }
+    return KpoVendorSummary(
+        accepted=len(accepted),
+        first_pass_rate=_rate(sum(1 for f in accepted if f.first_pass), len(accepted)),
+        mean_rounds_to_acceptance=_mean([f.rounds_to_acceptance for f in accepted]),
+        mean_quality=_mean(quality),
+        due=len(due),
+        on_time_first_rate=_rate(sum(1 for f in decided if f.first_version_on_time), len(decided)),
+        overdue=sum(1 for f in figures if f.overdue),
+    )
 
 
 def action_item_overdue(due_on: date | None, done: bool, today: date) -> bool:

@@ -13,7 +13,9 @@ from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from vendor_tracker.auth.models import User
+from vendor_tracker.core.inbox import InboxItem
 from vendor_tracker.engagements.kpo import review as rules
+from vendor_tracker.engagements.kpo.contracts import KpoVendorSummary
 from vendor_tracker.engagements.kpo.models import (
     ActionItem,
     Deliverable,
@@ -207,7 +209,7 @@ def vendor_review_stats(vendor_id: int, today: date) -> rules.ReviewStats | None
 
 def vendor_kpo_summary(
     vendor_ids: list[int], first_day: date, last_day: date, today: date
-) -> dict[int, dict]:
+) -> dict[int, KpoVendorSummary]:
     """Per vendor: accepted, first-pass rate, rounds, quality, due, on-time rate, overdue.
 
     Counted in grouped SQL (`summaries.vendor_period_summaries`), tested against the pure rules.
@@ -219,7 +221,7 @@ def vendor_kpo_summary(
 
 def vendor_kpo_summaries(
     vendor_ids: list[int], periods: list[tuple[date, date]], today: date
-) -> list[dict[int, dict]]:
+) -> list[dict[int, KpoVendorSummary]]:
     """`vendor_kpo_summary` for several (first day, last day) periods, in one pass."""
     from vendor_tracker.engagements.kpo.summaries import vendor_period_summaries
 
@@ -476,11 +478,11 @@ def _closed():
     return exists().where(Review.deliverable_id == Deliverable.id, Review.decision.in_(CLOSING))
 
 
-def attention_items(today: date) -> list[dict]:
+def attention_items(today: date) -> list[InboxItem]:
     """Overdue deliverables and overdue action items, for the needs-attention inbox."""
     from flask import url_for
 
-    items: list[dict] = []
+    items: list[InboxItem] = []
     overdue = db.session.execute(
         select(Deliverable.id, Deliverable.title, Deliverable.due_on, Engagement.title)
         .join(Engagement, Engagement.id == Deliverable.engagement_id)
@@ -489,14 +491,14 @@ def attention_items(today: date) -> list[dict]:
     ).all()
     for d_id, title, due_on, engagement_title in overdue:
         items.append(
-            {
-                "kind": "overdue_deliverable",
-                "title": f"Overdue deliverable: {title}",
-                "detail": f"{engagement_title}; due {due_on.isoformat()}, "
+            InboxItem(
+                kind="overdue_deliverable",
+                title=f"Overdue deliverable: {title}",
+                detail=f"{engagement_title}; due {due_on.isoformat()}, "
                 f"{(today - due_on).days} days ago, not yet accepted.",
-                "url": url_for("kpo.deliverable", kpo_deliverable_id=d_id),
-                "due": due_on,
-            }
+                url=url_for("kpo.deliverable", kpo_deliverable_id=d_id),
+                due=due_on,
+            )
         )
     actions = db.session.execute(
         select(
@@ -508,13 +510,13 @@ def attention_items(today: date) -> list[dict]:
     ).all()
     for text, owner, due_on, engagement_id, engagement_title in actions:
         items.append(
-            {
-                "kind": "overdue_action_item",
-                "title": f"Overdue action item: {text[:80]}",
-                "detail": f"{engagement_title}; owner {owner or 'not named'}, "
+            InboxItem(
+                kind="overdue_action_item",
+                title=f"Overdue action item: {text[:80]}",
+                detail=f"{engagement_title}; owner {owner or 'not named'}, "
                 f"due {due_on.isoformat()}.",
-                "url": url_for("kpo.collaboration", engagement_id=engagement_id),
-                "due": due_on,
-            }
+                url=url_for("kpo.collaboration", engagement_id=engagement_id),
+                due=due_on,
+            )
         )
     return items

@@ -24,6 +24,7 @@ from sqlalchemy.orm import aliased
 
 from vendor_tracker.auth.models import User
 from vendor_tracker.engagements.kpo import review as rules
+from vendor_tracker.engagements.kpo.contracts import KpoVendorSummary
 from vendor_tracker.engagements.kpo.models import Deliverable, Review, Submission
 from vendor_tracker.engagements.kpo.services import (
     CLOSING,
@@ -58,7 +59,7 @@ def overdue_expr(today: date):
 
 def vendor_period_summary(
     vendor_ids: list[int], first_day: date, last_day: date, today: date
-) -> dict[int, dict]:
+) -> dict[int, KpoVendorSummary]:
     """Per vendor with KPO deliverables: `review.period_summary` of the period, in two queries
     (see `vendor_period_summaries`); the overdue count does not depend on the period."""
     return vendor_period_summaries(vendor_ids, [(first_day, last_day)], today)[0]
@@ -74,7 +75,7 @@ def _count(condition):
 
 def vendor_period_summaries(
     vendor_ids: list[int], periods: list[tuple[date, date]], today: date
-) -> list[dict[int, dict]]:
+) -> list[dict[int, KpoVendorSummary]]:
     """`vendor_period_summary` for several (first day, last day) periods: two grouped queries in
     all, one column set per period, whatever the number of deliverables.
 
@@ -173,7 +174,7 @@ def vendor_period_summaries(
         select(a.vendor_id, a.quality, *accepted_columns).group_by(a.vendor_id, a.quality)
     ).all()
 
-    summaries: list[dict[int, dict]] = []
+    summaries: list[dict[int, KpoVendorSummary]] = []
     for n, _period in enumerate(periods):
         totals: dict[int, list] = defaultdict(lambda: [0, 0, 0, []])
         for vendor_id, quality, *columns in accepted_rows:
@@ -186,22 +187,22 @@ def vendor_period_summaries(
             entry[2] += int(rounds_sum)
             if quality is not None:
                 entry[3].append((float(quality), int(count)))
-        summary = {}
+        summary: dict[int, KpoVendorSummary] = {}
         for vendor_id, overdue, *columns in due_rows:
             due, decided, on_time = (int(v or 0) for v in columns[3 * n : 3 * n + 3])
             accepted, first_pass, rounds_sum, qualities = totals.get(vendor_id, (0, 0, 0, []))
             quality_count = sum(c for _q, c in qualities)
-            summary[vendor_id] = {
-                "accepted": accepted,
-                "first_pass_rate": _rate(first_pass, accepted),
-                "mean_rounds_to_acceptance": _mean(float(rounds_sum), accepted),
-                "mean_quality": _mean(
+            summary[vendor_id] = KpoVendorSummary(
+                accepted=accepted,
+                first_pass_rate=_rate(first_pass, accepted),
+                mean_rounds_to_acceptance=_mean(float(rounds_sum), accepted),
+                mean_quality=_mean(
                     fsum(chain.from_iterable(repeat(q, c) for q, c in qualities)), quality_count
                 ),
-                "due": due,
-                "on_time_first_rate": _rate(on_time, decided),
-                "overdue": int(overdue or 0),
-            }
+                due=due,
+                on_time_first_rate=_rate(on_time, decided),
+                overdue=int(overdue or 0),
+            )
         summaries.append(summary)
     return summaries
 
