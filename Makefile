@@ -36,6 +36,7 @@ test: install-dev
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check --line-length 100 .
+	$(BIN)/lint-imports --no-cache
 
 # Production-style serving (see docs/DEPLOYMENT.md): gunicorn with several workers.
 serve-prod: install
