@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 
 from vendor_tracker.auth.services import user_by_email
 from vendor_tracker.demo import demo_engagement
+from vendor_tracker.demo.kpo_touchpoints import TOUCHPOINTS
 from vendor_tracker.engagements.kpo import services
 from vendor_tracker.engagements.kpo.models import ActionItem, Deliverable, Touchpoint
-from vendor_tracker.engagements.kpo.review import DeliverableType, TouchpointType
+from vendor_tracker.engagements.kpo.review import DeliverableType
 from vendor_tracker.extensions import db
 
 MARIA = "maria.manager@example.com"
@@ -248,80 +249,6 @@ PWC = (
         },
     ],
 )
-
-TOUCHPOINTS = {
-    "Equity research and valuation support": [
-        (
-            -300,
-            TouchpointType.KICK_OFF,
-            "Maria Okafor, Sam Lindqvist; Genpact research leads",
-            "Agreed coverage list, house style and the review rubric.",
-            [
-                ("Share house style guide and model template", "Maria Okafor", -295, True),
-                ("Confirm analyst roster and time zones", "Genpact PM", -290, True),
-            ],
-        ),
-        (
-            -140,
-            TouchpointType.REVIEW_CALL,
-            "Maria Okafor; Genpact valuation team",
-            "Walked through DCF feedback; agreed regulated-asset-base cross-check.",
-            [("Send updated WACC inputs", "Maria Okafor", -138, True)],
-        ),
-        (
-            -14,
-            TouchpointType.STEERING_MEETING,
-            "Sam Lindqvist; Genpact engagement director",
-            "Quarterly steering: quality trend up, rework days down; semis outlook next.",
-            [
-                ("Agree embedded-value approach for the insurance arm", "Genpact PM", -5, False),
-                ("Circulate 2027 coverage priorities", "Sam Lindqvist", 7, False),
-            ],
-        ),
-    ],
-    "Competitive landscape research": [
-        (
-            -240,
-            TouchpointType.KICK_OFF,
-            "Sam Lindqvist; Evalueserve research team",
-            "Scope, competitor list and interview plan agreed.",
-            [("Provide CRM export of lost deals", "Sam Lindqvist", -230, True)],
-        ),
-        (
-            -65,
-            TouchpointType.WORKING_SESSION,
-            "Sam Lindqvist; Evalueserve pricing analysts",
-            "Pricing benchmark gaps: discounted quotes unavailable from public sources.",
-            [("Introduce two friendly buyers for pricing interviews", "Sam Lindqvist", -55, False)],
-        ),
-        (
-            -20,
-            TouchpointType.QA,
-            "Maria Okafor; Evalueserve interview lead",
-            "Q&A on interview guide for win/loss synthesis.",
-            [("Send final interview transcripts", "Evalueserve PM", -12, False)],
-        ),
-    ],
-    "Commercial contract review": [
-        (
-            -270,
-            TouchpointType.KICK_OFF,
-            "Maria Okafor; PwC legal managed services",
-            "Playbook, clause taxonomy and escalation path agreed.",
-            [("Grant data-room access", "Maria Okafor", -265, True)],
-        ),
-        (
-            -30,
-            TouchpointType.REVIEW_CALL,
-            "Maria Okafor; PwC privacy team",
-            "DPA gap analysis scope clarified; TIA templates shared.",
-            [
-                ("Deliver TIAs for US processors", "PwC team lead", -15, False),
-                ("Confirm processor list with procurement", "Maria Okafor", 3, False),
-            ],
-        ),
-    ],
-}
 
 
 def _add_deliverable(engagement, spec: dict, today: date) -> bool:
