@@ -202,6 +202,65 @@ def _get(model, ident, field: str, what: str, problems: dict[str, str]):
     return found
 
 
+def _references(merged: dict[str, Any], data: dict[str, Any], problems: dict[str, str]):
+    """The vendor, service line and owner the ids name; problems for missing or disabled ones."""
+    vendor = _get(Vendor, merged["vendor_id"], "vendor_id", "vendor", problems)
+    line = _get(ServiceLine, merged["service_line_id"], "service_line_id", "service line", problems)
+    owner = None
+    if merged["owner_id"] is not None:
+        owner = _get(User, merged["owner_id"], "owner_id", "user", problems)
+        if owner is not None and not owner.active and "owner_id" in data:
+            problems["owner_id"] = "This user is disabled; choose an enabled user."
+    return vendor, line, owner
+
+
+def _field_problems(merged: dict[str, Any], problems: dict[str, str]) -> None:
+    """Required fields and choices outside their lists."""
+    if not (merged["title"] or "").strip():
+        problems["title"] = "Give the engagement a title."
+    if merged["start_date"] is None:
+        problems["start_date"] = "Give the start date."
+    for name, enum_cls, what in (
+        ("status", EngagementStatus, "status"),
+        ("pricing_model", PricingModel, "pricing model"),
+    ):
+        if getattr(merged[name], "value", merged[name]) not in set(enum_cls):
+            problems[name] = f"Choose the {what}."
+    if merged["delivery_shore"] and merged["delivery_shore"] not in set(Shore):
+        problems["delivery_shore"] = "Choose onshore, nearshore or offshore."
+    if merged["currency"] not in currency_codes():
+        problems["currency"] = "Choose an ISO 4217 currency."
+
+
+def _rule_problems(kind: str, line, merged: dict[str, Any], problems: dict[str, str]) -> None:
+    """The engagement rules: kind against line, dates, credit terms, money."""
+    line_model = getattr(line.model, "value", line.model) if line else None
+    if "kind" not in problems:
+        problems.update(
+            engagement_problems(kind, line_model, merged["start_date"], merged["end_date"])
+        )
+        problems.update(
+            credit_terms_problems(kind, merged["at_risk_pct"], merged["earn_back_months"])
+        )
+    problems.update(money_problems({name: merged[name] for name in MONEY_FIELDS}))
+
+
+def _apply(engagement: Engagement, merged: dict[str, Any], kind: str) -> None:
+    """Copy the checked values onto the engagement, cleaned and typed."""
+    for name in FIELDS:
+        value = merged[name]
+        if isinstance(value, str) and name != "kind":
+            value = value.replace("\x00", "").strip()
+        if isinstance(value, Decimal):
+            value = value.quantize(Decimal("0.01"))
+        setattr(engagement, name, value)
+    engagement.kind = Model(kind)
+    engagement.status = EngagementStatus(merged["status"])
+    engagement.pricing_model = PricingModel(merged["pricing_model"])
+    shore = merged["delivery_shore"]
+    engagement.delivery_shore = Shore(shore) if shore else None
+
+
 def save_engagement(
     engagement: Engagement | None, data: dict[str, Any]
 ) -> tuple[Engagement, list[str]]:
@@ -220,51 +279,13 @@ def save_engagement(
         problems["kind"] = problem
     elif kind not in set(Model):
         problems["kind"] = "Choose BPO or KPO."
-    vendor = _get(Vendor, merged["vendor_id"], "vendor_id", "vendor", problems)
-    line = _get(ServiceLine, merged["service_line_id"], "service_line_id", "service line", problems)
-    owner = None
-    if merged["owner_id"] is not None:
-        owner = _get(User, merged["owner_id"], "owner_id", "user", problems)
-        if owner is not None and not owner.active and "owner_id" in data:
-            problems["owner_id"] = "This user is disabled; choose an enabled user."
-    if not (merged["title"] or "").strip():
-        problems["title"] = "Give the engagement a title."
-    if merged["start_date"] is None:
-        problems["start_date"] = "Give the start date."
-    for name, enum_cls, what in (
-        ("status", EngagementStatus, "status"),
-        ("pricing_model", PricingModel, "pricing model"),
-    ):
-        if getattr(merged[name], "value", merged[name]) not in set(enum_cls):
-            problems[name] = f"Choose the {what}."
-    if merged["delivery_shore"] and merged["delivery_shore"] not in set(Shore):
-        problems["delivery_shore"] = "Choose onshore, nearshore or offshore."
-    if merged["currency"] not in currency_codes():
-        problems["currency"] = "Choose an ISO 4217 currency."
-    line_model = getattr(line.model, "value", line.model) if line else None
-    if "kind" not in problems:
-        problems.update(
-            engagement_problems(kind, line_model, merged["start_date"], merged["end_date"])
-        )
-        problems.update(
-            credit_terms_problems(kind, merged["at_risk_pct"], merged["earn_back_months"])
-        )
-    problems.update(money_problems({name: merged[name] for name in MONEY_FIELDS}))
+    vendor, line, owner = _references(merged, data, problems)
+    _field_problems(merged, problems)
+    _rule_problems(kind, line, merged, problems)
     if problems:
         raise ServiceError("Some fields are not valid.", problems)
 
-    for name in FIELDS:
-        value = merged[name]
-        if isinstance(value, str) and name != "kind":
-            value = value.replace("\x00", "").strip()
-        if isinstance(value, Decimal):
-            value = value.quantize(Decimal("0.01"))
-        setattr(engagement, name, value)
-    engagement.kind = Model(kind)
-    engagement.status = EngagementStatus(merged["status"])
-    engagement.pricing_model = PricingModel(merged["pricing_model"])
-    shore = merged["delivery_shore"]
-    engagement.delivery_shore = Shore(shore) if shore else None
+    _apply(engagement, merged, kind)
     engagement.vendor, engagement.service_line, engagement.owner = vendor, line, owner
     if creating:
         db.session.add(engagement)

@@ -209,12 +209,8 @@ def _service_lines(ids: list[int]) -> list[ServiceLine]:
     return found
 
 
-def save_vendor(vendor: Vendor | None, data: dict[str, Any]) -> Vendor:
-    """Create (vendor None) or update a vendor from checked values; the caller commits.
-
-    `data` may hold name, website, hq_country, description, status, service_line_ids,
-    attrition_pct and languages; keys left out keep their current value.
-    """
+def _vendor_problems(vendor: Vendor | None, data: dict[str, Any]) -> dict[str, str]:
+    """Field problems of a create (vendor None) or an update with `data`."""
     creating = vendor is None
     problems: dict[str, str] = {}
     if "name" in data:
@@ -232,18 +228,16 @@ def save_vendor(vendor: Vendor | None, data: dict[str, Any]) -> Vendor:
         problems["attrition_pct"] = problem
     if "status" in data and data["status"] not in set(VendorStatus):
         problems["status"] = "Choose one of the statuses."
-    if problems:
-        if problems == {"name": NAME_TAKEN}:
-            raise ServiceError(NAME_TAKEN, problems, status=409)
-        raise ServiceError("Some fields are not valid.", problems)
-    lines = _service_lines(data["service_line_ids"]) if "service_line_ids" in data else None
+    return problems
 
-    vendor = vendor or Vendor(status=VendorStatus.PROSPECT)
+
+def _apply_vendor(vendor: Vendor, data: dict[str, Any]) -> None:
+    """Copy the checked values present in `data` onto the vendor, cleaned and typed."""
     if "name" in data:
         vendor.name = " ".join(data["name"].split())
         vendor.name_key = name_key(data["name"])
     if "hq_country" in data:
-        vendor.hq_country = country.upper()
+        vendor.hq_country = (data.get("hq_country") or "").upper()
     for plain in ("website", "description"):
         if plain in data:
             setattr(vendor, plain, (data[plain] or "").strip())
@@ -254,6 +248,24 @@ def save_vendor(vendor: Vendor | None, data: dict[str, Any]) -> Vendor:
         vendor.attrition_pct = None if value is None else Decimal(value).quantize(Decimal("0.01"))
     if "languages" in data:
         vendor.languages = format_languages(data["languages"] or "")
+
+
+def save_vendor(vendor: Vendor | None, data: dict[str, Any]) -> Vendor:
+    """Create (vendor None) or update a vendor from checked values; the caller commits.
+
+    `data` may hold name, website, hq_country, description, status, service_line_ids,
+    attrition_pct and languages; keys left out keep their current value.
+    """
+    creating = vendor is None
+    problems = _vendor_problems(vendor, data)
+    if problems:
+        if problems == {"name": NAME_TAKEN}:
+            raise ServiceError(NAME_TAKEN, problems, status=409)
+        raise ServiceError("Some fields are not valid.", problems)
+    lines = _service_lines(data["service_line_ids"]) if "service_line_ids" in data else None
+
+    vendor = vendor or Vendor(status=VendorStatus.PROSPECT)
+    _apply_vendor(vendor, data)
     if lines is not None:
         vendor.service_lines = sorted(lines, key=lambda line: line.name)
     if creating:
