@@ -193,14 +193,14 @@ def _put_helper(api):
 def test_a_version_lost_to_a_simultaneous_submission_is_a_409(api, engagement_id, monkeypatch):
     from sqlalchemy.exc import IntegrityError
 
-    from vendor_tracker.engagements.kpo import services
+    from vendor_tracker.engagements.kpo import writes
 
     d_id = _create(api, engagement_id).get_json()["id"]
 
     def collide(*_args, **_kwargs):
         raise IntegrityError("INSERT INTO kpo_submissions", {}, Exception("UNIQUE constraint"))
 
-    monkeypatch.setattr(services, "submit_version", collide)
+    monkeypatch.setattr(writes, "submit_version", collide)
     answer = _submit(api, d_id, TODAY - timedelta(days=1))
     assert answer.status_code == 409
     assert "submitted at the same time" in answer.get_json()["error"]["message"]

@@ -8,7 +8,7 @@ from tests import factories_kpo as fk
 from tests.factories import make_engagement, make_vendor
 from vendor_tracker.core.inbox import InboxItem
 from vendor_tracker.engagements.kpo import review as rules
-from vendor_tracker.engagements.kpo import services
+from vendor_tracker.engagements.kpo import services, writes
 from vendor_tracker.engagements.kpo.contracts import KpoVendorSummary
 from vendor_tracker.engagements.kpo.models import (
     ActionItem,
@@ -115,7 +115,7 @@ def test_deleting_a_deliverable_removes_its_rounds(ctx):
     engagement = fk.make_kpo_engagement()
     deliverable = fk.make_deliverable_with_rounds(engagement, 3)
     db.session.commit()
-    services.delete_deliverable(services.load_deliverable(deliverable.id))
+    writes.delete_deliverable(services.load_deliverable(deliverable.id))
     db.session.commit()
     for model in (Deliverable, Submission, Review):
         assert db.session.execute(select(func.count()).select_from(model)).scalar_one() == 0

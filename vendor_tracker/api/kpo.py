@@ -33,7 +33,7 @@ from vendor_tracker.api.kpo_schemas import (
 )
 from vendor_tracker.auth.decorators import manager_required
 from vendor_tracker.engagements.kpo import review as rules
-from vendor_tracker.engagements.kpo import services
+from vendor_tracker.engagements.kpo import services, writes
 from vendor_tracker.engagements.kpo.listing import Filters, filter_sort_page
 from vendor_tracker.engagements.kpo.models import Deliverable
 from vendor_tracker.engagements.models import Engagement
@@ -151,7 +151,7 @@ def create_deliverable(payload, engagement_id: int):
     """Plan a deliverable (the engagement gets the default rubric if it has none)."""
     engagement = _engagement(engagement_id)
     payload["type"] = rules.DeliverableType(payload["type"])
-    deliverable = _write(lambda: services.create_deliverable(engagement, payload))
+    deliverable = _write(lambda: writes.create_deliverable(engagement, payload))
     return _detail(services.load_deliverable(deliverable.id))
 
 
@@ -173,7 +173,7 @@ def update_deliverable(payload, engagement_id: int, deliverable_id: int):
     require_version(deliverable, payload)
     if "type" in payload:
         payload["type"] = rules.DeliverableType(payload["type"])
-    _write(lambda: services.update_deliverable(deliverable, payload))
+    _write(lambda: writes.update_deliverable(deliverable, payload))
     return _detail(services.load_deliverable(deliverable.id))
 
 
@@ -183,7 +183,7 @@ def update_deliverable(payload, engagement_id: int, deliverable_id: int):
 def delete_deliverable(engagement_id: int, deliverable_id: int):
     """Delete a deliverable with its versions and reviews."""
     deliverable = _deliverable_of(engagement_id, deliverable_id)
-    services.delete_deliverable(deliverable)
+    writes.delete_deliverable(deliverable)
     db.session.commit()
 
 
@@ -211,7 +211,7 @@ def create_submission(payload, deliverable_id: int):
         fail(404, "Deliverable not found.")
     # Two clients submitting at once: the unique (deliverable, version) pair keeps one.
     return _write(
-        lambda: services.submit_version(
+        lambda: writes.submit_version(
             deliverable,
             payload["submitted_on"],
             payload["summary"],
@@ -233,7 +233,7 @@ def create_review(payload, submission_id: int):
     if submission is None:
         fail(404, "Submission not found.")
     return _write(
-        lambda: services.record_review(
+        lambda: writes.record_review(
             submission,
             current_user,
             payload["reviewed_on"],

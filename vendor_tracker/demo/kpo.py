@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from vendor_tracker.auth.services import user_by_email
 from vendor_tracker.demo import demo_engagement
 from vendor_tracker.demo.kpo_touchpoints import TOUCHPOINTS
-from vendor_tracker.engagements.kpo import services
+from vendor_tracker.engagements.kpo import collaboration, services, writes
 from vendor_tracker.engagements.kpo.models import ActionItem, Deliverable, Touchpoint
 from vendor_tracker.engagements.kpo.review import DeliverableType
 from vendor_tracker.extensions import db
@@ -260,7 +260,7 @@ def _add_deliverable(engagement, spec: dict, today: date) -> bool:
     if exists:
         return False
     reviewer = user_by_email(spec["reviewer"])
-    deliverable = services.create_deliverable(
+    deliverable = writes.create_deliverable(
         engagement,
         {
             "title": spec["title"],
@@ -272,7 +272,7 @@ def _add_deliverable(engagement, spec: dict, today: date) -> bool:
     )
     criteria = services.rubric_for(engagement.id)
     for submitted, reviewed, decision, scores, hours, feedback in spec["rounds"]:
-        submission = services.submit_version(
+        submission = writes.submit_version(
             deliverable,
             today + timedelta(days=submitted),
             "First version." if not deliverable.submissions else "Addresses the review comments.",
@@ -282,7 +282,7 @@ def _add_deliverable(engagement, spec: dict, today: date) -> bool:
         )
         if decision is None:
             continue
-        services.record_review(
+        writes.record_review(
             submission,
             reviewer,
             today + timedelta(days=reviewed),
@@ -303,7 +303,7 @@ def _add_touchpoints(engagement, rows, today: date) -> int:
     if count:
         return 0
     for held, kind, attendees, notes, items in rows:
-        touchpoint = services.add_touchpoint(
+        touchpoint = collaboration.add_touchpoint(
             engagement,
             {
                 "held_on": today + timedelta(days=held),

@@ -1,4 +1,6 @@
-"""Loading KPO rows, applying the review rules, and writing deliverables, versions and reviews.
+"""Loading KPO rows and applying the review rules: rounds, per-deliverable figures, review
+statistics, the rubric, and the needs-attention items. Writes of deliverables, versions and
+reviews are in `writes`, the collaboration log in `collaboration`.
 
 Reads issue a fixed number of queries whatever the number of deliverables or rounds: rounds are
 fetched as plain columns in one query and turned into `review.Round` values.
@@ -20,10 +22,8 @@ from vendor_tracker.engagements.kpo.models import (
     ActionItem,
     Deliverable,
     Review,
-    ReviewScore,
     RubricCriterion,
     Submission,
-    Touchpoint,
 )
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
@@ -123,6 +123,15 @@ def load_deliverable(deliverable_id: int) -> Deliverable | None:
             .selectinload(Submission.review)
             .options(selectinload(Review.scores), selectinload(Review.reviewer)),
         )
+    ).scalar_one_or_none()
+
+
+def load_submission(submission_id: int) -> Submission | None:
+    """A submission with its review and deliverable."""
+    return db.session.execute(
+        select(Submission)
+        .where(Submission.id == submission_id)
+        .options(selectinload(Submission.review), selectinload(Submission.deliverable))
     ).scalar_one_or_none()
 
 
@@ -296,179 +305,6 @@ def replace_rubric(engagement: Engagement, criteria: list[dict]) -> list[RubricC
             db.session.delete(criterion)
     db.session.flush()
     return rubric_for(engagement.id)
-
-
-# --- deliverables ----------------------------------------------------------------------------
-
-
-def _check_reviewer(user_id: int | None) -> None:
-    if user_id is None:
-        return
-    user = db.session.get(User, user_id)
-    if user is None or not user.active:
-        raise FieldProblems({"lead_reviewer_id": "Choose an active user as lead reviewer."})
-
-
-def create_deliverable(engagement: Engagement, data: dict) -> Deliverable:
-    """Add a deliverable to a KPO engagement (and give the engagement a rubric if it has none)."""
-    if not is_kpo(engagement):
-        raise RuleRefusal("Deliverables belong to KPO engagements.")
-    _check_reviewer(data.get("lead_reviewer_id"))
-    deliverable = Deliverable(engagement_id=engagement.id, **data)
-    db.session.add(deliverable)
-    ensure_rubric(engagement)
-    db.session.flush()
-    return deliverable
-
-
-def update_deliverable(deliverable: Deliverable, data: dict) -> Deliverable:
-    """Change a deliverable's plan (title, type, due date, lead reviewer, description)."""
-    if "lead_reviewer_id" in data:
-        _check_reviewer(data["lead_reviewer_id"])
-    for key, value in data.items():
-        setattr(deliverable, key, value)
-    db.session.flush()
-    return deliverable
-
-
-def delete_deliverable(deliverable: Deliverable) -> None:
-    """Remove a deliverable with its versions and reviews."""
-    db.session.delete(deliverable)
-    db.session.flush()
-
-
-def submit_version(
-    deliverable: Deliverable,
-    submitted_on: date | None,
-    summary: str,
-    reference: str,
-    effort_hours: Decimal | None,
-    today: date,
-) -> Submission:
-    """Record the next version; refused unless the previous round ended in changes requested."""
-    rounds = rounds_for_deliverable(deliverable)
-    refusal = rules.new_version_refusal(rounds)
-    if refusal:
-        raise RuleRefusal(refusal)
-    problems = rules.submission_problems(rounds, submitted_on, effort_hours, today)
-    if problems:
-        raise FieldProblems(problems)
-    submission = Submission(
-        deliverable=deliverable,
-        version=rules.next_version(rounds),
-        submitted_on=submitted_on,
-        summary=(summary or "").strip(),
-        reference=(reference or "").strip(),
-        effort_hours=effort_hours,
-    )
-    db.session.add(submission)
-    db.session.flush()
-    return submission
-
-
-def load_submission(submission_id: int) -> Submission | None:
-    """A submission with its review and deliverable."""
-    return db.session.execute(
-        select(Submission)
-        .where(Submission.id == submission_id)
-        .options(selectinload(Submission.review), selectinload(Submission.deliverable))
-    ).scalar_one_or_none()
-
-
-def record_review(
-    submission: Submission,
-    reviewer: User | None,
-    reviewed_on: date | None,
-    decision: str | None,
-    feedback: str,
-    scores: dict[str, int | None],
-    today: date,
-) -> Review:
-    """Close a round: one review per submission, every current rubric criterion scored 1-5."""
-    refusal = rules.review_refusal(submission.review is not None, submission.version)
-    if refusal:
-        raise RuleRefusal(refusal)
-    deliverable = submission.deliverable
-    criteria = rubric_for(deliverable.engagement_id) or ensure_rubric(deliverable.engagement)
-    wanted = {c.name: scores.get(c.name) for c in criteria}
-    problems = rules.review_problems(
-        submission.submitted_on, reviewed_on, decision, feedback, wanted, today
-    )
-    unknown = sorted(set(scores) - set(wanted))
-    if unknown:
-        problems["scores"] = "Not criteria of this rubric: " + ", ".join(unknown) + "."
-    if problems:
-        raise FieldProblems(problems)
-    scored = [rules.CriterionScore(c.name, c.weight, wanted[c.name]) for c in criteria]
-    quality = rules.quality_score(scored)
-    review = Review(
-        submission=submission,
-        deliverable_id=deliverable.id,
-        reviewer_id=reviewer.id if reviewer else None,
-        reviewed_on=reviewed_on,
-        decision=rules.Decision(decision),
-        feedback=(feedback or "").strip(),
-        quality_score=Decimal(str(quality)) if quality is not None else None,
-        scores=[ReviewScore(criterion_name=s.name, weight=s.weight, score=s.score) for s in scored],
-    )
-    db.session.add(review)
-    db.session.flush()
-    return review
-
-
-# --- collaboration log -----------------------------------------------------------------------
-
-
-def add_touchpoint(engagement: Engagement, data: dict, items: list[dict]) -> Touchpoint:
-    """Log a meeting with its action items."""
-    if not is_kpo(engagement):
-        raise RuleRefusal("The collaboration log belongs to KPO engagements.")
-    touchpoint = Touchpoint(engagement_id=engagement.id, **data)
-    touchpoint.action_items = [
-        ActionItem(engagement_id=engagement.id, **item) for item in items if item.get("text")
-    ]
-    db.session.add(touchpoint)
-    db.session.flush()
-    return touchpoint
-
-
-def add_action_item(touchpoint: Touchpoint, data: dict) -> ActionItem:
-    """Add an action item to a touchpoint."""
-    item = ActionItem(touchpoint=touchpoint, engagement_id=touchpoint.engagement_id, **data)
-    db.session.add(item)
-    db.session.flush()
-    return item
-
-
-def set_action_item_done(item: ActionItem, done: bool, today: date) -> ActionItem:
-    """Mark an action item done (dated today) or open again."""
-    item.done = done
-    item.done_on = today if done else None
-    db.session.flush()
-    return item
-
-
-def touchpoints_page(engagement_id: int, page: int, per_page: int = 10):
-    """A page of the collaboration log, newest first, with action items loaded."""
-    stmt = (
-        select(Touchpoint)
-        .where(Touchpoint.engagement_id == engagement_id)
-        .options(selectinload(Touchpoint.action_items))
-        .order_by(Touchpoint.held_on.desc(), Touchpoint.id.desc())
-    )
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
-
-
-def open_action_items(engagement_id: int, limit: int = 20) -> list[ActionItem]:
-    """Open action items of an engagement, earliest due first (undated last)."""
-    return list(
-        db.session.execute(
-            select(ActionItem)
-            .where(ActionItem.engagement_id == engagement_id, ActionItem.done.is_(False))
-            .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id)
-            .limit(limit)
-        ).scalars()
-    )
 
 
 # --- needs attention -------------------------------------------------------------------------

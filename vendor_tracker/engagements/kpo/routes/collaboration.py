@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from vendor_tracker.auth.decorators import manager_required
 from vendor_tracker.core.paging import page_number
-from vendor_tracker.engagements.kpo import services
+from vendor_tracker.engagements.kpo import collaboration as collaboration_log
 from vendor_tracker.engagements.kpo.forms import ConfirmForm, NewActionItemForm, TouchpointForm
 from vendor_tracker.engagements.kpo.models import ActionItem, Touchpoint
 from vendor_tracker.engagements.kpo.routes import bp, kpo_engagement_or_404
@@ -16,12 +16,12 @@ from vendor_tracker.extensions import db
 @bp.route("/engagements/<int:engagement_id>/collaboration")
 def collaboration(engagement_id: int):
     engagement = kpo_engagement_or_404(engagement_id)
-    page = services.touchpoints_page(engagement.id, min(page_number(), 100_000))
+    page = collaboration_log.touchpoints_page(engagement.id, min(page_number(), 100_000))
     return render_template(
         "kpo/collaboration.html",
         engagement=engagement,
         page=page,
-        open_items=services.open_action_items(engagement.id, limit=100),
+        open_items=collaboration_log.open_action_items(engagement.id, limit=100),
         item_form=NewActionItemForm(formdata=None),
         confirm=ConfirmForm(),
         today=date.today(),
@@ -36,7 +36,7 @@ def new_touchpoint(engagement_id: int):
     if request.method == "GET":
         form.held_on.data = date.today()
     if form.validate_on_submit():
-        services.add_touchpoint(engagement, form.values(), form.item_values())
+        collaboration_log.add_touchpoint(engagement, form.values(), form.item_values())
         db.session.commit()
         flash("Touchpoint logged.", "success")
         return redirect(url_for("kpo.collaboration", engagement_id=engagement.id))
@@ -49,7 +49,7 @@ def add_action_item(kpo_touchpoint_id: int):
     touchpoint = db.get_or_404(Touchpoint, kpo_touchpoint_id)
     form = NewActionItemForm()
     if form.validate_on_submit():
-        services.add_action_item(
+        collaboration_log.add_action_item(
             touchpoint,
             {"text": form.text.data, "owner": form.owner.data or "", "due_on": form.due_on.data},
         )
@@ -69,7 +69,7 @@ def toggle_action_item(kpo_action_item_id: int):
     if not form.validate_on_submit():
         abort(400, description="The form expired; reload the page and try again.")
     done = request.form.get("done", "1") != "0"
-    services.set_action_item_done(item, done, date.today())
+    collaboration_log.set_action_item_done(item, done, date.today())
     db.session.commit()
     flash("Action item marked done." if done else "Action item reopened.", "success")
     target = request.form.get("next", "")
@@ -88,7 +88,7 @@ def delete_touchpoint(kpo_touchpoint_id: int):
     if not form.validate_on_submit():
         abort(400, description="The form expired; reload the page and try again.")
     engagement_id = touchpoint.engagement_id
-    db.session.delete(touchpoint)
+    collaboration_log.delete_touchpoint(touchpoint)
     db.session.commit()
     flash("Touchpoint deleted with its action items.", "success")
     return redirect(url_for("kpo.collaboration", engagement_id=engagement_id))

@@ -8,7 +8,7 @@ from flask_login import current_user
 from vendor_tracker.audit.services import history_for
 from vendor_tracker.auth.decorators import manager_required
 from vendor_tracker.core.models import StaleVersionError, check_version
-from vendor_tracker.engagements.kpo import export, services
+from vendor_tracker.engagements.kpo import export, services, writes
 from vendor_tracker.engagements.kpo import review as rules
 from vendor_tracker.engagements.kpo.forms import (
     ConfirmForm,
@@ -40,7 +40,7 @@ def new_deliverable(engagement_id: int):
     form = DeliverableForm()
     if form.validate_on_submit():
         try:
-            deliverable = services.create_deliverable(engagement, form.values())
+            deliverable = writes.create_deliverable(engagement, form.values())
         except services.FieldProblems as bad:
             attach_problems(form, bad.problems)
         else:
@@ -95,7 +95,7 @@ def edit_deliverable(kpo_deliverable_id: int):
     if form.validate_on_submit():
         try:
             check_version(item, form.version.data)
-            services.update_deliverable(item, form.values())
+            writes.update_deliverable(item, form.values())
         except StaleVersionError as stale:
             flash(str(stale), "warning")
         except services.FieldProblems as bad:
@@ -119,7 +119,7 @@ def delete_deliverable(kpo_deliverable_id: int):
     if not form.validate_on_submit():
         abort(400, description="The form expired; reload the page and try again.")
     engagement_id, title = item.engagement_id, item.title
-    services.delete_deliverable(item)
+    writes.delete_deliverable(item)
     db.session.commit()
     flash(f"Deliverable '{title}' and its rounds were deleted.", "success")
     return redirect(engagement_url(engagement_id))
@@ -132,7 +132,7 @@ def submit_version(kpo_deliverable_id: int):
     form = SubmissionForm()
     if form.validate_on_submit():
         try:
-            submission = services.submit_version(
+            submission = writes.submit_version(
                 item,
                 form.submitted_on.data,
                 form.summary.data,
@@ -170,7 +170,7 @@ def record_review(kpo_submission_id: int):
     if form.validate_on_submit():
         scores = {c.name: form[f"score_{i}"].data for i, c in enumerate(criteria)}
         try:
-            review = services.record_review(
+            review = writes.record_review(
                 submission,
                 current_user,
                 form.reviewed_on.data,

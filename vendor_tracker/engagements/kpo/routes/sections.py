@@ -5,7 +5,7 @@ from datetime import date
 from flask import Response, request
 
 from vendor_tracker.core.hooks import Section, engagement_section, vendor_section
-from vendor_tracker.engagements.kpo import charts, services
+from vendor_tracker.engagements.kpo import charts, collaboration, services
 from vendor_tracker.engagements.kpo import review as rules
 from vendor_tracker.engagements.kpo.listing import Filters, filter_sort_page
 from vendor_tracker.engagements.kpo.routes import bp, kpo_engagement_or_404
@@ -28,7 +28,7 @@ def kpo_engagement_section(engagement) -> Section:
             "quality": any(row.figures.latest_quality is not None for row in rows),
             "days": any(row.figures.review_days for row in rows),
         },
-        "open_items": services.open_action_items(engagement.id, limit=10),
+        "open_items": collaboration.open_action_items(engagement.id, limit=10),
         "today": today,
     }
     return Section(template="kpo/_engagement_section.html", context=context, order=10)
