@@ -311,6 +311,7 @@ def plan_results(
     found_levels, found_months = _Levels(levels), _Months(window)
     run = _Planner(max_problems)
     seen: dict[tuple[int, date], int] = {}
+    options = (intent, row_word, check_versions)
     for row in rows:
         ref, raw_level, raw_period, raw_actual, raw_volume, raw_note, version, clear = row
         before = run.problem_total
@@ -325,32 +326,37 @@ def plan_results(
         if clear:
             if key:
                 _plan_clear(run, row, current, check_versions)
-            continue
-        if blank_keeps and _blank(raw_actual):
+        elif blank_keeps and _blank(raw_actual):
             if not (_blank(raw_volume) and _blank(raw_note)):
                 run.fail(ref, "actual", ACTUAL_MISSING)
             elif current is not None:
                 run.kept_blank += 1
-            continue
-        values = _values(run, row, level, found_levels.percent.get(key and key[0]), month)
-        if values is None or key is None or run.problem_total != before:
-            continue
-        if key in seen:
-            reason = f"{row_word} {seen[key]} already gives this service level for this month."
-            run.fail(ref, "period", reason)
-            continue
-        seen[key] = ref
-        if check_versions and (stale := _stale(version, current)):
-            run.fail(ref, "actual", stale, ProblemKind.STALE)
-        elif current is None:
-            run.insert.append(values)
-        elif (current.actual, current.volume, current.note) == values[2:]:
-            run.unchanged += 1
-        elif intent is Intent.REPLACE:
-            run.update.append((current, values))
         else:
-            run.fail(ref, "period", conflict_reason(level.name, current), ProblemKind.CONFLICT)
+            values = _values(run, row, level, found_levels.percent.get(key and key[0]), month)
+            if values is not None and key is not None and run.problem_total == before:
+                _plan_values(run, row, level.name, values, current, seen, options)
     return run.plan()
+
+
+def _plan_values(run: _Planner, row, level_name, values, current, seen, options) -> None:
+    """Insert, update, leave or refuse one valid row against what is stored."""
+    intent, row_word, check_versions = options
+    key = values[:2]
+    if key in seen:
+        reason = f"{row_word} {seen[key]} already gives this service level for this month."
+        run.fail(row.ref, "period", reason)
+        return
+    seen[key] = row.ref
+    if check_versions and (stale := _stale(row.version, current)):
+        run.fail(row.ref, "actual", stale, ProblemKind.STALE)
+    elif current is None:
+        run.insert.append(values)
+    elif (current.actual, current.volume, current.note) == values[2:]:
+        run.unchanged += 1
+    elif intent is Intent.REPLACE:
+        run.update.append((current, values))
+    else:
+        run.fail(row.ref, "period", conflict_reason(level_name, current), ProblemKind.CONFLICT)
 
 
 def conflict_reason(level_name: str, stored: StoredResult) -> str:
