@@ -30,6 +30,7 @@ def register_extensions(app: Flask) -> None:
     """Initialise database, migrations, login, CSRF, rate limits, assets, security hooks."""
     from vendor_tracker import models  # noqa: F401 - every table joins the metadata
     from vendor_tracker.audit.services import register_audit_listener
+    from vendor_tracker.auth.decorators import provider_gate
     from vendor_tracker.auth.sessions import register_user_loaders
     from vendor_tracker.core.database import register_sqlite_pragmas
     from vendor_tracker.core.security import register_security
@@ -46,6 +47,7 @@ def register_extensions(app: Flask) -> None:
     register_audit_listener()
     register_security(app)
     register_user_loaders()
+    app.before_request(provider_gate)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -28,6 +28,10 @@ class User(UserMixin, TimestampMixin, VersionedMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Part of the session cookie's user id: a new password changes it, ending every session.
     session_key: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    # Provider users act for exactly this vendor; client users have none.
+    vendor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("vendors.id", ondelete="CASCADE"), index=True
+    )
 
     tokens: Mapped[list["ApiToken"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -54,6 +58,11 @@ class User(UserMixin, TimestampMixin, VersionedMixin, db.Model):
     def can(self, required: str | Role) -> bool:
         """True when this user's role includes `required`."""
         return Role(self.role).rank >= Role(required).rank
+
+    @property
+    def is_provider(self) -> bool:
+        """A provider's user, bound to `vendor_id`."""
+        return self.role == Role.PROVIDER.value
 
     @property
     def display_name(self) -> str:

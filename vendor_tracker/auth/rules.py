@@ -7,23 +7,35 @@ PASSWORD_MAX_LENGTH = 128
 
 
 class Role(StrEnum):
-    """What a user may do; each role includes the ones below it."""
+    """What a user may do; each client role includes the ones below it.
 
+    `provider` is a user of an outsourcing provider, bound to one vendor: it ranks below every
+    client role and reaches only the pages and API operations marked for providers, and there
+    only its own vendor's records.
+    """
+
+    PROVIDER = "provider"
     VIEWER = "viewer"
     MANAGER = "manager"
     ADMIN = "admin"
 
     @property
     def rank(self) -> int:
-        return {"viewer": 0, "manager": 1, "admin": 2}[self.value]
+        return {"provider": -1, "viewer": 0, "manager": 1, "admin": 2}[self.value]
 
     @property
     def label(self) -> str:
         return {
+            "provider": "Provider (their own company's work only)",
             "viewer": "Viewer (read only)",
             "manager": "Manager (create and edit business records)",
             "admin": "Admin (everything, including users)",
         }[self.value]
+
+    @property
+    def is_client(self) -> bool:
+        """Staff of the client company (every role but provider)."""
+        return self is not Role.PROVIDER
 
 
 def role_allows(user_role: str | Role, required: str | Role) -> bool:
