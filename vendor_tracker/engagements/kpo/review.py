@@ -271,19 +271,15 @@ def is_overdue(status: DeliverableStatus, due_on: date, today: date) -> bool:
     return due_on < today and status not in CLOSED
 
 
-def deliverable_figures(
-    rounds: tuple[Round, ...] | list[Round], due_on: date, today: date
-) -> DeliverableFigures:
-    """Per-deliverable figures: rounds, acceptance, punctuality, review/rework days, quality."""
-    ordered = sorted(rounds, key=lambda r: r.version)
-    status = deliverable_status(ordered)
-    accepted = status == DeliverableStatus.ACCEPTED
-    first = ordered[0] if ordered else None
-    last = ordered[-1] if ordered else None
+def _first_version_on_time(first: Round | None, due_on: date, today: date) -> bool | None:
     if first is not None:
-        first_on_time: bool | None = first.submitted_on <= due_on
-    else:  # nothing submitted: late once the due date has passed, undecided before
-        first_on_time = False if due_on < today else None
+        return first.submitted_on <= due_on
+    # Nothing submitted: late once the due date has passed, undecided before.
+    return False if due_on < today else None
+
+
+def _turnaround(ordered: list[Round]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Days each review took, and days each rework took (review to the next version)."""
     review_days = tuple(
         (r.reviewed_on - r.submitted_on).days for r in ordered if r.reviewed_on is not None
     )
@@ -292,31 +288,55 @@ def deliverable_figures(
         for earlier, later in zip(ordered, ordered[1:], strict=False)
         if earlier.reviewed_on is not None
     )
+    return review_days, rework_days
+
+
+def _effort(ordered: list[Round]) -> tuple[Decimal | None, float | None]:
+    """Reported effort hours over all versions, and the share spent on versions after the
+    first (rework), in percent; None where no effort was reported."""
     reported = [r.effort_hours for r in ordered if r.effort_hours is not None]
     effort = sum(reported, Decimal(0)) if reported else None
     rework_hours = sum(
         (r.effort_hours for r in ordered[1:] if r.effort_hours is not None), Decimal(0)
     )
-    rework_share = (
-        round(float(rework_hours / effort * 100), 2) if effort is not None and effort > 0 else None
-    )
-    reviewed = [r for r in ordered if r.reviewed_on is not None]
+    if effort is None or effort <= 0:
+        return effort, None
+    return effort, round(float(rework_hours / effort * 100), 2)
+
+
+def _last_activity(ordered: list[Round]) -> date | None:
     activity = [d for r in ordered for d in (r.submitted_on, r.reviewed_on) if d is not None]
+    return max(activity) if activity else None
+
+
+def deliverable_figures(
+    rounds: tuple[Round, ...] | list[Round], due_on: date, today: date
+) -> DeliverableFigures:
+    """Per-deliverable figures: rounds, acceptance, punctuality, review/rework days, quality."""
+    ordered = sorted(rounds, key=lambda r: r.version)
+    status = deliverable_status(ordered)
+    first = ordered[0] if ordered else None
+    last = ordered[-1] if ordered else None
+    closed_last = last if status in CLOSED else None
+    accepted_last = last if status == DeliverableStatus.ACCEPTED else None
+    review_days, rework_days = _turnaround(ordered)
+    effort, rework_share = _effort(ordered)
+    reviewed = [r for r in ordered if r.reviewed_on is not None]
     return DeliverableFigures(
         status=status,
         overdue=is_overdue(status, due_on, today),
         due_on=due_on,
         rounds=len(ordered),
-        rounds_to_acceptance=len(ordered) if accepted else None,
-        first_pass=(len(ordered) == 1) if accepted else None,
-        first_version_on_time=first_on_time,
-        accepted_on_time=(last.submitted_on <= due_on) if accepted and last else None,
-        accepted_on=last.reviewed_on if accepted and last else None,
+        rounds_to_acceptance=len(ordered) if accepted_last else None,
+        first_pass=(len(ordered) == 1) if accepted_last else None,
+        first_version_on_time=_first_version_on_time(first, due_on, today),
+        accepted_on_time=(accepted_last.submitted_on <= due_on) if accepted_last else None,
+        accepted_on=accepted_last.reviewed_on if accepted_last else None,
         first_submitted_on=first.submitted_on if first else None,
-        last_activity=max(activity) if activity else None,
+        last_activity=_last_activity(ordered),
         review_days=review_days,
         rework_days=rework_days,
-        final_quality=last.quality if status in CLOSED and last else None,
+        final_quality=closed_last.quality if closed_last else None,
         latest_quality=reviewed[-1].quality if reviewed else None,
         effort_hours=effort,
         rework_share=rework_share,
@@ -340,6 +360,10 @@ def review_stats(figures: list[DeliverableFigures]) -> ReviewStats:
     accepted = [f for f in figures if f.status == DeliverableStatus.ACCEPTED]
     first_decided = [f for f in figures if f.first_version_on_time is not None]
     closed_quality = [f.final_quality for f in figures if f.final_quality is not None]
+    return _stats(figures, counts, accepted, first_decided, closed_quality)
+
+
+def _stats(figures, counts, accepted, first_decided, closed_quality) -> ReviewStats:
     return ReviewStats(
         deliverables=len(figures),
         by_status={s.value: counts.get(s, 0) for s in DeliverableStatus},
