@@ -206,33 +206,34 @@ def _quality_trend(filters: PortfolioFilters, today: date) -> list[dict]:
         quarters.append(period)
         year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
     ids = all_vendor_ids()
-    trend = []
     quarters.reverse()
     # Attainment only: the BPO credits (their ledgers) are not shown here, so not computed.
     summaries = load_summaries_many(ids, quarters, today, bpo_credits=False)
-    for period, (bpo, kpo) in zip(quarters, summaries, strict=True):
-        met = sum(s.met for s in bpo.values())
-        reported = sum(s.reported for s in bpo.values())
-        accepted = [s for s in kpo.values() if s.accepted and s.mean_quality is not None]
-        weight = sum(s.accepted for s in accepted)
-        on_time = [s for s in kpo.values() if s.due and s.on_time_first_rate is not None]
-        due = sum(s.due for s in on_time)
-        trend.append(
-            {
-                "period": period,
-                "attainment": 100 * met / reported if reported else None,
-                "reported": reported,
-                "quality": sum(s.mean_quality * s.accepted for s in accepted) / weight
-                if weight
-                else None,
-                "accepted": weight,
-                "on_time": sum(s.on_time_first_rate * s.due for s in on_time) / due
-                if due
-                else None,
-                "due": due,
-            }
-        )
-    return trend
+    return [
+        _trend_point(period, bpo, kpo)
+        for period, (bpo, kpo) in zip(quarters, summaries, strict=True)
+    ]
+
+
+def _trend_point(period: Period, bpo: dict, kpo: dict) -> dict:
+    """One quarter of the trend: attainment weighted by reports, quality by acceptances, the
+    on-time rate by due deliverables; None where nothing feeds a figure."""
+    met = sum(s.met for s in bpo.values())
+    reported = sum(s.reported for s in bpo.values())
+    accepted = [s for s in kpo.values() if s.accepted and s.mean_quality is not None]
+    weight = sum(s.accepted for s in accepted)
+    on_time = [s for s in kpo.values() if s.due and s.on_time_first_rate is not None]
+    due = sum(s.due for s in on_time)
+    quality = sum(s.mean_quality * s.accepted for s in accepted) / weight if weight else None
+    return {
+        "period": period,
+        "attainment": 100 * met / reported if reported else None,
+        "reported": reported,
+        "quality": quality,
+        "accepted": weight,
+        "on_time": sum(s.on_time_first_rate * s.due for s in on_time) / due if due else None,
+        "due": due,
+    }
 
 
 def portfolio(filters: PortfolioFilters, today: date, limit_pct: Decimal) -> dict:

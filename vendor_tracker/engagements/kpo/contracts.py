@@ -1,6 +1,7 @@
 """What the KPO package hands other packages: typed summaries (standard library only)."""
 
 from dataclasses import dataclass
+from datetime import date
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,3 +15,37 @@ class KpoVendorSummary:
     due: int  # deliverables due in the period
     on_time_first_rate: float | None  # % of those due whose first version came by the due date
     overdue: int  # deliverables overdue today, whatever the period
+
+
+@dataclass(frozen=True, slots=True)
+class DueDeliverable:
+    """An open deliverable of a provider's engagement that is due soon or overdue
+    (`due.provider_due_deliverables`), for the provider's pages."""
+
+    deliverable_id: int
+    title: str
+    engagement_id: int
+    engagement_title: str
+    due_on: date
+    status: str  # a `review.DeliverableStatus` value: not_submitted, in_review, changes_requested
+    overdue: bool  # the due date has passed
+    days_left: int  # days from today to the due date; negative when overdue
+    provider_to_act: bool  # the next step is the provider's (a first or a revised version)
+    next_version: int  # the number the provider's next version gets
+
+
+@dataclass(frozen=True)
+class ReviewStats:
+    """Aggregates over many deliverables (an engagement or a vendor); None means no data."""
+
+    deliverables: int
+    by_status: dict[str, int]
+    overdue: int
+    accepted: int
+    first_pass_rate: float | None
+    mean_rounds_to_acceptance: float | None
+    on_time_first_rate: float | None
+    mean_review_days: float | None
+    mean_rework_days: float | None
+    mean_final_quality: float | None
+    rounds_distribution: dict[int, int]

@@ -11,14 +11,22 @@ from decimal import Decimal
 from enum import StrEnum
 from statistics import fmean
 
-from vendor_tracker.engagements.kpo.contracts import KpoVendorSummary
+from vendor_tracker.engagements.kpo.contracts import KpoVendorSummary, ReviewStats
 
 SCORE_MIN = 1
 SCORE_MAX = 5
 WEIGHT_MAX = 100
 
 
-class DeliverableType(StrEnum):
+class _Labelled(StrEnum):
+    """Members labelled from their value ("changes_requested" -> "Changes requested")."""
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class DeliverableType(_Labelled):
     REPORT = "report"
     FINANCIAL_MODEL = "financial_model"
     RESEARCH_BRIEF = "research_brief"
@@ -26,31 +34,19 @@ class DeliverableType(StrEnum):
     DATASET = "dataset"
     OTHER = "other"
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
-
-class Decision(StrEnum):
+class Decision(_Labelled):
     ACCEPTED = "accepted"
     CHANGES_REQUESTED = "changes_requested"
     REJECTED = "rejected"
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
-
-class DeliverableStatus(StrEnum):
+class DeliverableStatus(_Labelled):
     NOT_SUBMITTED = "not_submitted"
     IN_REVIEW = "in_review"
     CHANGES_REQUESTED = "changes_requested"
     ACCEPTED = "accepted"
     REJECTED = "rejected"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
 
 class TouchpointType(StrEnum):
@@ -116,23 +112,6 @@ class DeliverableFigures:
     latest_quality: float | None
     effort_hours: Decimal | None
     rework_share: float | None
-
-
-@dataclass(frozen=True)
-class ReviewStats:
-    """Aggregates over many deliverables (an engagement or a vendor); None means no data."""
-
-    deliverables: int
-    by_status: dict[str, int]
-    overdue: int
-    accepted: int
-    first_pass_rate: float | None
-    mean_rounds_to_acceptance: float | None
-    on_time_first_rate: float | None
-    mean_review_days: float | None
-    mean_rework_days: float | None
-    mean_final_quality: float | None
-    rounds_distribution: dict[int, int]
 
 
 # --- rubric and quality -------------------------------------------------------------------
