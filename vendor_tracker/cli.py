@@ -12,9 +12,11 @@ from sqlalchemy import func, select
 from vendor_tracker.auth.models import User
 from vendor_tracker.auth.rules import Role, password_problem
 from vendor_tracker.auth.services import create_user, user_by_email
+from vendor_tracker.core.hooks import vendor_names
 from vendor_tracker.extensions import db
 
 DEMO_ADMIN_EMAIL = "admin@example.com"
+MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds
 
 
 def register_commands(app: Flask) -> None:
@@ -45,22 +47,47 @@ def seed_command(if_empty: bool) -> None:
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--name", default="")
 @click.option("--password", help="Prompted for (hidden) when not given.")
-def create_user_command(email: str, role: str, name: str, password: str | None) -> None:
-    """Create a user with a role."""
+@click.option(
+    "--vendor-id",
+    type=int,
+    default=None,
+    help="The vendor a provider user acts for (required for --role provider, refused otherwise).",
+)
+def create_user_command(
+    email: str, role: str, name: str, password: str | None, vendor_id: int | None
+) -> None:
+    """Create a user with a role (a provider's bound to one vendor)."""
     try:
         email = validate_email(email, check_deliverability=False).normalized
     except EmailNotValidError as problem:
         raise click.ClickException(f"Not a valid e-mail address: {problem}") from problem
     if user_by_email(email):
         raise click.ClickException(f"A user with e-mail {email} already exists.")
+    _check_vendor(role, vendor_id)
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     problem = password_problem(password)
     if problem:
         raise click.ClickException(problem)
-    create_user(email, password, role, name)
+    create_user(email, password, role, name, vendor_id=vendor_id)
     db.session.commit()
-    click.echo(f"Created {role} {email.strip().lower()}.")
+    acting = f" acting for {vendor_names([vendor_id])[vendor_id]}" if vendor_id else ""
+    click.echo(f"Created {role} {email.strip().lower()}{acting}.")
+
+
+def _check_vendor(role: str, vendor_id: int | None) -> None:
+    """A provider user needs an existing vendor; a client user takes none."""
+    if role != Role.PROVIDER.value:
+        if vendor_id is not None:
+            raise click.ClickException(
+                f"--vendor-id is only for provider users; a {role} is client staff and acts for "
+                "no vendor."
+            )
+        return
+    if vendor_id is None:
+        raise click.ClickException("A provider user needs --vendor-id (the vendor they act for).")
+    if not 0 < vendor_id <= MAX_ID or vendor_id not in vendor_names([vendor_id]):
+        raise click.ClickException(f"No vendor has the id {vendor_id}.")
 
 
 @click.command("demo-admin")

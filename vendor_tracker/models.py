@@ -11,6 +11,7 @@ from vendor_tracker.vendors.models import (  # noqa: F401
     Certification,
     Contact,
     DeliveryCenter,
+    PortalInvite,
     ServiceLine,
     Vendor,
 )

@@ -7,7 +7,11 @@ from flask_login import current_user
 
 from vendor_tracker.audit.services import record_security_event
 from vendor_tracker.auth.rules import Role
+from vendor_tracker.core.security import PUBLIC_ENDPOINTS
 from vendor_tracker.extensions import db
+
+# Views open to providers that no decorator of ours can mark (the API's own OpenAPI document).
+PROVIDER_ENDPOINTS = frozenset({"api-docs.openapi_json"})
 
 
 def refuse(reason: str) -> None:
@@ -72,6 +76,8 @@ def provider_gate():
         return  # login (checked before this) or 404 decide
     if not current_user.is_provider:
         return
+    if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint in PROVIDER_ENDPOINTS:
+        return  # static files, the invitation link, the API document
     view = current_app.view_functions.get(request.endpoint)
     if view is None or provider_may_open(view, request.method):
         return

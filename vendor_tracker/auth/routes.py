@@ -7,7 +7,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from vendor_tracker.audit.services import history_for
-from vendor_tracker.auth.decorators import admin_required
+from vendor_tracker.auth.decorators import admin_required, for_providers
 from vendor_tracker.auth.forms import LoginForm, UserCreateForm, UserEditForm
 from vendor_tracker.auth.models import User
 from vendor_tracker.auth.services import (
@@ -16,6 +16,7 @@ from vendor_tracker.auth.services import (
     create_user,
     user_by_email,
 )
+from vendor_tracker.core.hooks import vendor_names
 from vendor_tracker.core.models import StaleVersionError, check_version
 from vendor_tracker.extensions import db, limiter
 
@@ -78,6 +79,7 @@ def login():
 
 
 @bp.route("/logout", methods=["POST"])
+@for_providers
 def logout():
     logout_user()
     flash("You are signed out.", "info")
@@ -88,18 +90,26 @@ def logout():
 @admin_required
 def users():
     rows = db.session.execute(select(User).order_by(User.email)).scalars().all()
-    return render_template("auth/users.html", users=rows)
+    companies = vendor_names(sorted({u.vendor_id for u in rows if u.vendor_id}))
+    return render_template("auth/users.html", users=rows, companies=companies)
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])
 @admin_required
 def user_create():
     form = UserCreateForm()
+    form.set_vendor_choices()
     if form.validate_on_submit():
         if user_by_email(form.email.data):
             form.email.errors.append("A user with this e-mail already exists.")
         else:
-            user = create_user(form.email.data, form.password.data, form.role.data, form.name.data)
+            user = create_user(
+                form.email.data,
+                form.password.data,
+                form.role.data,
+                form.name.data,
+                vendor_id=form.vendor_id.data,
+            )
             db.session.commit()
             flash(f"User {user.email} created as {user.role}.", "success")
             return redirect(url_for("auth.users"))
@@ -111,6 +121,7 @@ def user_create():
 def user_edit(user_id: int):
     user = db.get_or_404(User, user_id)
     form = UserEditForm(obj=user)
+    form.set_vendor_choices()
     if request.method == "GET":
         form.version.data = user.version
     if form.validate_on_submit():
@@ -125,6 +136,7 @@ def user_edit(user_id: int):
             else:
                 user.name = form.name.data or ""
                 user.role = form.role.data
+                user.vendor_id = form.vendor_id.data
                 user.active = form.active.data
                 if form.password.data:
                     user.set_password(form.password.data)

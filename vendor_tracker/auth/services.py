@@ -39,9 +39,21 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def create_user(email: str, password: str, role: str | Role, name: str | None = "") -> User:
-    """Add a new user with a hashed password; the caller commits."""
-    user = User(email=normalize_email(email), name=(name or "").strip(), role=Role(role).value)
+def create_user(
+    email: str,
+    password: str,
+    role: str | Role,
+    name: str | None = "",
+    vendor_id: int | None = None,
+) -> User:
+    """Add a new user with a hashed password (a provider's bound to `vendor_id`); the caller
+    commits."""
+    user = User(
+        email=normalize_email(email),
+        name=(name or "").strip(),
+        role=Role(role).value,
+        vendor_id=vendor_id,
+    )
     user.set_password(password)
     db.session.add(user)
     return user

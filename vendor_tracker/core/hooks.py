@@ -2,11 +2,16 @@
 
 A provider is a plain function registered at import time (from the package's routes module).
 Each provider issues a fixed number of queries however many rows a page shows.
+
+Sections are the client's by default: a provider's user (the portal) sees only the sections
+registered with `for_providers=True`, so a new section never leaks into the portal unseen.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from flask_login import current_user
 
 
 @dataclass(frozen=True)
@@ -29,24 +34,48 @@ VENDOR_LIST_COLUMNS: list[Callable[[list[int]], tuple[str, dict[int, Any]]]] = [
 VENDOR_COUNTERS: dict[str, Callable[[list[int]], dict[int, int]]] = {}
 # provider() -> Section: the home page (core's `dashboard` route), drawn by a package above core.
 HOME_PAGE: list[Callable[[], Section]] = []
+# provider() -> Section: the home page a provider's user sees instead (the portal's home).
+PORTAL_HOME_PAGE: list[Callable[[], Section]] = []
+# providers(vendor_id, today) -> Section | None: blocks of the portal's home page (what is due,
+# what awaits the provider), each showing only that vendor's records.
+PORTAL_HOME_BLOCKS: list[Callable[[int, Any], Section | None]] = []
+# provider(vendor_ids or None for all) -> {vendor_id: name}: vendor names for packages below
+# vendors (user administration shows which company a provider's user acts for).
+VENDOR_NAMES: list[Callable[[list[int] | None], dict[int, str]]] = []
 
 
-def engagement_section(kind: str):
-    """Decorator: register a section provider for engagements of `kind`."""
+def _open_to_providers(provider, for_providers: bool):
+    if for_providers:
+        provider.portal_section = True
+    return provider
+
+
+def portal_view() -> bool:
+    """True when the signed-in user is a provider's (pages then show only the portal's parts)."""
+    return bool(getattr(current_user, "is_provider", False))
+
+
+def engagement_section(kind: str, *, for_providers: bool = False):
+    """Decorator: register a section provider for engagements of `kind`; `for_providers` shows
+    it to providers' users too (it must then show only what their vendor may see)."""
 
     def register(provider):
         if provider not in ENGAGEMENT_SECTIONS[kind]:
             ENGAGEMENT_SECTIONS[kind].append(provider)
-        return provider
+        return _open_to_providers(provider, for_providers)
 
     return register
 
 
-def vendor_section(provider):
-    """Decorator: register a section provider for the vendor page."""
-    if provider not in VENDOR_SECTIONS:
-        VENDOR_SECTIONS.append(provider)
-    return provider
+def vendor_section(provider=None, *, for_providers: bool = False):
+    """Decorator (bare or with `for_providers=True`): register a section for the vendor page."""
+
+    def register(function):
+        if function not in VENDOR_SECTIONS:
+            VENDOR_SECTIONS.append(function)
+        return _open_to_providers(function, for_providers)
+
+    return register(provider) if provider is not None else register
 
 
 def vendor_list_column(provider):
@@ -72,16 +101,48 @@ def home_page(provider):
     return provider
 
 
+def portal_home_page(provider):
+    """Decorator: register the provider of the portal's home page (the last one wins)."""
+    PORTAL_HOME_PAGE[:] = [provider]
+    return provider
+
+
+def portal_home_block(provider):
+    """Decorator: register a block for the portal's home page."""
+    if provider not in PORTAL_HOME_BLOCKS:
+        PORTAL_HOME_BLOCKS.append(provider)
+    return provider
+
+
+def portal_home_blocks(vendor_id: int, today) -> list[Section]:
+    """The blocks the registered providers offer for the provider's home page, in order."""
+    found = [s for p in PORTAL_HOME_BLOCKS if (s := p(vendor_id, today))]
+    return sorted(found, key=lambda s: s.order)
+
+
+def vendor_names_provider(provider):
+    """Decorator: register the provider of vendor names (the last one wins)."""
+    VENDOR_NAMES[:] = [provider]
+    return provider
+
+
+def _shown(providers: list) -> list:
+    portal = portal_view()
+    return [p for p in providers if not portal or getattr(p, "portal_section", False)]
+
+
 def sections_for_engagement(engagement) -> list[Section]:
-    """Collect the sections every registered provider offers for this engagement."""
+    """Collect the sections the registered providers offer for this engagement (to a provider's
+    user only those open to providers)."""
     kind = getattr(engagement.kind, "value", engagement.kind)
-    found = [s for p in ENGAGEMENT_SECTIONS.get(kind, []) if (s := p(engagement))]
+    found = [s for p in _shown(ENGAGEMENT_SECTIONS.get(kind, [])) if (s := p(engagement))]
     return sorted(found, key=lambda s: s.order)
 
 
 def sections_for_vendor(vendor) -> list[Section]:
-    """Collect the sections every registered provider offers for this vendor."""
-    return sorted((s for p in VENDOR_SECTIONS if (s := p(vendor))), key=lambda s: s.order)
+    """Collect the sections the registered providers offer for this vendor (to a provider's
+    user only those open to providers)."""
+    return sorted((s for p in _shown(VENDOR_SECTIONS) if (s := p(vendor))), key=lambda s: s.order)
 
 
 def vendor_list_columns(vendor_ids: list[int]) -> list[tuple[str, dict[int, Any]]]:
@@ -96,5 +157,12 @@ def vendor_counts(name: str, vendor_ids: list[int]) -> dict[int, int]:
 
 
 def home_page_section() -> Section | None:
-    """The home page's template and context, or None when no package draws it."""
-    return HOME_PAGE[0]() if HOME_PAGE else None
+    """The home page's template and context (the portal's for a provider's user), or None when
+    no package draws it."""
+    pages = PORTAL_HOME_PAGE if portal_view() else HOME_PAGE
+    return pages[0]() if pages else None
+
+
+def vendor_names(vendor_ids: list[int] | None = None) -> dict[int, str]:
+    """{vendor_id: name} for these vendors (all with None), {} when no package provides them."""
+    return VENDOR_NAMES[0](vendor_ids) if VENDOR_NAMES else {}

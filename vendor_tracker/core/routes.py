@@ -6,12 +6,14 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from vendor_tracker.core.hooks import home_page_section
+from vendor_tracker.core.security import open_to_providers
 from vendor_tracker.extensions import db
 
 bp = Blueprint("core", __name__)
 
 
 @bp.route("/")
+@open_to_providers
 def dashboard():
     section = home_page_section()
     if section is None:
@@ -20,6 +22,7 @@ def dashboard():
 
 
 @bp.route("/api/docs")
+@open_to_providers
 def api_docs():
     """A readable page generated from the same OpenAPI document the API validates with."""
     from vendor_tracker.extensions import api

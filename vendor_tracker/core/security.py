@@ -12,7 +12,14 @@ from vendor_tracker.extensions import login_manager
 # Inline styles are allowed for the server-rendered SVG charts; inline script never is.
 # Endpoints anyone may reach; everything else needs a signed-in user.
 PUBLIC_ENDPOINTS = frozenset(
-    {"auth.login", "core.health", "static", "bootstrap.static", "api_auth.create_token"}
+    {
+        "auth.login",
+        "core.health",
+        "static",
+        "bootstrap.static",
+        "api_auth.create_token",
+        "portal.accept_invite",  # a provider contact's one-time link to set a password
+    }
 )
 # API paths that a browser session may read as well as a bearer token.
 SESSION_API_PATHS = frozenset({f"{API_PREFIX}openapi.json"})
@@ -23,6 +30,13 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
+
+
+def open_to_providers(view):
+    """Mark a view as open to providers' users, as `auth.decorators.for_providers` does, for
+    views of packages below auth (core's home page and API document page)."""
+    view.provider_access = True
+    return view
 
 
 def bearer_only(path: str) -> bool:

@@ -18,4 +18,13 @@ document.addEventListener("DOMContentLoaded", () => {
       form.querySelectorAll("button[type=submit]").forEach((b) => (b.disabled = true));
     });
   });
+  // Show a block only while a select has a value: <div data-shown-when="role=provider">.
+  document.querySelectorAll("[data-shown-when]").forEach((block) => {
+    const [name, value] = block.dataset.shownWhen.split("=");
+    const select = document.getElementById(name);
+    if (!select) return;
+    const update = () => block.classList.toggle("d-none", select.value !== value);
+    select.addEventListener("change", update);
+    update();
+  });
 });

@@ -7,6 +7,7 @@ from wtforms import (
     EmailField,
     HiddenField,
     IntegerField,
+    PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -17,12 +18,14 @@ from wtforms.validators import (
     URL,
     DataRequired,
     Email,
+    EqualTo,
     Length,
     NumberRange,
     Optional,
     ValidationError,
 )
 
+from vendor_tracker.auth.rules import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, password_problem
 from vendor_tracker.core.enums import choices
 from vendor_tracker.core.forms import clean_text, finite_number, select_choices
 from vendor_tracker.vendors.rules import (
@@ -169,3 +172,30 @@ CHILD_FORMS = {
     "contacts": (ContactForm, "contact"),
     "certifications": (CertificationForm, "certificate"),
 }
+
+
+class PortalInviteForm(FlaskForm):
+    """The "invite to the portal" button: a POST with its CSRF token and nothing else."""
+
+
+def _password_rules(_form, field) -> None:
+    problem = password_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
+
+
+class AcceptInviteForm(FlaskForm):
+    """The invitee chooses a password (twice) for their provider user."""
+
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired(), _password_rules],
+        description=f"{PASSWORD_MIN_LENGTH} to {PASSWORD_MAX_LENGTH} characters.",
+    )
+    confirm = PasswordField(
+        "Password again",
+        validators=[
+            DataRequired(),
+            EqualTo("password", message="The two passwords differ: type the same one twice."),
+        ],
+    )

@@ -1,13 +1,23 @@
 """Vendors and what describes them."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Column, Date, ForeignKey, Numeric, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vendor_tracker.core.enums import enum_column
-from vendor_tracker.core.models import TimestampMixin, VersionedMixin
+from vendor_tracker.core.models import TimestampMixin, VersionedMixin, utcnow
 from vendor_tracker.extensions import db
 from vendor_tracker.vendors.rules import Model, Shore, VendorStatus
 
@@ -130,3 +140,35 @@ class Certification(db.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PortalInvite(db.Model):
+    """A one-time link that lets a vendor's contact become a provider user of that vendor.
+
+    Only the SHA-256 digest of the token is stored; the link is shown once to the inviter.
+    """
+
+    __tablename__ = "portal_invites"
+    __audited__ = True
+    __audit_parent__ = ("vendors", "vendor_id")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(120), default="")
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    vendor: Mapped[Vendor] = relationship()
+    contact: Mapped[Contact | None] = relationship()
+
+    def __str__(self) -> str:
+        return f"portal invitation for {self.email}"
