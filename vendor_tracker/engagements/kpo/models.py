@@ -3,7 +3,16 @@
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Date,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vendor_tracker.auth.models import User
@@ -85,8 +94,14 @@ class Submission(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     reference: Mapped[str] = mapped_column(String(500), default="")
     effort_hours: Mapped[Decimal | None] = mapped_column(Numeric(8, 1))
+    # Who recorded this version: the provider's user who delivered it, or a client user who
+    # keyed it in; None for versions recorded before this was kept.
+    submitted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
 
     deliverable: Mapped[Deliverable] = relationship(back_populates="submissions")
+    submitted_by: Mapped[User | None] = relationship()
     review: Mapped["Review | None"] = relationship(
         back_populates="submission", cascade="all, delete-orphan", passive_deletes=True
     )
@@ -197,6 +212,8 @@ class ActionItem(TimestampMixin, db.Model):
     due_on: Mapped[date | None] = mapped_column(Date, index=True)
     done: Mapped[bool] = mapped_column(default=False)
     done_on: Mapped[date | None] = mapped_column(Date)
+    # Assigned to the provider's company (its users see and close it), not to the client's team.
+    for_provider: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     touchpoint: Mapped[Touchpoint] = relationship(back_populates="action_items")
 
