@@ -83,7 +83,7 @@ class AuthActions:
         self._client = client
 
     def login(self, role="admin", password=PASSWORD):
-        email = f"{role}@example.com"
+        email = role if "@" in role else f"{role}@example.com"
         return self._client.post("/login", data={"email": email, "password": password})
 
     def logout(self):
@@ -103,9 +103,11 @@ class ApiActions:
         self._tokens = {}
 
     def headers(self, role="admin"):
+        """Bearer headers for `role`@example.com (or for a full e-mail address)."""
         if role not in self._tokens:
+            email = role if "@" in role else f"{role}@example.com"
             answer = self._client.post(
-                "/api/v1/auth/tokens", json={"email": f"{role}@example.com", "password": PASSWORD}
+                "/api/v1/auth/tokens", json={"email": email, "password": PASSWORD}
             )
             assert answer.status_code == 201, answer.get_json()
             self._tokens[role] = answer.get_json()["token"]
@@ -157,9 +159,23 @@ def postgres_url():
     return os.environ.get("TEST_DATABASE_URL")
 
 
+# The demo database's provider users and the demo vendor each acts for.
+PROVIDER_VENDORS = {"provider@example.com": "Concentrix", "provider-b@example.com": "Evalueserve"}
+
+
+def demo_vendor(name: str):
+    """A demo vendor by name (inside an app context)."""
+    from sqlalchemy import select
+
+    from vendor_tracker.vendors.models import Vendor
+
+    return db.session.execute(select(Vendor).where(Vendor.name == name)).scalar_one()
+
+
 @pytest.fixture(scope="session")
 def demo_database(tmp_path_factory):
-    """A SQLite file with the taxonomy, the three test users and the full demo data, built once."""
+    """A SQLite file with the taxonomy, the three test users, the full demo data and two provider
+    users (`PROVIDER_VENDORS`), built once."""
     from vendor_tracker.demo import seed_all
 
     folder = tmp_path_factory.mktemp("demo-db")
@@ -168,6 +184,9 @@ def demo_database(tmp_path_factory):
         factories.seed_reference_data()
         factories.make_users(PASSWORD)
         seed_all()
+        # provider@ acts for Concentrix (BPO), provider-b@ for Evalueserve (KPO).
+        for email, name in PROVIDER_VENDORS.items():
+            factories.make_provider(PASSWORD, demo_vendor(name), email=email)
         db.session.commit()
         db.session.remove()
         db.engine.dispose()  # closing the last connection folds the WAL into the file
@@ -188,9 +207,10 @@ def demo_app(tmp_path, demo_database):
 
 
 def logged_in_client(app, role):
-    """A new test client signed in (session cookie) as `role`@example.com."""
+    """A new test client signed in (session cookie) as `role`@example.com (or an e-mail)."""
     client = app.test_client()
-    answer = client.post("/login", data={"email": f"{role}@example.com", "password": PASSWORD})
+    email = role if "@" in role else f"{role}@example.com"
+    answer = client.post("/login", data={"email": email, "password": PASSWORD})
     assert answer.status_code == 302, f"could not sign in as {role}"
     return client
 
@@ -220,6 +240,49 @@ def demo_ids(app) -> dict[str, int]:
             ids.setdefault(f"{singular}_id", found)
             ids.setdefault(f"{name}_id", found)
     return ids
+
+
+def _path_to_vendors(table, depth=4):
+    """Foreign keys leading from `table` to the vendors table ([] for vendors itself), or None."""
+    if table.name == "vendors":
+        return []
+    if depth == 0:
+        return None
+    for fk in sorted(table.foreign_keys, key=lambda fk: fk.parent.name):
+        if fk.parent.name in ("created_by_id", "owner_id", "user_id"):
+            continue  # people, not the records' owner company
+        rest = _path_to_vendors(fk.column.table, depth - 1)
+        if rest is not None:
+            return [fk, *rest]
+    return None
+
+
+def vendor_record_ids(app, vendor_id: int) -> tuple[dict[str, int], set[str]]:
+    """Like `demo_ids`, but each table that leads to a vendor gives its smallest row of
+    `vendor_id`; also returns the argument names that name such vendor-bound records."""
+    from sqlalchemy import func, select
+
+    ids, bound = {}, set()
+    with app.app_context():
+        for table in db.metadata.sorted_tables:
+            path = _path_to_vendors(table) if "id" in table.c else None
+            if path is None:
+                continue
+            stmt = select(func.min(table.c.id)).select_from(table)
+            current = table
+            for fk in path:
+                target = fk.column.table
+                stmt = stmt.join(target, fk.parent == fk.column)
+                current = target
+            stmt = stmt.where(current.c.id == vendor_id)
+            found = db.session.execute(stmt).scalar()
+            name = table.name
+            singular = name[:-3] + "y" if name.endswith("ies") else name.removesuffix("s")
+            for key in (f"{singular}_id", f"{name}_id"):
+                bound.add(key)
+                if found is not None:
+                    ids.setdefault(key, found)
+    return ids, bound
 
 
 def rule_urls(rule, ids: dict[str, int]) -> list[str]:

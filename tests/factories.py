@@ -27,6 +27,13 @@ def make_users(password):
     return users
 
 
+def make_provider(password, vendor, email="provider@example.com", name="Pat Provider"):
+    """A provider user acting for `vendor` (default e-mail provider@example.com)."""
+    user = create_user(email, password, "provider", name, vendor_id=vendor.id)
+    db.session.flush()
+    return user
+
+
 def service_line(code="customer_support"):
     from sqlalchemy import select
 

@@ -63,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
     from vendor_tracker.engagements.routes import bp as engagements_bp
     from vendor_tracker.reporting.routes import bp as reporting_bp
     from vendor_tracker.selection.routes import bp as selection_bp
+    from vendor_tracker.vendors.portal import bp as portal_bp
     from vendor_tracker.vendors.routes import bp as vendors_bp
 
     for blueprint in (
@@ -70,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
         auth_bp,
         audit_bp,
         vendors_bp,
+        portal_bp,
         engagements_bp,
         bpo_bp,
         kpo_bp,
