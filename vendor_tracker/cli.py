@@ -16,6 +16,8 @@ from vendor_tracker.core.hooks import vendor_names
 from vendor_tracker.extensions import db
 
 DEMO_ADMIN_EMAIL = "admin@example.com"
+# Written by the seed (vendor_tracker.demo.DEMO_PROVIDER_LOGINS); read here without importing it.
+DEMO_PROVIDER_LOGINS = "demo_provider_logins"
 MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds
 
 
@@ -108,3 +110,18 @@ def demo_admin_command() -> None:
         click.echo(f"Sign in as {DEMO_ADMIN_EMAIL} with password {password_file.read_text()}")
     else:
         click.echo("Sign in with an existing account (flask --app app create-user adds one).")
+    # The demo provider users the seed created, likewise while their password still opens them.
+    for email, password in _demo_provider_logins():
+        provider = user_by_email(email)
+        if provider and provider.is_provider and provider.check_password(password):
+            company = vendor_names([provider.vendor_id]).get(provider.vendor_id, "its vendor")
+            click.echo(f"Provider portal for {company}: {email} with password {password}")
+
+
+def _demo_provider_logins() -> list[tuple[str, str]]:
+    """(e-mail, password) of the demo provider users the seed created (instance file)."""
+    path = Path(current_app.instance_path) / DEMO_PROVIDER_LOGINS
+    if not path.exists():
+        return []
+    lines = (line.split(" ", 1) for line in path.read_text().splitlines() if " " in line)
+    return [(email, password) for email, password in lines]

@@ -9,7 +9,9 @@ app needs (taxonomy, KPI library, templates) is read through `core.reference` in
 import secrets
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from vendor_tracker.auth.services import create_user, user_by_email
@@ -46,6 +48,41 @@ def seed_users(rows: list[dict]) -> int:
             created += 1
     db.session.flush()
     return created
+
+
+# Demo provider users: the first contact of these demo vendors, signing in to the portal.
+DEMO_PROVIDER_VENDORS = ("Concentrix", "Evalueserve")
+# Where the seed keeps the demo providers' passwords ("e-mail password" lines), for `make run`.
+DEMO_PROVIDER_LOGINS = "demo_provider_logins"
+
+
+def demo_provider_logins_path() -> Path:
+    """The instance file holding the demo provider users' passwords (read by `demo-admin`)."""
+    return Path(current_app.instance_path) / DEMO_PROVIDER_LOGINS
+
+
+def seed_provider_users() -> int:
+    """A provider user for each of `DEMO_PROVIDER_VENDORS`, from its first contact, with a random
+    password kept in the instance folder (printed by `make run` while it still opens the account,
+    as the demo admin's)."""
+    created = []
+    for name in DEMO_PROVIDER_VENDORS:
+        vendor = db.session.execute(
+            select(Vendor).where(Vendor.name_key == name.lower())
+        ).scalar_one_or_none()
+        contact = vendor.contacts[0] if vendor is not None and vendor.contacts else None
+        if contact is None or not contact.email or user_by_email(contact.email):
+            continue
+        password = secrets.token_urlsafe(12)
+        create_user(contact.email, password, "provider", contact.name, vendor_id=vendor.id)
+        created.append(f"{contact.email.lower()} {password}")
+    if created:
+        path = demo_provider_logins_path()
+        kept = path.read_text().splitlines() if path.exists() else []
+        path.write_text("\n".join([*kept, *created]) + "\n")
+        path.chmod(0o600)
+    db.session.flush()
+    return len(created)
 
 
 def _seed_vendor(row: dict, lines: dict[str, ServiceLine], today: date) -> tuple[Vendor, bool]:
@@ -130,6 +167,7 @@ def seed_demo(today: date, lines: dict[str, ServiceLine]) -> dict[str, int]:
             engagements += _seed_engagement(vendor, engagement, lines, today)
     db.session.flush()
     summary.update({"vendors": vendors, "engagements": engagements})
+    summary["provider users"] = seed_provider_users()
     for domain in (bpo, kpo, selection, reporting):
         summary.update(domain.seed_demo(today) or {})
         db.session.flush()
