@@ -1,7 +1,9 @@
 """Demo service levels and 12-18 months of results for the three demo BPO engagements.
 
 Invented figures with a story: warnings, breaches, a credit earned back, one pending, one final,
-and a month nobody reported. Running it again adds nothing that already exists.
+and a month nobody reported; for Concentrix, last month submitted by the provider and awaiting
+verification, a disputed month and an open credit dispute. Running it again adds nothing that
+already exists.
 """
 
 import random
@@ -285,4 +287,12 @@ def seed_demo(today: date) -> dict:
                 )
                 results_added += 1
     db.session.flush()
-    return {"BPO service levels": levels_added, "BPO monthly results": results_added}
+    from vendor_tracker.demo.bpo_reports import seed_reports
+
+    reports_added, disputes_added = seed_reports(today, next(iter(LEVELS)))
+    return {
+        "BPO service levels": levels_added,
+        "BPO monthly results": results_added,
+        "BPO month reports": reports_added,
+        "BPO credit disputes": disputes_added,
+    }

@@ -27,6 +27,8 @@ KIND_LABELS = {
     "engagement_ending": f"Engagements ending within {ENDING_WITHIN_DAYS} days (renew or exit)",
     "bpo_breach": "Service-level breaches last month",
     "bpo_credit_pending": "Credits pending earn-back",
+    "bpo_report_submitted": "Provider's monthly results to verify",
+    "bpo_credit_dispute": "Service credits disputed by the provider",
     "overdue_deliverable": "Overdue deliverables",
     "overdue_action_item": "Overdue action items",
     "qbr_action_overdue": "Overdue QBR action items",

@@ -12,7 +12,8 @@ from vendor_tracker.api.bpo.schemas import (
     WindowQuerySchema,
 )
 from vendor_tracker.api.common import fail
-from vendor_tracker.engagements.bpo import services
+from vendor_tracker.auth.decorators import for_providers
+from vendor_tracker.engagements.bpo import reports, services
 from vendor_tracker.engagements.bpo.sla import first_of_month, shift_month
 
 
@@ -39,6 +40,7 @@ def _attainment(a) -> dict:
 
 @blp.route("/engagements/<int:engagement_id>/compliance")
 class Compliance(MethodView):
+    @for_providers
     @blp.arguments(WindowQuerySchema, location="query")
     @blp.response(200, ComplianceSchema)
     def get(self, args, engagement_id):
@@ -49,12 +51,19 @@ class Compliance(MethodView):
         levels = services.service_levels_of(engagement_id)
         report = services.compliance_report(engagement, first, last, today, levels)
         by_id = {lv.id: lv for lv in levels}
+        provisional = reports.provisional_months([engagement_id])[engagement_id]
         level_rows = []
         for lr in report.levels:
             row = ServiceLevelSchema().dump(by_id[lr.level.id])
             row["attainment"] = _attainment(lr.attainment)
             row["months"] = [
-                {"period": m, "status": c.status.value, "actual": c.actual, "volume": c.volume}
+                {
+                    "period": m,
+                    "status": c.status.value,
+                    "actual": c.actual,
+                    "volume": c.volume,
+                    "provisional": m in provisional,
+                }
                 for m in report.months
                 if (c := lr.cell(m)) is not None
             ]
@@ -87,6 +96,7 @@ class Compliance(MethodView):
                                 "allocation_pct": c.allocation_pct,
                                 "amount": c.amount,
                                 "earn_back": c.state.value,
+                                "waived": c.waived,
                             }
                             for c in line.credits
                         ],
@@ -96,6 +106,8 @@ class Compliance(MethodView):
                         "cap_applied": line.cap_applied,
                         "cap_reduction": line.cap_reduction,
                         "payable": line.payable,
+                        "waived": line.waived,
+                        "provisional": line.month in provisional,
                     }
                     for line in ledger.months
                 ],
@@ -105,6 +117,7 @@ class Compliance(MethodView):
                     "pending": str(ledger.pending),
                     "cap_reduction": str(ledger.cap_reduction),
                     "payable": str(ledger.payable),
+                    "waived": str(ledger.waived),
                 },
             },
         }

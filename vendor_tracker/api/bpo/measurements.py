@@ -18,7 +18,8 @@ from vendor_tracker.api.bpo.schemas import (
     PostResultSchema,
 )
 from vendor_tracker.api.common import fail, page_of, paginate
-from vendor_tracker.auth.decorators import manager_required
+from vendor_tracker.auth.decorators import for_providers, manager_or_provider_required
+from vendor_tracker.auth.scope import in_scope
 from vendor_tracker.engagements.bpo import services, writes
 from vendor_tracker.engagements.bpo.models import Measurement
 from vendor_tracker.engagements.bpo.results import IncomingRow, Intent, ProblemKind
@@ -65,6 +66,7 @@ def _problems_by_item(problems, kind=None) -> dict:
 
 @blp.route("/engagements/<int:engagement_id>/measurements")
 class Measurements(MethodView):
+    @for_providers
     @blp.arguments(MeasurementQuerySchema, location="query")
     @blp.response(200, page_of(MeasurementSchema, "MeasurementPage"))
     def get(self, args, engagement_id):
@@ -80,16 +82,19 @@ class Measurements(MethodView):
         stmt = stmt.order_by(Measurement.period.desc(), Measurement.service_level_id)
         return paginate(stmt, args["page"], args["per_page"])
 
-    @manager_required
+    @manager_or_provider_required
     @blp.arguments(PostQuerySchema, location="query")
     @blp.response(201, PostResultSchema)
     def post(self, args, engagement_id):
         """Record one result or a list (all or nothing; per-item errors by list index).
 
         A month that already has a different result is a 409 conflict unless `?replace=true`;
-        sending the same values again changes nothing.
+        sending the same values again changes nothing. A provider's user writes for their own
+        vendor's engagements (source `provider`; the months become `submitted`).
         """
         engagement = services.bpo_engagement_or_404(engagement_id)
+        if not in_scope(engagement.vendor_id):
+            fail(404, "Engagement not found.")
         body = request.get_json(silent=True)
         single = isinstance(body, dict)
         if not single and not isinstance(body, list):
@@ -122,7 +127,11 @@ class Measurements(MethodView):
             )
         try:
             done = writes.apply_plan(
-                engagement, plan, Source.API, current_user.id, current_user.email
+                engagement,
+                plan,
+                writes.source_for(current_user, Source.API),
+                current_user.id,
+                current_user.email,
             )
         except writes.ResultsChangedMeanwhile as lost_race:
             fail(409, str(lost_race))

@@ -132,6 +132,9 @@ class MonthResultSchema(Schema):
     status = fields.String()
     actual = measure(allow_none=True)
     volume = fields.Integer(allow_none=True)
+    provisional = fields.Boolean(
+        metadata={"description": "the month's results are not verified by the client yet"}
+    )
 
 
 class LevelComplianceSchema(ServiceLevelSchema):
@@ -145,6 +148,7 @@ class CreditSchema(Schema):
     allocation_pct = measure()
     amount = money()
     earn_back = fields.String()
+    waived = fields.Boolean(metadata={"description": "waived by the client: not payable"})
 
 
 class CreditMonthSchema(Schema):
@@ -156,6 +160,10 @@ class CreditMonthSchema(Schema):
     cap_applied = fields.Boolean()
     cap_reduction = money()
     payable = money()
+    waived = money(metadata={"description": "waived credits of the month (not in payable)"})
+    provisional = fields.Boolean(
+        metadata={"description": "rests on results the client has not verified yet"}
+    )
 
 
 class CreditsSchema(Schema):

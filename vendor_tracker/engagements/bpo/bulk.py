@@ -18,6 +18,7 @@ from vendor_tracker.engagements.bpo.compliance import (
     evaluate_engagement,
 )
 from vendor_tracker.engagements.bpo.credits import CreditedLevel, CreditTerms, Ledger, credit_ledger
+from vendor_tracker.engagements.bpo.disputes import waivers_for
 from vendor_tracker.engagements.bpo.queries import (
     STATUS_BY_SEVERITY,
     CriticalMonth,
@@ -99,12 +100,15 @@ def ledgers_from_months(
     through: date,
     today: date,
     only_with_rows: bool = False,
+    waivers: dict[int, frozenset] | None = None,
 ) -> dict[int, Ledger]:
     """The pure credits ledger over [first, last] of each engagement, from `critical_months` rows.
 
     Months without a row inside the engagement's window are gaps (or open), as the rules judge
-    them; rows outside the window are ignored, as the rules ignore them.
+    them; rows outside the window are ignored, as the rules ignore them. `waivers` holds each
+    engagement's waived credits (`disputes.waivers_for`).
     """
+    waivers = waivers or {}
     grouped: dict[int, list[CriticalMonth]] = defaultdict(list)
     for row in rows:
         grouped[row.engagement_id].append(row)
@@ -142,7 +146,11 @@ def ledgers_from_months(
         }
         shown = [month for month in judged if month <= last_month]
         ledgers[engagement_id] = credit_ledger(
-            engagement.credit_terms, list(levels.values()), statuses, shown
+            engagement.credit_terms,
+            list(levels.values()),
+            statuses,
+            shown,
+            waivers.get(engagement_id, frozenset()),
         )
     return ledgers
 
@@ -157,9 +165,18 @@ def _reports(engagement_ids, first, last, today):
     engagements = load_engagements(Engagement.id.in_(ids))
     levels = level_inputs_for(ids)
     results = load_results(ids, first, max(first_of_month(today), first_of_month(first)))
+    waivers = waivers_for(ids)
     return engagements, {
         eid: evaluate_engagement(
-            levels[eid], results[eid], e.start_date, e.end_date, first, last, today, e.credit_terms
+            levels[eid],
+            results[eid],
+            e.start_date,
+            e.end_date,
+            first,
+            last,
+            today,
+            e.credit_terms,
+            waivers[eid],
         )
         for eid, e in engagements.items()
     }
@@ -229,7 +246,8 @@ def credit_ledger_rows(
     engagement_ids: list[int], first: date, last: date, today: date
 ) -> dict[int, Ledger]:
     """Per engagement its credits ledger over [first, last] (a line for every month of its
-    window, earn-back judged up to today): three queries, only breached critical levels read."""
+    window, earn-back judged up to today, waived credits not payable): four queries, only
+    breached critical levels read."""
     ids = list(dict.fromkeys(engagement_ids))
     if not ids:
         return {}
@@ -238,4 +256,6 @@ def credit_ledger_rows(
     rows = critical_months(
         select(Engagement.id).where(Engagement.id.in_(ids)), first, last, first, through
     )
-    return ledgers_from_months(engagements, rows, first, last, through, today)
+    return ledgers_from_months(
+        engagements, rows, first, last, through, today, waivers=waivers_for(ids)
+    )

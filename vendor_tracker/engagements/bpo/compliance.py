@@ -3,7 +3,7 @@
 The one function pages, the API and the CSV exports call with loaded values.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -95,11 +95,13 @@ def evaluate_engagement(
     last: date,
     today: date,
     terms: CreditTerms,
+    waived: Collection[tuple[int, date]] = (),
 ) -> EngagementReport:
     """Statuses and attainment for [first, last]; earn-back looks at results up to today.
 
     `results` maps (service level id, first day of month) to the reported result and should hold
-    every month from `first` to today so that earn-back can be judged.
+    every month from `first` to today so that earn-back can be judged; `waived` holds the
+    (service level id, month) of waived credits (`credits.credit_ledger`).
     """
     shown = active_months(start, end, first, last, today)
     judged = active_months(start, end, first, today, today)
@@ -136,5 +138,6 @@ def evaluate_engagement(
         [CreditedLevel(lv.id, lv.name, lv.terms) for lv in levels],
         statuses,
         shown,
+        waived,
     )
     return EngagementReport(tuple(shown), tuple(reports), critical, key, ledger)

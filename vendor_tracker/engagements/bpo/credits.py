@@ -1,9 +1,13 @@
 """Pure service-credit rules: credit per breach, earn-back, the monthly cap, the ledger.
 
 Money is Decimal rounded half-up to cents; the standard library only.
+
+A credit the client waived (a provider's dispute resolved as `waived`) stays on the ledger as a
+breach with its amount, but counts in none of the sums: the monthly cap and the earn-back of the
+other credits are computed as if it had never been owed. Its own earn-back state is still shown.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -105,6 +109,7 @@ class Credit:
     allocation_pct: Decimal
     amount: Decimal
     state: EarnBack
+    waived: bool = False  # excluded from every sum of the ledger (see the module docstring)
 
 
 @dataclass(frozen=True)
@@ -116,11 +121,17 @@ class MonthCredits:
     at_risk: Decimal
 
     def _sum(self, *states: EarnBack) -> Decimal:
-        return sum((c.amount for c in self.credits if c.state in states), ZERO)
+        return sum((c.amount for c in self.credits if c.state in states and not c.waived), ZERO)
 
     @property
     def breaches(self) -> int:
+        """Breaches of critical levels, waived ones included: the breach still happened."""
         return len(self.credits)
+
+    @property
+    def waived(self) -> Decimal:
+        """The amounts of the month's waived credits (owed by none of the sums below)."""
+        return sum((c.amount for c in self.credits if c.waived), ZERO)
 
     @property
     def gross(self) -> Decimal:
@@ -180,6 +191,10 @@ class Ledger:
         return self._total("pending")
 
     @property
+    def waived(self) -> Decimal:
+        return self._total("waived")
+
+    @property
     def cap_reduction(self) -> Decimal:
         return self._total("cap_reduction")
 
@@ -205,8 +220,12 @@ def credit_ledger(
     levels: Sequence[CreditedLevel],
     statuses: Mapping[int, Mapping[date, MonthStatus]],
     months: Sequence[date],
+    waived: Collection[tuple[int, date]] = (),
 ) -> Ledger:
-    """The ledger over `months`; `statuses` must also hold the months after them (earn-back)."""
+    """The ledger over `months`; `statuses` must also hold the months after them (earn-back).
+
+    `waived` holds the (service level id, month) of credits the client waived.
+    """
     at_risk = terms.at_risk_amount
     critical = [lv for lv in levels if lv.terms.classification is Classification.CRITICAL]
     lines = []
@@ -223,7 +242,13 @@ def credit_ledger(
                 allocation = level.terms.allocation_pct or ZERO
                 found.append(
                     Credit(
-                        level.id, level.name, month, allocation, terms.credit_for(allocation), state
+                        level.id,
+                        level.name,
+                        month,
+                        allocation,
+                        terms.credit_for(allocation),
+                        state,
+                        (level.id, month) in waived,
                     )
                 )
         lines.append(MonthCredits(month, tuple(found), at_risk))

@@ -11,11 +11,26 @@ from datetime import date
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from vendor_tracker.engagements.bpo import services, writes
-from vendor_tracker.engagements.bpo.forms import MonthForm
+from vendor_tracker.auth.scope import in_scope
+from vendor_tracker.engagements.bpo import reports, services, writes
+from vendor_tracker.engagements.bpo.forms import DisputeMonthForm, MonthForm, VerifyMonthForm
+from vendor_tracker.engagements.bpo.reporting_rules import ReportState
 from vendor_tracker.engagements.bpo.results import IncomingRow, Intent, ResultPlan
-from vendor_tracker.engagements.bpo.sla import Source, parse_period, shift_month
+from vendor_tracker.engagements.bpo.sla import parse_period, shift_month
 from vendor_tracker.extensions import db
+
+
+def scoped_engagement_or_404(engagement_id: int):
+    """The BPO engagement, or 404 when it is missing or another vendor's (for a provider)."""
+    engagement = services.bpo_engagement_or_404(engagement_id)
+    if not in_scope(engagement.vendor_id):
+        abort(404)
+    return engagement
+
+
+def may_write() -> bool:
+    """Client managers and admins write results; so do the provider's users, for their vendor."""
+    return current_user.can("manager") or current_user.is_provider
 
 
 def _number(text) -> int | None:
@@ -59,9 +74,10 @@ def _incoming(form: MonthForm, month: date, known: set[int]) -> list[IncomingRow
     return rows
 
 
-def month_page(engagement_id: int, period: str, save: bool):
-    """Show (or, for managers, save) the results of every service level for `period`."""
-    engagement = services.bpo_engagement_or_404(engagement_id)
+def month_page(engagement_id: int, period: str, save: bool, dispute_form=None):
+    """Show (or, for managers and the provider, save) the results of every service level for
+    `period`, with the month's report: its state, its trail and the client's decision forms."""
+    engagement = scoped_engagement_or_404(engagement_id)
     month = parse_period(period)
     if month is None:
         abort(404, description="Months are written YYYY-MM.")
@@ -95,6 +111,7 @@ def month_page(engagement_id: int, period: str, save: bool):
     rows = [(row, by_id.get(_number(row.level_id.data))) for row in form.rows]
     months = window.months()
     previous, following = shift_month(month, -1), shift_month(month, 1)
+    report = reports.report_of(engagement_id, month)
     return render_template(
         "bpo/month_form.html",
         engagement=engagement,
@@ -104,13 +121,46 @@ def month_page(engagement_id: int, period: str, save: bool):
         levels_by_id=by_id,
         stored=stored,
         window_problem=window_problem,
-        can_write=current_user.can("manager") and window_problem is None,
+        can_write=may_write() and window_problem is None,
+        report=report,
+        reasons=_reasons_by_level(report),
+        **_decision_forms(report, levels, dispute_form),
         pending=pending,
         previous=previous if previous >= window.start else None,
         following=following if following <= window.last else None,
         months=months,
         engagement_url=services.engagement_url(engagement_id),
     )
+
+
+def _reasons_by_level(report) -> dict[int, str]:
+    """The client's reasons of a disputed month, by service level id."""
+    if report is None or report.state != ReportState.DISPUTED:
+        return {}
+    return {int(level): reason for level, reason in (report.reasons or {}).items()}
+
+
+def dispute_month_form(levels, formdata=None) -> DisputeMonthForm:
+    """The dispute form of a month: one reason box per service level."""
+    if formdata is not None:
+        return DisputeMonthForm(prefix="dispute")
+    form = DisputeMonthForm(prefix="dispute", formdata=None)
+    for level in levels:
+        form.rows.append_entry({"level_id": level.id, "reason": ""})
+    return form
+
+
+def _decision_forms(report, levels, posted=None) -> dict:
+    """Verify and dispute forms for a client manager on a submitted month, else none."""
+    none = {"verify_form": None, "dispute_form": None}
+    if report is None or report.state != ReportState.SUBMITTED:
+        return none
+    if current_user.is_provider or not current_user.can("manager"):
+        return none
+    return {
+        "verify_form": VerifyMonthForm(prefix="verify", formdata=None),
+        "dispute_form": posted or dispute_month_form(levels),
+    }
 
 
 def _show_problems(form: MonthForm, plan: ResultPlan) -> None:
@@ -124,7 +174,9 @@ def _show_problems(form: MonthForm, plan: ResultPlan) -> None:
 def _save(engagement, month: date, plan: ResultPlan) -> bool:
     """Apply the plan in one transaction; say what changed."""
     try:
-        done = writes.apply_plan(engagement, plan, Source.FORM, current_user.id, current_user.email)
+        done = writes.apply_plan(
+            engagement, plan, writes.source_for(current_user), current_user.id, current_user.email
+        )
     except writes.ResultsChangedMeanwhile as lost_race:
         flash(str(lost_race), "error")
         return False

@@ -12,11 +12,13 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     SubmitField,
+    TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional
 
 from vendor_tracker.core.enums import choices
 from vendor_tracker.core.forms import select_choices
+from vendor_tracker.engagements.bpo.reporting_rules import REASON_MAX, Decision, DisputeCategory
 from vendor_tracker.engagements.bpo.sla import Classification, Direction, to_decimal
 
 NUMBER_FIELDS = ("target", "minimum", "allocation_pct")
@@ -111,3 +113,43 @@ class ConfirmForm(FlaskForm):
     """An empty form: its CSRF token guards a POST-only action such as a delete."""
 
     submit = SubmitField("Delete")
+
+
+# --- month reports and credit disputes ----------------------------------------------------
+
+
+class VerifyMonthForm(FlaskForm):
+    """The client accepts a provider's month (POST with its CSRF token)."""
+
+    submit = SubmitField("Verify this month")
+
+
+class DisputeReasonForm(Form):
+    level_id = HiddenField()
+    reason = TextAreaField("What is wrong", validators=[Optional(), Length(max=REASON_MAX)])
+
+
+class DisputeMonthForm(FlaskForm):
+    """The client sends a month back: a reason for each service level that is wrong."""
+
+    rows = FieldList(FormField(DisputeReasonForm))
+    submit = SubmitField("Dispute this month")
+
+
+class CreditDisputeForm(FlaskForm):
+    """The provider disputes one credit of a month."""
+
+    service_level_id = HiddenField(validators=[DataRequired()])
+    category = SelectField("Category", choices=choices(DisputeCategory))
+    reason = TextAreaField(
+        "Why the credit is not owed", validators=[DataRequired(), Length(max=REASON_MAX)]
+    )
+    submit = SubmitField("Dispute this credit")
+
+
+class ResolveDisputeForm(FlaskForm):
+    """A client manager upholds or waives a dispute; a waiver says why."""
+
+    decision = SelectField("Decision", choices=choices(Decision))
+    note = TextAreaField("Note (required to waive)", validators=[Optional(), Length(max=2000)])
+    submit = SubmitField("Resolve")

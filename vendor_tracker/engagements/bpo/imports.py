@@ -90,9 +90,11 @@ def import_results(
     actor: str,
     today: date,
     filename: str = "",
+    source: Source = Source.IMPORT,
 ) -> ResultPlan:
     """Parse, plan and (when every row is right) write in bulk with one summarising audit
-    event; the caller commits. Returns the plan, whose problems say why nothing was written."""
+    event; the caller commits. Returns the plan, whose problems say why nothing was written.
+    `source` is `provider` when the provider's user imports."""
     rows, file_problems = parse_csv(data)
     plan = writes.plan_writes(
         engagement,
@@ -109,7 +111,5 @@ def import_results(
             problem_total=plan.problem_total + len(file_problems),
         )
     if plan.ok:
-        writes.apply_plan(
-            engagement, plan, Source.IMPORT, user_id, actor, bulk=True, filename=filename
-        )
+        writes.apply_plan(engagement, plan, source, user_id, actor, bulk=True, filename=filename)
     return plan

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from vendor_tracker.engagements.bpo.compliance import evaluate_engagement
+from vendor_tracker.engagements.bpo.disputes import waivers_for
 from vendor_tracker.engagements.bpo.queries import EngagementStats, month_stats, summarise
 from vendor_tracker.engagements.bpo.services import (
     credit_terms,
@@ -164,6 +165,7 @@ def _fill_page(rows: list[PortfolioRow], today: date) -> None:
     levels = level_inputs_for(ids)
     year_start = date(today.year, 1, 1)
     results = load_results(ids, year_start, today)
+    waivers = waivers_for(ids)
     for row in rows:
         engagement = engagements[row.engagement_id]
         row.engagement = engagement
@@ -179,5 +181,6 @@ def _fill_page(rows: list[PortfolioRow], today: date) -> None:
             today,
             today,
             terms,
+            waivers[row.engagement_id],
         )
         row.credits_this_year = report.ledger.payable

@@ -17,13 +17,17 @@ from flask import (
 from flask_login import current_user
 
 from vendor_tracker.audit.services import history_for
-from vendor_tracker.auth.decorators import manager_required
+from vendor_tracker.auth.decorators import (
+    for_providers,
+    manager_or_provider_required,
+    manager_required,
+)
 from vendor_tracker.core.forms import select_choices
 from vendor_tracker.core.hooks import Section, engagement_section
 from vendor_tracker.core.models import StaleVersionError, check_version
-from vendor_tracker.engagements.bpo import services
+from vendor_tracker.engagements.bpo import reports, services, writes
 from vendor_tracker.engagements.bpo.charts import trend_chart, volume_chart
-from vendor_tracker.engagements.bpo.entry import month_page
+from vendor_tracker.engagements.bpo.entry import month_page, scoped_engagement_or_404
 from vendor_tracker.engagements.bpo.exports import ledger_csv
 from vendor_tracker.engagements.bpo.forms import (
     ConfirmForm,
@@ -34,10 +38,12 @@ from vendor_tracker.engagements.bpo.forms import (
     library_pairs,
 )
 from vendor_tracker.engagements.bpo.imports import import_results
+from vendor_tracker.engagements.bpo.ledger_page import ledger_view
 from vendor_tracker.engagements.bpo.models import ServiceLevel
 from vendor_tracker.engagements.bpo.portfolio import portfolio as portfolio_data
 from vendor_tracker.engagements.bpo.sla import (
     Classification,
+    Source,
     first_of_month,
     months_between,
     parse_period,
@@ -63,7 +69,7 @@ def bpo_engagement_url(engagement_id: int) -> str:
     return services.engagement_url(engagement_id)
 
 
-@engagement_section("BPO")
+@engagement_section("BPO", for_providers=True)
 def bpo_section(engagement) -> Section:
     """The metrics-first block at the top of a BPO engagement's page."""
     today = date.today()
@@ -74,6 +80,7 @@ def bpo_section(engagement) -> Section:
         "bpo/_section.html",
         {
             "report": report,
+            "reports": reports.reports_of(engagement.id, first, last),
             "months": months_between(first, last),
             "terms": services.credit_terms(engagement),
             "today": today,
@@ -88,6 +95,7 @@ def _level_or_404(level_id: int) -> ServiceLevel:
 
 
 @bp.route("/engagements/<int:engagement_id>/service-levels")
+@for_providers
 def service_levels(engagement_id: int):
     engagement = services.bpo_engagement_or_404(engagement_id)
     levels = services.service_levels_of(engagement_id)
@@ -198,6 +206,7 @@ def suggest_service_levels(engagement_id: int):
 
 
 @bp.route("/engagements/<int:engagement_id>/results")
+@for_providers
 def results(engagement_id: int):
     """The monthly entry form for the latest month (or ?month=YYYY-MM)."""
     services.bpo_engagement_or_404(engagement_id)
@@ -206,13 +215,14 @@ def results(engagement_id: int):
 
 
 @bp.route("/engagements/<int:engagement_id>/results/<period>")
+@for_providers
 def month(engagement_id: int, period: str):
     """Every service level of the engagement for one month, ready to fill in."""
     return month_page(engagement_id, period, save=False)
 
 
 @bp.route("/engagements/<int:engagement_id>/results/<period>", methods=["POST"])
-@manager_required
+@manager_or_provider_required
 def save_month(engagement_id: int, period: str):
     return month_page(engagement_id, period, save=True)
 
@@ -224,9 +234,9 @@ def _size(count: int) -> str:
 
 
 @bp.route("/engagements/<int:engagement_id>/import", methods=["GET", "POST"])
-@manager_required
+@manager_or_provider_required
 def import_csv(engagement_id: int):
-    engagement = services.bpo_engagement_or_404(engagement_id)
+    engagement = scoped_engagement_or_404(engagement_id)
     form = ImportForm()
     plan = None
     limit = current_app.config.get("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
@@ -245,6 +255,7 @@ def import_csv(engagement_id: int):
                     current_user.email,
                     date.today(),
                     (upload.filename or "")[:120],
+                    writes.source_for(current_user, Source.IMPORT),
                 )
             except ResultsChangedMeanwhile as lost_race:
                 flash(str(lost_race), "danger")
@@ -269,25 +280,26 @@ def import_csv(engagement_id: int):
 
 
 @bp.route("/engagements/<int:engagement_id>/credits")
+@for_providers
 def credits(engagement_id: int):
     engagement = services.bpo_engagement_or_404(engagement_id)
-    today = date.today()
-    report = services.compliance_report(engagement, engagement.start_date, today, today)
+    view = ledger_view(engagement, date.today())
     return render_template(
         "bpo/credits.html",
         engagement=engagement,
-        ledger=report.ledger,
+        ledger=view.ledger,
+        view=view,
         terms=services.credit_terms(engagement),
         engagement_url=services.engagement_url(engagement_id),
     )
 
 
 @bp.route("/engagements/<int:engagement_id>/credits.csv")
+@for_providers
 def credits_csv(engagement_id: int):
     engagement = services.bpo_engagement_or_404(engagement_id)
-    today = date.today()
-    report = services.compliance_report(engagement, engagement.start_date, today, today)
-    body = ledger_csv(report.ledger, engagement.currency)
+    view = ledger_view(engagement, date.today(), forms=False)
+    body = ledger_csv(view.ledger, engagement.currency, view.provisional, view.waiver_notes())
     return Response(
         body,
         mimetype="text/csv",
@@ -304,6 +316,7 @@ def _svg(body: str) -> Response:
 
 
 @bp.route("/engagements/<int:engagement_id>/charts/level-<int:level_id>.svg")
+@for_providers
 def trend_svg(engagement_id: int, level_id: int):
     engagement = services.bpo_engagement_or_404(engagement_id)
     today = date.today()
@@ -316,6 +329,7 @@ def trend_svg(engagement_id: int, level_id: int):
 
 
 @bp.route("/engagements/<int:engagement_id>/charts/volume.svg")
+@for_providers
 def volume_svg(engagement_id: int):
     engagement = services.bpo_engagement_or_404(engagement_id)
     today = date.today()
@@ -358,3 +372,15 @@ def portfolio():
         },
         year=date.today().year,
     )
+
+
+@bp.app_template_global("bpo_open_credit_disputes")
+def bpo_open_credit_disputes(vendor_id: int) -> list:
+    """A vendor's open credit disputes (engagement, level, month, category), for the QBR pack."""
+    from vendor_tracker.engagements.bpo.disputes import open_disputes_for_vendor
+
+    return open_disputes_for_vendor(vendor_id)
+
+
+# The month reports' and credit disputes' writes register on this blueprint.
+from vendor_tracker.engagements.bpo import report_routes  # noqa: E402, F401

@@ -7,6 +7,7 @@ from functools import lru_cache
 from flask import abort
 from sqlalchemy import func, select
 
+from vendor_tracker.auth.scope import in_scope
 from vendor_tracker.core.inbox import InboxItem
 from vendor_tracker.engagements.bpo.compliance import (
     EngagementReport,
@@ -50,8 +51,11 @@ def kpi_by_code(code: str | None) -> dict | None:
 
 
 def bpo_engagement_or_404(engagement_id: int) -> Engagement:
-    """The BPO engagement with this id, or a 404 (KPO engagements have no service levels)."""
+    """The BPO engagement with this id, or a 404 (KPO engagements have no service levels; another
+    vendor's engagement is not found for a provider's user, as a missing one)."""
     engagement = db.get_or_404(Engagement, engagement_id)
+    if not in_scope(engagement.vendor_id):
+        abort(404)
     if engagement.kind != Model.BPO:
         abort(404, description="Service levels belong to BPO engagements only.")
     return engagement
@@ -140,7 +144,10 @@ def compliance_report(
     today: date,
     levels: list[ServiceLevel] | None = None,
 ) -> EngagementReport:
-    """Statuses, attainment and the credits ledger of one engagement over [first, last]."""
+    """Statuses, attainment and the credits ledger (waived credits excluded from what is
+    payable) of one engagement over [first, last]."""
+    from vendor_tracker.engagements.bpo.disputes import waivers_for
+
     levels = service_levels_of(engagement.id) if levels is None else levels
     results = load_results([engagement.id], first, max(first_of_month(today), first))
     return evaluate_engagement(
@@ -152,6 +159,7 @@ def compliance_report(
         last,
         today,
         credit_terms(engagement),
+        waivers_for([engagement.id])[engagement.id],
     )
 
 
@@ -363,7 +371,9 @@ def vendor_bpo_summaries(
 
 
 def attention_items(today: date) -> list[InboxItem]:
-    """Breaches of last month and credits pending earn-back, for the needs-attention inbox."""
+    """Breaches of last month, credits pending earn-back, open credit disputes and months
+    awaiting verification, for the needs-attention inbox."""
+    from vendor_tracker.engagements.bpo.disputes import attention as decisions
     from vendor_tracker.engagements.bpo.summaries import attention
 
-    return attention(today)
+    return [*attention(today), *decisions(today)]

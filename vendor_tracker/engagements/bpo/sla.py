@@ -66,6 +66,7 @@ class Source(StrEnum):
     FORM = "form"
     IMPORT = "import"
     API = "api"
+    PROVIDER = "provider"  # the provider's own user, by any of the three writers
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from vendor_tracker.engagements.bpo.bulk import (
 )
 from vendor_tracker.engagements.bpo.contracts import BpoVendorSummary
 from vendor_tracker.engagements.bpo.credits import ZERO, EarnBack
+from vendor_tracker.engagements.bpo.disputes import waivers_for
 from vendor_tracker.engagements.bpo.models import Measurement, ServiceLevel
 from vendor_tracker.engagements.bpo.queries import (
     SEVERITY,
@@ -52,7 +53,7 @@ def vendor_summary(
 ) -> dict[int, BpoVendorSummary]:
     """Per vendor: met/reported/expected level-months, attainment %, breaches, credits payable.
 
-    Vendors with at least one BPO engagement get an entry; five queries in all.
+    Vendors with at least one BPO engagement get an entry; six queries in all.
     """
     return vendor_summaries(vendor_ids, [(first_month, last_month)], today)[0]
 
@@ -60,7 +61,7 @@ def vendor_summary(
 def vendor_summaries(
     vendor_ids: list[int], periods: list[tuple[date, date]], today: date, credits: bool = True
 ) -> list[dict[int, BpoVendorSummary]]:
-    """`vendor_summary` for several (first month, last month) periods in one pass: five queries
+    """`vendor_summary` for several (first month, last month) periods in one pass: six queries
     over the months they span, whatever the number of periods.
 
     With `credits=False` the summaries carry the counts only (`credits_payable` is None): three
@@ -80,12 +81,15 @@ def vendor_summaries(
     rows = critical_months(
         select(Engagement.id).where(*in_scope, _bears_credits()), first, last, first, through
     )
+    waivers = waivers_for(credited)
     if any(e.credit_terms.at_risk_amount < 0 for e in credited.values()):
         # Never with valid terms (fees and shares are not negative); then a ledger line without
         # credits could pay a negative amount, so keep the per-period ledgers' exact footing.
         payable = [
             _payable(
-                ledgers_from_months(credited, rows, a, b, through, today, only_with_rows=True),
+                ledgers_from_months(
+                    credited, rows, a, b, through, today, only_with_rows=True, waivers=waivers
+                ),
                 a,
                 b,
             )
@@ -96,7 +100,7 @@ def vendor_summaries(
         # depends only on its month's statuses and the earn-back months after it, which the
         # span's ledger judges exactly as each period's would (tested against the rules).
         ledgers = ledgers_from_months(
-            credited, rows, first, last, through, today, only_with_rows=True
+            credited, rows, first, last, through, today, only_with_rows=True, waivers=waivers
         )
         payable = [_payable(ledgers, a, b) for a, b in bounds]
     return [
@@ -180,7 +184,14 @@ def attention(today: date) -> list[InboxItem]:
         current,
     )
     ledgers = ledgers_from_months(
-        waiting, rows, lower, last_month, current, today, only_with_rows=True
+        waiting,
+        rows,
+        lower,
+        last_month,
+        current,
+        today,
+        only_with_rows=True,
+        waivers=waivers_for(waiting),
     )
     items: list[InboxItem] = []
     for engagement in engagements.values():

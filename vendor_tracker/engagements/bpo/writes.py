@@ -18,6 +18,7 @@ from sqlalchemy.types import NullType
 from vendor_tracker.audit.models import AuditEvent
 from vendor_tracker.core.models import utcnow
 from vendor_tracker.engagements.bpo.models import Measurement, ServiceLevel
+from vendor_tracker.engagements.bpo.reports import record_submission
 from vendor_tracker.engagements.bpo.results import (
     IncomingRow,
     Intent,
@@ -49,6 +50,11 @@ class Written:
     updated: int
     cleared: int
     unchanged: int
+
+
+def source_for(user, client_source: Source = Source.FORM) -> Source:
+    """The source a writer records: `provider` for a provider's user, else the writer's own."""
+    return Source.PROVIDER if getattr(user, "is_provider", False) else client_source
 
 
 def window_of(engagement: Engagement, today: date) -> Window:
@@ -123,6 +129,7 @@ def apply_plan(
     Row by row through the ORM, so every created, changed and cleared result is in the audit
     trail; with `bulk` (a file of thousands of rows) in one insert and one update, recorded as
     one import event. Raises `ResultsChangedMeanwhile` when another writer got there first.
+    A provider's write makes every month it changes `submitted` (`reports.record_submission`).
     """
     if not plan.ok:
         raise ValueError("A plan with problems is never applied.")
@@ -131,6 +138,8 @@ def apply_plan(
             _apply_in_bulk(engagement, plan, source, user_id, actor, filename)
         else:
             _apply_row_by_row(engagement, plan, source, user_id)
+        if source is Source.PROVIDER:
+            record_submission(engagement.id, plan.periods, user_id)
         db.session.flush()
     except (IntegrityError, StaleDataError) as lost_race:
         db.session.rollback()
