@@ -1,8 +1,10 @@
 """The whole API fuzzed from its own OpenAPI document (schemathesis, every default check).
 
 The operations come from /api/v1/openapi.json, so endpoints added later are fuzzed without any
-change here. Requests go in-process (WSGI) with an admin's bearer token, against a private copy
-of the seeded demo database; the number of examples per operation keeps the run short.
+change here. Requests go in-process (WSGI) with a bearer token, against a private copy of the
+seeded demo database; the number of examples per operation keeps the run short. The run is made
+twice: as an admin, and as a provider's user (every operation not open to providers answers 403,
+the others never a server error).
 """
 
 import shutil
@@ -47,13 +49,17 @@ def fuzz_app(tmp_path_factory, demo_database):
         db.engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def admin_token(fuzz_app):
-    answer = fuzz_app.test_client().post(
-        "/api/v1/auth/tokens", json={"email": "admin@example.com", "password": PASSWORD}
+def _token(app, email: str) -> str:
+    answer = app.test_client().post(
+        "/api/v1/auth/tokens", json={"email": email, "password": PASSWORD}
     )
     assert answer.status_code == 201
     return answer.get_json()["token"]
+
+
+@pytest.fixture(scope="module")
+def admin_token(fuzz_app):
+    return _token(fuzz_app, "admin@example.com")
 
 
 @pytest.fixture(scope="module")
@@ -61,11 +67,16 @@ def admin_headers(admin_token):
     return {"Authorization": f"Bearer {admin_token}"}
 
 
-@pytest.fixture(scope="module")
-def api_schema(fuzz_app, admin_token, admin_headers):
-    config = SchemathesisConfig.from_dict(fuzz_config(admin_token))
+@pytest.fixture(scope="module", params=["admin@example.com", "provider@example.com"])
+def api_schema(request, fuzz_app):
+    """The document, fuzzed with the bearer token of an admin, then of Concentrix's provider."""
+    token = _token(fuzz_app, request.param)
+    config = SchemathesisConfig.from_dict(fuzz_config(token))
     return schemathesis.openapi.from_wsgi(
-        "/api/v1/openapi.json", fuzz_app, config=config, headers=admin_headers
+        "/api/v1/openapi.json",
+        fuzz_app,
+        config=config,
+        headers={"Authorization": f"Bearer {token}"},
     )
 
 
