@@ -1,4 +1,8 @@
-"""What every API module shares: error answers, pagination, the version check."""
+"""What every API module shares: error answers, pagination, the version check.
+
+A service's `core.refusals.Refusal` or `NotFound` needs no handling here: it propagates to the
+one handler in `core.errors`, which answers it in the JSON error shape.
+"""
 
 from typing import Any
 
@@ -8,7 +12,11 @@ from marshmallow import RAISE, Schema, fields, validate
 from webargs.flaskparser import FlaskParser
 
 from vendor_tracker.api.fields import MAX_ID
-from vendor_tracker.core.api_errors import APIError, ErrorSchema
+from vendor_tracker.core.api_errors import (
+    APIError,
+    ErrorSchema,
+    problems_to_fields,  # noqa: F401 - the API modules take it from here
+)
 from vendor_tracker.core.models import StaleVersionError, check_version
 from vendor_tracker.extensions import db
 
@@ -16,18 +24,6 @@ from vendor_tracker.extensions import db
 def fail(status: int, message: str, field_errors: dict[str, Any] | None = None):
     """Abort the request with a JSON API error."""
     raise APIError(status, message, field_errors)
-
-
-def problems_to_fields(problems: dict[str, str]) -> dict[str, list[str]]:
-    """Service field errors in the API's {"field": ["reason"]} shape."""
-    return {name: [reason] for name, reason in problems.items()}
-
-
-def refuse(error) -> None:
-    """Answer a rule refusal (an exception with `status`, `message`, `fields`) as the JSON error
-    shape, after rolling back what the request had written."""
-    db.session.rollback()
-    fail(error.status, error.message, problems_to_fields(error.fields))
 
 
 def check_id(value: int, what: str) -> int:

@@ -9,7 +9,6 @@ from vendor_tracker.api.common import (
     error_docs,
     page_of,
     paginate,
-    refuse,
     require_version,
     sort_order,
 )
@@ -178,10 +177,7 @@ def create_engagement(payload):
     from flask_login import current_user
 
     payload.setdefault("owner_id", current_user.id)
-    try:
-        engagement, warnings = services.save_engagement(None, payload)
-    except services.ServiceError as refused:
-        refuse(refused)
+    engagement, warnings = services.save_engagement(None, payload)
     db.session.commit()
     engagement = services.load_engagement(engagement.id)
     engagement.api_warnings = warnings
@@ -206,10 +202,7 @@ def update_engagement(payload, engagement_id: int):
     """Change some fields (manager role); send the `version` you read, a stale one gets 409."""
     engagement = services.load_engagement(engagement_id)
     require_version(engagement, payload)
-    try:
-        engagement, warnings = services.save_engagement(engagement, payload)
-    except services.ServiceError as refused:
-        refuse(refused)
+    engagement, warnings = services.save_engagement(engagement, payload)
     db.session.commit()
     engagement = services.load_engagement(engagement_id)
     engagement.api_warnings = warnings
@@ -224,9 +217,6 @@ def update_engagement(payload, engagement_id: int):
 def delete_engagement(engagement_id: int):
     """Delete an engagement with no recorded work (manager role); otherwise 409."""
     engagement = services.load_engagement(engagement_id)
-    try:
-        services.delete_engagement(engagement)
-    except services.ServiceError as refused:
-        refuse(refused)
+    services.delete_engagement(engagement)
     db.session.commit()
     return ""

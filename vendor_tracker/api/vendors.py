@@ -12,7 +12,6 @@ from vendor_tracker.api.common import (
     error_docs,
     page_of,
     paginate,
-    refuse,
     require_version,
     sort_order,
 )
@@ -194,10 +193,7 @@ def list_vendors(args):
 @blp.alt_response(409, schema=ErrorSchema, description="Another vendor has this name.")
 def create_vendor(payload):
     """Add a vendor (manager role). Names are unique whatever their case."""
-    try:
-        vendor = services.save_vendor(None, to_service_data(payload))
-    except services.ServiceError as refused:
-        refuse(refused)
+    vendor = services.save_vendor(None, to_service_data(payload))
     db.session.commit()
     return services.load_vendor(vendor.id)
 
@@ -220,10 +216,7 @@ def update_vendor(payload, vendor_id: int):
     """Change some fields (manager role); send the `version` you read, a stale one gets 409."""
     vendor = services.load_vendor(check_id(vendor_id, "Vendor"))
     require_version(vendor, payload)
-    try:
-        services.save_vendor(vendor, to_service_data(payload))
-    except services.ServiceError as refused:
-        refuse(refused)
+    services.save_vendor(vendor, to_service_data(payload))
     db.session.commit()
     return services.load_vendor(vendor_id)
 
@@ -236,9 +229,6 @@ def update_vendor(payload, vendor_id: int):
 def delete_vendor(vendor_id: int):
     """Delete a vendor without engagements (manager role); otherwise 409: offboard it."""
     vendor = services.load_vendor(check_id(vendor_id, "Vendor"))
-    try:
-        services.delete_vendor(vendor)
-    except services.ServiceError as refused:
-        refuse(refused)
+    services.delete_vendor(vendor)
     db.session.commit()
     return ""

@@ -10,6 +10,8 @@ from flask import jsonify, request
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
+from vendor_tracker.core.refusals import Refusal
+
 # Only JSON endpoints live under this prefix; /api/docs is an ordinary page for people.
 API_PREFIX = "/api/v1/"
 
@@ -72,6 +74,18 @@ def error_response(status: int, message: str, field_errors: dict[str, Any] | Non
     response = jsonify(body)
     response.status_code = status
     return response
+
+
+def problems_to_fields(problems: dict[str, str]) -> dict[str, list[str]]:
+    """Field reasons in the API's {"field": ["reason"]} shape."""
+    return {name: [reason] for name, reason in problems.items()}
+
+
+def refusal_response(refused: Refusal):
+    """A business-rule refusal as the JSON error: 409 for a conflict with the record's state,
+    422 for invalid input, its fields as lists of reasons."""
+    status = 409 if refused.conflict else 422
+    return error_response(status, refused.message, problems_to_fields(refused.fields))
 
 
 def flatten_messages(messages: Any) -> dict[str, Any]:

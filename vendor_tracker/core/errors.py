@@ -4,8 +4,16 @@ from flask import Flask, render_template, request
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import NotFound as HttpNotFound
 
-from vendor_tracker.core.api_errors import APIError, error_response, flatten_messages, wants_json
+from vendor_tracker.core.api_errors import (
+    APIError,
+    error_response,
+    flatten_messages,
+    refusal_response,
+    wants_json,
+)
+from vendor_tracker.core.refusals import NotFound, Refusal
 from vendor_tracker.extensions import db
 
 TEMPLATES = {403: "errors/403.html", 404: "errors/404.html", 500: "errors/500.html"}
@@ -44,6 +52,25 @@ def stale_data(_error: StaleDataError):
     return render_template("errors/generic.html", status=409, error=None, message=message), 409
 
 
+def refused(error: Refusal):
+    """A business rule refused the write: undo it and say why, once for the whole API.
+
+    Pages show refusals through `core.forms.save_form` or `run_action`; one that reaches here
+    gets the error page with its message rather than a server error.
+    """
+    db.session.rollback()
+    if wants_json():
+        return refusal_response(error)
+    status = 409 if error.conflict else 422
+    page = render_template("errors/generic.html", status=status, error=None, message=error.message)
+    return page, status
+
+
+def not_found(error: NotFound):
+    """A record a service could not find: the 404 page, or the API's 404 in the error shape."""
+    return http_error(HttpNotFound(description=error.message))
+
+
 def out_of_range(_error: Exception):
     """A value the database cannot hold (a huge number, an over-long text) is bad input."""
     db.session.rollback()
@@ -71,6 +98,8 @@ def register_error_handlers(app: Flask) -> None:
     # Registered after flask-smorest's own handler, so this one answers every HTTP error.
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(StaleDataError, stale_data)
+    app.register_error_handler(Refusal, refused)
+    app.register_error_handler(NotFound, not_found)
     app.register_error_handler(OverflowError, out_of_range)  # SQLite: int beyond 64 bits
     app.register_error_handler(DataError, out_of_range)  # PostgreSQL: integer out of range
     app.register_error_handler(InternalServerError, server_error)

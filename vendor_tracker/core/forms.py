@@ -1,4 +1,5 @@
-"""Form helpers every package shares: select choices, text clean-up, number checks."""
+"""Form helpers every package shares: select choices, text clean-up, number checks, and the
+page side of every write (`save_form`, `run_action`: one commit, a refusal shown to the user)."""
 
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
@@ -9,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 
 from vendor_tracker.core.models import StaleVersionError, check_version
+from vendor_tracker.core.refusals import Refusal
 from vendor_tracker.extensions import db
 
 
@@ -62,12 +64,13 @@ def apply_field_errors(form, problems: dict[str, str], aliases: dict[str, str] |
             flash(reason, "danger")
 
 
-def save_form(form, save, refusal, *, record=None, aliases: dict[str, str] | None = None):
+def save_form(form, save, *, record=None, aliases: dict[str, str] | None = None):
     """Run `save()` (one service write) for a validated form and commit the request's work.
 
-    `refusal` is the service's exception class carrying `fields`. Returns what `save` returned, or
-    None when nothing was saved: a refusal is rolled back and its problems put next to the fields;
-    a stale `record` (checked against the form's hidden `version`) is flashed, and the user's input
+    Returns what `save` returned, or None when nothing was saved: a `Refusal` is rolled back and
+    its fields put next to the form's fields (`aliases` maps a service's field name to the
+    form's; a field the form lacks is flashed), or its message flashed when it names no field;
+    a stale `record` (checked against the form's hidden `version`) is flashed. The user's input
     stays in the form either way.
     """
     try:
@@ -77,9 +80,32 @@ def save_form(form, save, refusal, *, record=None, aliases: dict[str, str] | Non
     except StaleVersionError as stale:
         flash(str(stale), "danger")
         return None
-    except refusal as refused:
+    except Refusal as refused:
         db.session.rollback()
-        apply_field_errors(form, refused.fields, aliases)
+        if refused.fields:
+            apply_field_errors(form, refused.fields, aliases)
+        else:
+            flash(refused.message, "danger")
         return None
     db.session.commit()
     return result
+
+
+def flash_refusal(refused: Refusal) -> None:
+    """Undo the request's writes and say why the rule refused them on the next page."""
+    db.session.rollback()
+    flash(refused.message, "danger")
+
+
+def run_action(action) -> bool:
+    """Run a page write that is not a form (a delete button, a status change) and commit.
+
+    True when it was done; False when a `Refusal` stopped it: rolled back, its message flashed.
+    """
+    try:
+        action()
+    except Refusal as refused:
+        flash_refusal(refused)
+        return False
+    db.session.commit()
+    return True

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from vendor_tracker.audit.services import history_for
 from vendor_tracker.auth.decorators import manager_required
-from vendor_tracker.core.forms import save_form
+from vendor_tracker.core.forms import run_action, save_form
 from vendor_tracker.core.hooks import (
     Section,
     sections_for_engagement,
@@ -16,9 +16,8 @@ from vendor_tracker.core.paging import page_number, per_page
 from vendor_tracker.engagements import services
 from vendor_tracker.engagements.forms import EngagementForm
 from vendor_tracker.engagements.rules import EngagementStatus
-from vendor_tracker.extensions import db
 from vendor_tracker.vendors.rules import Model
-from vendor_tracker.vendors.services import ServiceError, service_lines_by_model
+from vendor_tracker.vendors.services import service_lines_by_model
 
 bp = Blueprint("engagements", __name__, url_prefix="/engagements")
 
@@ -76,9 +75,7 @@ def create():
     else:
         form = _form()
     if form.validate_on_submit():
-        saved = save_form(
-            form, lambda: services.save_engagement(None, form.to_data()), ServiceError
-        )
+        saved = save_form(form, lambda: services.save_engagement(None, form.to_data()))
         if saved is not None:
             engagement, warnings = saved
             for warning in warnings:
@@ -105,7 +102,6 @@ def edit(engagement_id: int):
         saved = save_form(
             form,
             lambda: services.save_engagement(engagement, form.to_data()),
-            ServiceError,
             record=engagement,
         )
         if saved is not None:
@@ -122,13 +118,8 @@ def edit(engagement_id: int):
 def delete(engagement_id: int):
     engagement = services.load_engagement(engagement_id)
     title, vendor_id = engagement.title, engagement.vendor_id
-    try:
-        services.delete_engagement(engagement)
-    except ServiceError as refused:
-        db.session.rollback()
-        flash(refused.message, "danger")
+    if not run_action(lambda: services.delete_engagement(engagement)):
         return redirect(url_for("engagements.detail", engagement_id=engagement_id))
-    db.session.commit()
     flash(f"Engagement {title} deleted.", "success")
     return redirect(url_for("vendors.detail", vendor_id=vendor_id))
 

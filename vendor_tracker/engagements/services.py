@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from vendor_tracker.auth.models import User
+from vendor_tracker.core.refusals import NOT_VALID, Refusal
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.engagements.rules import (
     MONEY_FIELDS,
@@ -30,8 +31,8 @@ from vendor_tracker.vendors.models import ServiceLine, Vendor
 from vendor_tracker.vendors.rules import Model, Shore
 from vendor_tracker.vendors.services import (
     MAX_ID,
-    ServiceError,
     blocking_references,
+    one_or_not_found,
     require_id,
 )
 
@@ -131,7 +132,7 @@ def list_engagements(filters: EngagementFilters, page: int, per_page: int):
 
 
 def load_engagement(engagement_id: int) -> Engagement:
-    """An engagement with its vendor (and the vendor's lines), line and owner, or 404."""
+    """An engagement with its vendor (and the vendor's lines), line and owner, or NotFound."""
     require_id(engagement_id, "No engagement has this number.")
     stmt = (
         select(Engagement)
@@ -142,7 +143,7 @@ def load_engagement(engagement_id: int) -> Engagement:
             joinedload(Engagement.owner),
         )
     )
-    return db.one_or_404(stmt, description="No engagement has this number.")
+    return one_or_not_found(stmt, "No engagement has this number.")
 
 
 def vendor_choices() -> list[tuple[int, str]]:
@@ -266,7 +267,7 @@ def save_engagement(
 ) -> tuple[Engagement, list[str]]:
     """Create (engagement None) or update an engagement; returns it and warnings; caller commits.
 
-    Keys left out of `data` keep their current value. Raises ServiceError with field errors.
+    Keys left out of `data` keep their current value. Raises a Refusal with field errors.
     """
     creating = engagement is None
     if creating:
@@ -283,7 +284,7 @@ def save_engagement(
     _field_problems(merged, problems)
     _rule_problems(kind, line, merged, problems)
     if problems:
-        raise ServiceError("Some fields are not valid.", problems)
+        raise Refusal(NOT_VALID, problems)
 
     _apply(engagement, merged, kind)
     engagement.vendor, engagement.service_line, engagement.owner = vendor, line, owner
@@ -304,10 +305,10 @@ def delete_engagement(engagement: Engagement) -> None:
     blockers = blocking_references("engagements", engagement.id)
     if blockers:
         what = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in blockers.items())
-        raise ServiceError(
+        raise Refusal(
             f"{engagement.title} cannot be deleted: it has recorded work ({what}). "
             "Set its status to Completed or Terminated instead.",
-            status=409,
+            conflict=True,
         )
     db.session.delete(engagement)
     db.session.flush()

@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from vendor_tracker.core.refusals import NOT_VALID, Refusal
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting.models import Qbr, QbrActionItem, QbrActionStatus
@@ -13,14 +14,6 @@ from vendor_tracker.reporting.risk_services import open_risks_for_vendor
 from vendor_tracker.reporting.scorecard import previous_quarter, quarter_period, trend
 from vendor_tracker.vendors.models import Vendor
 from vendor_tracker.vendors.rules import Model
-
-
-class QbrRefused(Exception):
-    """Input the QBR records cannot take; `fields` maps field names to reasons."""
-
-    def __init__(self, fields: dict[str, str]):
-        super().__init__("; ".join(fields.values()))
-        self.fields = fields
 
 
 @dataclass(frozen=True)
@@ -79,7 +72,7 @@ def save_qbr(qbr: Qbr | None, data: dict) -> Qbr:
     if clash:
         problems["quarter"] = "This vendor already has a QBR for that quarter; edit that one."
     if problems:
-        raise QbrRefused(problems)
+        raise Refusal(NOT_VALID, problems)
     qbr = qbr or Qbr()
     for name in ("vendor_id", "year", "quarter", "held_on"):
         setattr(qbr, name, data[name])
@@ -105,7 +98,7 @@ def save_action_item(qbr: Qbr, item: QbrActionItem | None, data: dict) -> QbrAct
     try:
         item.status = QbrActionStatus(data.get("status") or "open")
     except ValueError as wrong:
-        raise QbrRefused({"status": "Choose open, done or dropped."}) from wrong
+        raise Refusal(NOT_VALID, {"status": "Choose open, done or dropped."}) from wrong
     db.session.add(item)
     db.session.flush()
     return item

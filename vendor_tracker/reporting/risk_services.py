@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from vendor_tracker.auth.models import User
+from vendor_tracker.core.refusals import NOT_VALID, Refusal
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting.models import Risk
@@ -22,14 +23,6 @@ from vendor_tracker.vendors.models import Vendor
 
 LIVE = (RiskStatus.OPEN, RiskStatus.MITIGATING)
 SORTS = ("score", "title", "vendor", "category", "status", "next_review_on")
-
-
-class RiskRefused(Exception):
-    """Input the register cannot take; `fields` maps field names to reasons."""
-
-    def __init__(self, fields: dict[str, str]):
-        super().__init__("; ".join(fields.values()))
-        self.fields = fields
 
 
 def _int_arg(value) -> int | None:
@@ -199,7 +192,7 @@ def save_risk(risk: Risk | None, data: dict, today: date) -> Risk:
     except ValueError:
         problems["status"] = "Choose open, mitigating or closed."
     if problems:
-        raise RiskRefused(problems)
+        raise Refusal(NOT_VALID, problems)
     risk = risk or Risk()
     risk.vendor_id = vendor_id
     risk.engagement_id = engagement.id if engagement else None

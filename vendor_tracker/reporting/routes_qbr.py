@@ -70,9 +70,7 @@ def qbrs_index():
 def qbr_create():
     form = _qbr_form()
     if form.validate_on_submit():
-        qbr = save_form(
-            form, lambda: qbrs.save_qbr(None, form_values(form, QBR_FIELDS)), qbrs.QbrRefused
-        )
+        qbr = save_form(form, lambda: qbrs.save_qbr(None, form_values(form, QBR_FIELDS)))
         if qbr is not None:
             flash(f"{qbr} with {qbr.vendor.name} recorded.", "success")
             return redirect(url_for("reporting.qbr_detail", qbr_id=qbr.id))
@@ -101,7 +99,6 @@ def qbr_edit(qbr_id: int):
         saved = save_form(
             form,
             lambda: qbrs.save_qbr(qbr, form_values(form, QBR_FIELDS)),
-            qbrs.QbrRefused,
             record=qbr,
         )
         if saved is not None:
@@ -127,10 +124,12 @@ def qbr_action_create(qbr_id: int):
     qbr = _qbr_or_404(qbr_id)
     form = ActionItemForm()
     if form.validate_on_submit():
-        qbrs.save_action_item(qbr, None, form_values(form, ACTION_FIELDS))
-        db.session.commit()
-        flash("Action item added.", "success")
-        return redirect(url_for("reporting.qbr_detail", qbr_id=qbr.id))
+        item = save_form(
+            form, lambda: qbrs.save_action_item(qbr, None, form_values(form, ACTION_FIELDS))
+        )
+        if item is not None:
+            flash("Action item added.", "success")
+            return redirect(url_for("reporting.qbr_detail", qbr_id=qbr.id))
     # Show the QBR again with the errors next to the fields.
     return (
         render_template(
@@ -166,7 +165,6 @@ def qbr_action_edit(qbr_id: int, qbr_action_item_id: int):
         saved = save_form(
             form,
             lambda: qbrs.save_action_item(item.qbr, item, form_values(form, ACTION_FIELDS)),
-            qbrs.QbrRefused,
             record=item,
         )
         if saved is not None:

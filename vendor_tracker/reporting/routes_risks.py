@@ -81,7 +81,7 @@ def risk_create():
     form = _risk_form(None)
     if form.validate_on_submit():
         data = form_values(form, FORM_FIELDS)
-        risk = save_form(form, lambda: risks.save_risk(None, data, date.today()), risks.RiskRefused)
+        risk = save_form(form, lambda: risks.save_risk(None, data, date.today()))
         if risk is not None:
             flash(f"Risk “{risk.title}” added to the register.", "success")
             return redirect(url_for("reporting.risk_detail", risk_id=risk.id))
@@ -108,9 +108,7 @@ def risk_edit(risk_id: int):
     form = _risk_form(risk)
     if form.validate_on_submit():
         data = form_values(form, FORM_FIELDS)
-        saved = save_form(
-            form, lambda: risks.save_risk(risk, data, date.today()), risks.RiskRefused, record=risk
-        )
+        saved = save_form(form, lambda: risks.save_risk(risk, data, date.today()), record=risk)
         if saved is not None:
             flash(f"Risk “{risk.title}” saved.", "success")
             return redirect(url_for("reporting.risk_detail", risk_id=risk.id))

@@ -6,10 +6,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from vendor_tracker.audit.services import history_for
 from vendor_tracker.auth.decorators import manager_required
-from vendor_tracker.core.forms import apply_field_errors, save_form
+from vendor_tracker.core.forms import run_action, save_form
 from vendor_tracker.core.hooks import sections_for_vendor
 from vendor_tracker.core.paging import page_number, per_page
-from vendor_tracker.extensions import db
 from vendor_tracker.vendors import services
 from vendor_tracker.vendors.forms import CHILD_FORMS, VendorForm
 from vendor_tracker.vendors.rules import CERT_WARNING_DAYS, Model, VendorStatus
@@ -68,10 +67,7 @@ def create():
     form = VendorForm(service_lines_grouped=services.service_lines_by_model())
     if form.validate_on_submit():
         vendor = save_form(
-            form,
-            lambda: services.save_vendor(None, form.to_data()),
-            services.ServiceError,
-            aliases=LINE_ALIASES,
+            form, lambda: services.save_vendor(None, form.to_data()), aliases=LINE_ALIASES
         )
         if vendor is not None:
             flash(f"Vendor {vendor.name} added.", "success")
@@ -95,7 +91,6 @@ def edit(vendor_id: int):
         saved = save_form(
             form,
             lambda: services.save_vendor(vendor, form.to_data()),
-            services.ServiceError,
             record=vendor,
             aliases=LINE_ALIASES,
         )
@@ -110,13 +105,8 @@ def edit(vendor_id: int):
 def delete(vendor_id: int):
     vendor = services.load_vendor(vendor_id)
     name = vendor.name
-    try:
-        services.delete_vendor(vendor)
-    except services.ServiceError as refused:
-        db.session.rollback()
-        flash(refused.message, "danger")
+    if not run_action(lambda: services.delete_vendor(vendor)):
         return redirect(url_for("vendors.detail", vendor_id=vendor_id))
-    db.session.commit()
     flash(f"Vendor {name} deleted.", "success")
     return redirect(url_for("vendors.index"))
 
@@ -135,13 +125,12 @@ def _save_child_page(vendor_id: int, kind: str, child_id: int | None):
     form = _child_form(kind, child)
     label = CHILD_FORMS[kind][1]
     if form.validate_on_submit():
-        try:
-            services.save_child(vendor, kind, child, form.to_data())
-        except services.ServiceError as refused:
-            db.session.rollback()
-            apply_field_errors(form, refused.fields, LINE_ALIASES)
-        else:
-            db.session.commit()
+        saved = save_form(
+            form,
+            lambda: services.save_child(vendor, kind, child, form.to_data()),
+            aliases=LINE_ALIASES,
+        )
+        if saved is not None:
             flash(f"{label.capitalize()} {'saved' if child else 'added'}.", "success")
             return redirect(url_for("vendors.detail", vendor_id=vendor.id) + f"#{kind}")
     return render_template(
@@ -166,7 +155,6 @@ def child_edit(vendor_id: int, kind: str, child_id: int):
 def child_delete(vendor_id: int, kind: str, child_id: int):
     vendor = services.load_vendor(vendor_id)
     child = services.load_child(vendor, kind, child_id)
-    services.delete_child(child)
-    db.session.commit()
-    flash(f"{CHILD_FORMS[kind][1].capitalize()} {child} removed.", "success")
+    if run_action(lambda: services.delete_child(child)):
+        flash(f"{CHILD_FORMS[kind][1].capitalize()} {child} removed.", "success")
     return redirect(url_for("vendors.detail", vendor_id=vendor.id) + f"#{kind}")

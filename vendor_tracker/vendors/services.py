@@ -7,11 +7,11 @@ from functools import cache
 from typing import Any
 
 import pycountry
-from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from vendor_tracker.core.hooks import vendor_counts, vendor_list_columns
+from vendor_tracker.core.refusals import NOT_VALID, NotFound, Refusal
 from vendor_tracker.extensions import db
 from vendor_tracker.vendors.models import (
     Certification,
@@ -36,19 +36,17 @@ MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds
 
 
 def require_id(record_id: int, description: str) -> None:
-    """404 for ids no row can have (beyond INTEGER they would overflow the driver)."""
+    """Not found for ids no row can have (beyond INTEGER they would overflow the driver)."""
     if not 0 < record_id <= MAX_ID:
-        abort(404, description=description)
+        raise NotFound(description)
 
 
-class ServiceError(Exception):
-    """A write refused by a rule; `fields` maps field names to reasons."""
-
-    def __init__(self, message: str, fields: dict[str, str] | None = None, status: int = 422):
-        super().__init__(message)
-        self.message = message
-        self.fields = fields or {}
-        self.status = status
+def one_or_not_found(stmt, description: str):
+    """The one row `stmt` selects, or NotFound with `description`."""
+    found = db.session.execute(stmt).scalar_one_or_none()
+    if found is None:
+        raise NotFound(description)
+    return found
 
 
 NAME_TAKEN = "Another vendor already has this name (names ignore case)."
@@ -154,7 +152,7 @@ def service_lines_by_model() -> dict[str, list[ServiceLine]]:
 
 
 def load_vendor(vendor_id: int) -> Vendor:
-    """A vendor with everything its page shows, or 404."""
+    """A vendor with everything its page shows, or NotFound."""
     require_id(vendor_id, "No vendor has this number.")
     stmt = (
         select(Vendor)
@@ -166,7 +164,7 @@ def load_vendor(vendor_id: int) -> Vendor:
             selectinload(Vendor.certifications),
         )
     )
-    return db.one_or_404(stmt, description="No vendor has this number.")
+    return one_or_not_found(stmt, "No vendor has this number.")
 
 
 def vendor_models(vendor: Vendor) -> list[Model]:
@@ -202,7 +200,7 @@ def _service_lines(ids: list[int]) -> list[ServiceLine]:
     found = list(db.session.execute(stmt).scalars())
     missing = sorted(set(wanted) - {line.id for line in found})
     if missing:
-        raise ServiceError(
+        raise Refusal(
             "Unknown service line.",
             {"service_line_ids": f"No service line has the id {', '.join(map(str, missing))}."},
         )
@@ -260,8 +258,8 @@ def save_vendor(vendor: Vendor | None, data: dict[str, Any]) -> Vendor:
     problems = _vendor_problems(vendor, data)
     if problems:
         if problems == {"name": NAME_TAKEN}:
-            raise ServiceError(NAME_TAKEN, problems, status=409)
-        raise ServiceError("Some fields are not valid.", problems)
+            raise Refusal(NAME_TAKEN, problems, conflict=True)
+        raise Refusal(NOT_VALID, problems)
     lines = _service_lines(data["service_line_ids"]) if "service_line_ids" in data else None
 
     vendor = vendor or Vendor(status=VendorStatus.PROSPECT)
@@ -299,10 +297,10 @@ def delete_vendor(vendor: Vendor) -> None:
         plural = "s" if engagements != 1 else ""
         parts = [f"{engagements} engagement{plural}"] if engagements else []
         parts += [f"{n} {table.replace('_', ' ')} record(s)" for table, n in blockers.items()]
-        raise ServiceError(
+        raise Refusal(
             f"{vendor.name} cannot be deleted: it has {', '.join(parts)}. Its history must stay; "
             "set its status to Offboarded instead.",
-            status=409,
+            conflict=True,
         )
     db.session.delete(vendor)
     db.session.flush()
@@ -314,11 +312,11 @@ CHILD_MODELS = {"centers": DeliveryCenter, "contacts": Contact, "certifications"
 
 
 def load_child(vendor: Vendor, kind: str, child_id: int):
-    """A center, contact or certificate of this vendor, or 404."""
+    """A center, contact or certificate of this vendor, or NotFound."""
     model = CHILD_MODELS[kind]
     require_id(child_id, "This vendor has no such record.")
     stmt = select(model).where(model.id == child_id, model.vendor_id == vendor.id)
-    return db.one_or_404(stmt, description="This vendor has no such record.")
+    return one_or_not_found(stmt, "This vendor has no such record.")
 
 
 def save_child(vendor: Vendor, kind: str, child, data: dict[str, Any]):
@@ -338,7 +336,7 @@ def save_child(vendor: Vendor, kind: str, child, data: dict[str, Any]):
         if db.session.execute(taken).first():
             problems["name"] = "This vendor already has a certificate with this name."
     if problems:
-        raise ServiceError("Some fields are not valid.", problems)
+        raise Refusal(NOT_VALID, problems)
     child = child or model(vendor_id=vendor.id)
     for key, value in data.items():
         if isinstance(value, str):

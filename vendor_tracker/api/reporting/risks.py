@@ -11,7 +11,6 @@ from vendor_tracker.api.common import (
     fail,
     page_of,
     paginate,
-    problems_to_fields,
     require_version,
 )
 from vendor_tracker.api.fields import ID, enum_out, text
@@ -115,11 +114,7 @@ def _risk_or_404(risk_id: int) -> Risk:
 
 
 def _save(risk: Risk | None, data: dict) -> Risk:
-    try:
-        saved = risk_services.save_risk(risk, data, date.today())
-    except risk_services.RiskRefused as refused:
-        db.session.rollback()
-        fail(422, "Some fields are not valid.", problems_to_fields(refused.fields))
+    saved = risk_services.save_risk(risk, data, date.today())
     db.session.commit()
     return saved
 
