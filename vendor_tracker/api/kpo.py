@@ -11,13 +11,7 @@ from decimal import Decimal
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from vendor_tracker.api.common import (
-    Blueprint,
-    fail,
-    page_of,
-    problems_to_fields,
-    require_version,
-)
+from vendor_tracker.api.common import Blueprint, fail, page_of, require_version
 from vendor_tracker.api.kpo_schemas import (
     DeliverableCreateSchema,
     DeliverableDetailSchema,
@@ -107,15 +101,11 @@ def _hours(value: float | None) -> Decimal | None:
 
 
 def _write(action, race: str = "Someone else changed this at the same time; reload and retry."):
-    """Run one KPO write and commit: field problems answer 422, a rule refusal 409, and a lost
-    race on a unique key (two clients at once) 409 with `race`."""
+    """Run one KPO write and commit; a lost race on a unique key (two clients at once) answers
+    409 with `race`. A rule's refusal propagates to the API's one handler (409 or 422)."""
     try:
         result = action()
         db.session.commit()
-    except services.RuleRefusal as refusal:
-        fail(409, str(refusal))
-    except services.FieldProblems as bad:
-        fail(422, "Some fields are not valid.", problems_to_fields(bad.problems))
     except IntegrityError:
         db.session.rollback()
         fail(409, race)

@@ -5,8 +5,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from vendor_tracker.core.refusals import Refusal
 from vendor_tracker.engagements.kpo.models import ActionItem, Touchpoint
-from vendor_tracker.engagements.kpo.services import RuleRefusal, is_kpo
+from vendor_tracker.engagements.kpo.services import is_kpo
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
 
@@ -14,7 +15,7 @@ from vendor_tracker.extensions import db
 def add_touchpoint(engagement: Engagement, data: dict, items: list[dict]) -> Touchpoint:
     """Log a meeting with its action items."""
     if not is_kpo(engagement):
-        raise RuleRefusal("The collaboration log belongs to KPO engagements.")
+        raise Refusal("The collaboration log belongs to KPO engagements.", conflict=True)
     touchpoint = Touchpoint(engagement_id=engagement.id, **data)
     touchpoint.action_items = [
         ActionItem(engagement_id=engagement.id, **item) for item in items if item.get("text")

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from vendor_tracker.auth.models import User
 from vendor_tracker.core.inbox import InboxItem
+from vendor_tracker.core.refusals import NOT_VALID, Refusal
 from vendor_tracker.engagements.kpo import review as rules
 from vendor_tracker.engagements.kpo.contracts import KpoVendorSummary
 from vendor_tracker.engagements.kpo.models import (
@@ -30,18 +31,6 @@ from vendor_tracker.extensions import db
 from vendor_tracker.vendors.rules import Model
 
 CLOSING = (rules.Decision.ACCEPTED, rules.Decision.REJECTED)
-
-
-class RuleRefusal(Exception):
-    """The review rules do not allow this step now (the API answers 409)."""
-
-
-class FieldProblems(Exception):
-    """Input that fails validation; `problems` maps field names to reasons."""
-
-    def __init__(self, problems: dict[str, str]):
-        super().__init__("; ".join(problems.values()))
-        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -287,7 +276,7 @@ def replace_rubric(engagement: Engagement, criteria: list[dict]) -> list[RubricC
     ]
     problems = rules.rubric_problems(cleaned)
     if problems:
-        raise FieldProblems(problems)
+        raise Refusal(NOT_VALID, problems)
     existing = {c.name.lower(): c for c in rubric_for(engagement.id)}
     keep = set()
     for index, row in enumerate(cleaned):

@@ -7,11 +7,10 @@ from datetime import date
 from decimal import Decimal
 
 from vendor_tracker.auth.models import User
+from vendor_tracker.core.refusals import NOT_VALID, Refusal
 from vendor_tracker.engagements.kpo import review as rules
 from vendor_tracker.engagements.kpo.models import Deliverable, Review, ReviewScore, Submission
 from vendor_tracker.engagements.kpo.services import (
-    FieldProblems,
-    RuleRefusal,
     ensure_rubric,
     is_kpo,
     rounds_for_deliverable,
@@ -26,13 +25,13 @@ def _check_reviewer(user_id: int | None) -> None:
         return
     user = db.session.get(User, user_id)
     if user is None or not user.active:
-        raise FieldProblems({"lead_reviewer_id": "Choose an active user as lead reviewer."})
+        raise Refusal(NOT_VALID, {"lead_reviewer_id": "Choose an active user as lead reviewer."})
 
 
 def create_deliverable(engagement: Engagement, data: dict) -> Deliverable:
     """Add a deliverable to a KPO engagement (and give the engagement a rubric if it has none)."""
     if not is_kpo(engagement):
-        raise RuleRefusal("Deliverables belong to KPO engagements.")
+        raise Refusal("Deliverables belong to KPO engagements.", conflict=True)
     _check_reviewer(data.get("lead_reviewer_id"))
     deliverable = Deliverable(engagement_id=engagement.id, **data)
     db.session.add(deliverable)
@@ -69,10 +68,10 @@ def submit_version(
     rounds = rounds_for_deliverable(deliverable)
     refusal = rules.new_version_refusal(rounds)
     if refusal:
-        raise RuleRefusal(refusal)
+        raise Refusal(refusal, conflict=True)
     problems = rules.submission_problems(rounds, submitted_on, effort_hours, today)
     if problems:
-        raise FieldProblems(problems)
+        raise Refusal(NOT_VALID, problems)
     submission = Submission(
         deliverable=deliverable,
         version=rules.next_version(rounds),
@@ -98,7 +97,7 @@ def record_review(
     """Close a round: one review per submission, every current rubric criterion scored 1-5."""
     refusal = rules.review_refusal(submission.review is not None, submission.version)
     if refusal:
-        raise RuleRefusal(refusal)
+        raise Refusal(refusal, conflict=True)
     deliverable = submission.deliverable
     criteria = rubric_for(deliverable.engagement_id) or ensure_rubric(deliverable.engagement)
     wanted = {c.name: scores.get(c.name) for c in criteria}
@@ -109,7 +108,7 @@ def record_review(
     if unknown:
         problems["scores"] = "Not criteria of this rubric: " + ", ".join(unknown) + "."
     if problems:
-        raise FieldProblems(problems)
+        raise Refusal(NOT_VALID, problems)
     scored = [rules.CriterionScore(c.name, c.weight, wanted[c.name]) for c in criteria]
     quality = rules.quality_score(scored)
     review = Review(

@@ -36,17 +36,6 @@ def kpo_engagement_or_404(engagement_id: int) -> Engagement:
     return engagement
 
 
-def attach_problems(form, problems: dict[str, str], criteria=()) -> None:
-    """Put service-level problems next to their fields (unknown ones on the form)."""
-    names = {f"score:{c.name}": f"score_{i}" for i, c in enumerate(criteria)}
-    for key, message in problems.items():
-        field = getattr(form, names.get(key, key), None)
-        if field is not None and hasattr(field, "errors"):
-            field.errors = [*field.errors, message]
-        else:
-            form.form_errors.append(message)
-
-
 # The handlers register themselves on `bp` when their modules are imported.
 from vendor_tracker.engagements.kpo.routes import (  # noqa: E402
     collaboration,

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from vendor_tracker.audit.services import history_for
 from vendor_tracker.auth.decorators import manager_required
-from vendor_tracker.core.models import StaleVersionError, check_version
+from vendor_tracker.core.forms import save_form
 from vendor_tracker.engagements.kpo import export, services, writes
 from vendor_tracker.engagements.kpo import review as rules
 from vendor_tracker.engagements.kpo.forms import (
@@ -17,12 +17,7 @@ from vendor_tracker.engagements.kpo.forms import (
     review_form_for,
     score_fields,
 )
-from vendor_tracker.engagements.kpo.routes import (
-    attach_problems,
-    bp,
-    engagement_url,
-    kpo_engagement_or_404,
-)
+from vendor_tracker.engagements.kpo.routes import bp, engagement_url, kpo_engagement_or_404
 from vendor_tracker.extensions import db
 
 
@@ -39,12 +34,8 @@ def new_deliverable(engagement_id: int):
     engagement = kpo_engagement_or_404(engagement_id)
     form = DeliverableForm()
     if form.validate_on_submit():
-        try:
-            deliverable = writes.create_deliverable(engagement, form.values())
-        except services.FieldProblems as bad:
-            attach_problems(form, bad.problems)
-        else:
-            db.session.commit()
+        deliverable = save_form(form, lambda: writes.create_deliverable(engagement, form.values()))
+        if deliverable is not None:
             flash(f"Deliverable '{deliverable.title}' added.", "success")
             return redirect(url_for("kpo.deliverable", kpo_deliverable_id=deliverable.id))
     return render_template("kpo/deliverable_form.html", form=form, engagement=engagement)
@@ -93,15 +84,8 @@ def edit_deliverable(kpo_deliverable_id: int):
     item = _deliverable_or_404(kpo_deliverable_id)
     form = DeliverableForm(obj=item)
     if form.validate_on_submit():
-        try:
-            check_version(item, form.version.data)
-            writes.update_deliverable(item, form.values())
-        except StaleVersionError as stale:
-            flash(str(stale), "warning")
-        except services.FieldProblems as bad:
-            attach_problems(form, bad.problems)
-        else:
-            db.session.commit()
+        saved = save_form(form, lambda: writes.update_deliverable(item, form.values()), record=item)
+        if saved is not None:
             flash("Deliverable saved.", "success")
             return redirect(url_for("kpo.deliverable", kpo_deliverable_id=item.id))
     elif request.method == "GET":
@@ -129,29 +113,26 @@ def delete_deliverable(kpo_deliverable_id: int):
 @manager_required
 def submit_version(kpo_deliverable_id: int):
     item = _deliverable_or_404(kpo_deliverable_id)
+    refusal = rules.new_version_refusal(services.rounds_for_deliverable(item))
+    if refusal:
+        flash(refusal, "warning")
+        return redirect(url_for("kpo.deliverable", kpo_deliverable_id=item.id))
     form = SubmissionForm()
     if form.validate_on_submit():
-        try:
-            submission = writes.submit_version(
+        submission = save_form(
+            form,
+            lambda: writes.submit_version(
                 item,
                 form.submitted_on.data,
                 form.summary.data,
                 form.reference.data,
                 form.effort_hours.data,
                 date.today(),
-            )
-        except services.RuleRefusal as refusal:
-            flash(str(refusal), "warning")
-            return redirect(url_for("kpo.deliverable", kpo_deliverable_id=item.id))
-        except services.FieldProblems as bad:
-            attach_problems(form, bad.problems)
-        else:
-            db.session.commit()
+            ),
+        )
+        if submission is not None:
             flash(f"Version {submission.version} recorded; it is now in review.", "success")
             return redirect(url_for("kpo.deliverable", kpo_deliverable_id=item.id))
-    if rules.new_version_refusal(services.rounds_for_deliverable(item)):
-        flash(rules.new_version_refusal(services.rounds_for_deliverable(item)), "warning")
-        return redirect(url_for("kpo.deliverable", kpo_deliverable_id=item.id))
     return _render_deliverable(item, submission_form=form)
 
 
@@ -169,8 +150,9 @@ def record_review(kpo_submission_id: int):
     form = review_form_for(criteria)
     if form.validate_on_submit():
         scores = {c.name: form[f"score_{i}"].data for i, c in enumerate(criteria)}
-        try:
-            review = writes.record_review(
+        review = save_form(
+            form,
+            lambda: writes.record_review(
                 submission,
                 current_user,
                 form.reviewed_on.data,
@@ -178,14 +160,10 @@ def record_review(kpo_submission_id: int):
                 form.feedback.data,
                 scores,
                 date.today(),
-            )
-        except services.RuleRefusal as refusal:
-            flash(str(refusal), "warning")
-            return redirect(url_for("kpo.deliverable", kpo_deliverable_id=item.id))
-        except services.FieldProblems as bad:
-            attach_problems(form, bad.problems, criteria)
-        else:
-            db.session.commit()
+            ),
+            aliases={f"score:{c.name}": f"score_{i}" for i, c in enumerate(criteria)},
+        )
+        if review is not None:
             flash(
                 f"Review of version {submission.version} recorded: {review.decision.label}.",
                 "success",

@@ -4,11 +4,11 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from vendor_tracker.auth.decorators import manager_required
+from vendor_tracker.core.forms import save_form
 from vendor_tracker.engagements.kpo import review as rules
 from vendor_tracker.engagements.kpo import services
 from vendor_tracker.engagements.kpo.forms import RubricForm
 from vendor_tracker.engagements.kpo.routes import bp, kpo_engagement_or_404
-from vendor_tracker.extensions import db
 
 
 @bp.route("/engagements/<int:engagement_id>/rubric")
@@ -29,17 +29,12 @@ def rubric(engagement_id: int):
 def save_rubric(engagement_id: int):
     engagement = kpo_engagement_or_404(engagement_id)
     form = RubricForm()
-    problems: dict[str, str] = {}
-    if not form.validate_on_submit():
-        # Show the rubric's own problems (a duplicate name) alongside the field errors.
-        problems = rules.rubric_problems(form.rows())
-    else:
-        try:
-            services.replace_rubric(engagement, form.rows())
-        except services.FieldProblems as bad:
-            problems = bad.problems
-        else:
-            db.session.commit()
+    # The rubric's own problems (a duplicate name) are shown by their rows, beside the field
+    # errors; the service checks the same rule and saves only a rubric without them.
+    problems = rules.rubric_problems(form.rows())
+    if form.validate_on_submit() and not problems:
+        saved = save_form(form, lambda: services.replace_rubric(engagement, form.rows()))
+        if saved is not None:
             flash("Rubric saved. Reviews already recorded keep the weights they were scored with.")
             return redirect(url_for("kpo.rubric", engagement_id=engagement.id))
     _attach_rubric(form, problems)
