@@ -1,7 +1,5 @@
 """/api/v1/sourcing-requests: requests and the advisor; the rest is in selection_evaluation."""
 
-from functools import wraps
-
 from vendor_tracker.api.common import Blueprint, fail, page_of, require_version
 from vendor_tracker.api.selection_schemas import (
     AdvisorOutSchema,
@@ -24,27 +22,13 @@ blp = Blueprint("api_selection", "Sourcing requests: advisor, shortlist, scoring
 REQUEST = "/sourcing-requests/<int:rid>"
 
 
-def open_only(view):
-    """Answer 409 when the request is awarded or cancelled."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        try:
-            return view(*args, **kwargs)
-        except services.ClosedRequest as closed:
-            db.session.rollback()
-            fail(409, str(closed), {"status": ["The request is closed."]})
-
-    return wrapped
-
-
 def open_request_write(rule: str, method: str, status: int, body=None, answer=None):
     """Route a manager-only write at /sourcing-requests/<rid> + `rule` on an open request: the
     role is checked first (a viewer gets 403 before any 422), then the body schema, the answer
-    schema, and 409 once the request is closed."""
+    schema; once the request is closed the service refuses the write (409)."""
 
     def decorate(view):
-        view = blp.response(status, answer)(open_only(view))
+        view = blp.response(status, answer)(view)
         if body is not None:
             view = blp.arguments(body)(view)
         return blp.route(REQUEST + rule, methods=[method])(manager_required(view))

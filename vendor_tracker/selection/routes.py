@@ -12,9 +12,11 @@ from sqlalchemy import select
 from vendor_tracker.audit.services import history_for
 from vendor_tracker.auth.decorators import manager_required
 from vendor_tracker.auth.models import User
+from vendor_tracker.core.forms import flash_refusal
 from vendor_tracker.core.hooks import Section, engagement_section, vendor_section
 from vendor_tracker.core.models import StaleVersionError, check_version
 from vendor_tracker.core.paging import page_number
+from vendor_tracker.core.refusals import Refusal
 from vendor_tracker.extensions import db
 from vendor_tracker.selection import evaluation, services
 from vendor_tracker.selection.advisor import (
@@ -51,10 +53,11 @@ def one_decimal(value, signed: bool = False) -> str:
     return f"{rounded:+}" if signed and rounded else f"{rounded}"
 
 
-@bp.errorhandler(services.ClosedRequest)
-def _closed(error):
-    db.session.rollback()
-    flash(str(error), "error")
+@bp.errorhandler(Refusal)
+def _refused(refused: Refusal):
+    """Every write on these pages is refused once the request is closed: roll back, say why
+    (as `core.forms` shows every refusal) and go back to the request."""
+    flash_refusal(refused)
     rid = request.view_args.get("rid") if request.view_args else None
     return redirect(url_for("selection.detail", rid=rid) if rid else url_for("selection.index"))
 

@@ -6,6 +6,7 @@ from functools import cache
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
+from vendor_tracker.core.refusals import NotFound, Refusal
 from vendor_tracker.extensions import db
 from vendor_tracker.selection import advisor
 from vendor_tracker.selection.advisor import AdvisorResult, Question
@@ -42,17 +43,14 @@ REQUEST_FIELDS = (
 )
 
 
-class ClosedRequest(Exception):
-    """The request is awarded or cancelled and can no longer change."""
-
-    def __init__(self, request: SourcingRequest):
-        super().__init__(f"This request is {request.status.value}; it can no longer be changed.")
-
-
 def ensure_open(request: SourcingRequest) -> None:
-    """Refuse changes to awarded or cancelled requests."""
+    """Refuse changes to awarded or cancelled requests (a conflict with the request's state)."""
     if not is_open(request.status):
-        raise ClosedRequest(request)
+        raise Refusal(
+            f"This request is {request.status.value}; it can no longer be changed.",
+            {"status": "The request is closed."},
+            conflict=True,
+        )
 
 
 @cache
@@ -106,7 +104,7 @@ def status_counts() -> dict[str, int]:
 
 
 def load_request(request_id: int) -> SourcingRequest:
-    """One request with its answers, shortlist, criteria and sheets (404 when missing)."""
+    """One request with its answers, shortlist, criteria and sheets (NotFound when missing)."""
     stmt = (
         select(SourcingRequest)
         .where(SourcingRequest.id == request_id)
@@ -127,9 +125,7 @@ def load_request(request_id: int) -> SourcingRequest:
     )
     found = db.session.execute(stmt).scalar_one_or_none()
     if found is None:
-        from flask import abort
-
-        abort(404, description="Sourcing request not found.")
+        raise NotFound("Sourcing request not found.")
     return found
 
 
