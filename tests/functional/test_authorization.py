@@ -20,8 +20,12 @@ from tests.conftest import (
 from vendor_tracker.auth.rules import Role
 from vendor_tracker.core.security import PUBLIC_ENDPOINTS, is_api_path
 
-# Writes a signed-in user of any role may make about themselves (or to sign in and out).
-SELF_SERVICE_WRITES = frozenset({"auth.login", "auth.logout", "api_auth.create_token"})
+# Writes a signed-in user of any role may make about themselves (or to sign in and out, or to
+# accept a portal invitation, whose one-time token is the permission).
+SELF_SERVICE_WRITES = frozenset(
+    {"auth.login", "auth.logout", "api_auth.create_token", "portal.accept_invite"}
+)
+# The client's roles; providers' users are walked in test_provider_access.py.
 ROLES = (Role.VIEWER, Role.MANAGER, Role.ADMIN)
 
 
@@ -79,6 +83,8 @@ def test_api_docs_page_is_a_page_not_json(client, auth):
 
 
 def test_every_write_declares_at_least_manager(app):
+    """Client writes declare manager or admin; writes open to providers too declare manager
+    (`manager_or_provider_required`), so viewers stay refused."""
     undeclared = []
     for endpoint, method, _rule in walked_routes(app):
         if method == "GET" or endpoint in SELF_SERVICE_WRITES:
