@@ -97,3 +97,13 @@ def make_touchpoint(engagement, held_on=date(2026, 3, 1), items=()):
     db.session.add(touchpoint)
     db.session.flush()
     return touchpoint
+
+
+def make_provider_user(vendor_id, email="kpo.provider@example.com", password=None, name=""):
+    """A provider's user bound to `vendor_id` (signs in with `password`, default the tests')."""
+    from tests.conftest import PASSWORD
+    from vendor_tracker.auth.services import create_user
+
+    user = create_user(email, password or PASSWORD, "provider", name, vendor_id=vendor_id)
+    db.session.flush()
+    return user

@@ -2,6 +2,8 @@
 `kpo_schemas`).
 
 Rule refusals (a version after acceptance, a second review) answer 409; field problems 422.
+A provider's users submit versions of their own vendor's deliverables; only the client reviews.
+The collaboration log's action items are in `kpo_actions`.
 """
 
 from dataclasses import asdict
@@ -25,7 +27,12 @@ from vendor_tracker.api.kpo_schemas import (
     SubmissionCreateSchema,
     SubmissionSchema,
 )
-from vendor_tracker.auth.decorators import manager_required
+from vendor_tracker.auth.decorators import (
+    for_providers,
+    manager_or_provider_required,
+    manager_required,
+)
+from vendor_tracker.auth.scope import in_scope
 from vendor_tracker.engagements.kpo import review as rules
 from vendor_tracker.engagements.kpo import services, writes
 from vendor_tracker.engagements.kpo.listing import Filters, filter_sort_page
@@ -41,7 +48,8 @@ blp = Blueprint("api_kpo", "KPO deliverables, review rounds and review-cycle sta
 
 def _engagement(engagement_id: int) -> Engagement:
     engagement = db.session.get(Engagement, engagement_id)
-    if not services.is_kpo(engagement):
+    # Another vendor's engagement is not found for a provider's token, as a missing one.
+    if not services.is_kpo(engagement) or not in_scope(engagement.vendor_id):
         fail(404, "KPO engagement not found.")
     return engagement
 
@@ -70,6 +78,8 @@ def _detail(deliverable: Deliverable) -> dict:
         if latest is None
         else rules.review_refusal(latest.review is not None, latest.version)
     )
+    if review_refusal is None and current_user.is_provider:
+        review_refusal = "Only the client reviews a version."
     reviewer = deliverable.lead_reviewer
     return {
         "id": deliverable.id,
@@ -116,6 +126,7 @@ def _write(action, race: str = "Someone else changed this at the same time; relo
 
 
 @blp.route("/engagements/<int:engagement_id>/deliverables", methods=["GET"])
+@for_providers
 @blp.arguments(DeliverableListArgs, location="query")
 @blp.response(200, page_of(DeliverableSchema, "DeliverablePage"))
 def list_deliverables(args, engagement_id: int):
@@ -178,11 +189,12 @@ def delete_deliverable(engagement_id: int, deliverable_id: int):
 
 
 @blp.route("/deliverables/<int:deliverable_id>", methods=["GET"])
+@for_providers
 @blp.response(200, DeliverableDetailSchema)
 def get_deliverable(deliverable_id: int):
     """A deliverable with its rounds (versions and reviews) and the per-deliverable figures."""
     deliverable = services.load_deliverable(deliverable_id)
-    if deliverable is None:
+    if deliverable is None or not in_scope(deliverable.engagement.vendor_id):
         fail(404, "Deliverable not found.")
     return _detail(deliverable)
 
@@ -191,13 +203,17 @@ def get_deliverable(deliverable_id: int):
 
 
 @blp.route("/deliverables/<int:deliverable_id>/submissions", methods=["POST"])
-@manager_required
+@manager_or_provider_required
 @blp.arguments(SubmissionCreateSchema)
 @blp.response(201, SubmissionSchema)
 def create_submission(payload, deliverable_id: int):
-    """Submit the next version (numbered by the server); 409 unless changes were requested."""
+    """Submit the next version (numbered by the server); 409 unless changes were requested.
+
+    Open to the provider's users for their own vendor's deliverables (another vendor's answers
+    404) and to client managers; the submission records who submitted it.
+    """
     deliverable = services.load_deliverable(deliverable_id)
-    if deliverable is None:
+    if deliverable is None or not in_scope(deliverable.engagement.vendor_id):
         fail(404, "Deliverable not found.")
     # Two clients submitting at once: the unique (deliverable, version) pair keeps one.
     return _write(
@@ -208,6 +224,7 @@ def create_submission(payload, deliverable_id: int):
             payload["reference"],
             _hours(payload["effort_hours"]),
             date.today(),
+            submitted_by=current_user,
         ),
         race="Another version was submitted at the same time; reload and try again.",
     )
@@ -240,6 +257,7 @@ def create_review(payload, submission_id: int):
 
 
 @blp.route("/engagements/<int:engagement_id>/review-stats", methods=["GET"])
+@for_providers
 @blp.response(200, ReviewStatsSchema)
 def review_stats(engagement_id: int):
     """Engagement aggregates: status counts, first-pass rate, rounds, punctuality, days, quality.
@@ -255,6 +273,7 @@ def review_stats(engagement_id: int):
 
 
 @blp.route("/engagements/<int:engagement_id>/rubric", methods=["GET"])
+@for_providers
 @blp.response(200, RubricSchema)
 def get_rubric(engagement_id: int):
     """The engagement's review criteria and their weights."""
@@ -271,3 +290,7 @@ def put_rubric(payload, engagement_id: int):
     engagement = _engagement(engagement_id)
     criteria = _write(lambda: services.replace_rubric(engagement, payload["criteria"]))
     return {"criteria": criteria}
+
+
+# The collaboration log's action items register on `blp` when imported.
+from vendor_tracker.api import kpo_actions  # noqa: E402, F401

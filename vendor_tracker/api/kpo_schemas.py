@@ -1,5 +1,6 @@
 """Request and response schemas of the KPO API."""
 
+from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
 from vendor_tracker.api.common import PageArgsSchema
@@ -81,10 +82,28 @@ class ReviewSchema(Schema):
     scores = fields.List(fields.Nested(ScoreSchema))
 
 
+def person_name(user) -> str | None:
+    """A user's name as the reader may see it: a provider's user never gets a client user's
+    e-mail address."""
+    if user is None:
+        return None
+    if user.name:
+        return user.name
+    return user.email if user.is_provider or not current_user.is_provider else "client user"
+
+
 class SubmissionSchema(Schema):
     id = fields.Integer()
     deliverable_id = fields.Integer()
     version = fields.Integer()
+    submitted_by_id = fields.Integer(allow_none=True, metadata={"description": "null: not kept"})
+    submitted_by = fields.Function(
+        lambda s: person_name(s.submitted_by), allow_none=True, metadata={"description": "name"}
+    )
+    submitted_by_provider = fields.Function(
+        lambda s: bool(s.submitted_by and s.submitted_by.is_provider),
+        metadata={"description": "true when the provider's user submitted it"},
+    )
     submitted_on = fields.Date()
     summary = fields.String()
     reference = fields.String()
@@ -121,6 +140,26 @@ class ReviewCreateSchema(Schema):
         load_default=dict,
         metadata={"description": "criterion name -> score 1-5, every current criterion"},
     )
+
+
+class ActionItemSchema(Schema):
+    id = fields.Integer()
+    engagement_id = fields.Integer()
+    touchpoint_id = fields.Integer()
+    text = fields.String()
+    owner = fields.String()
+    due_on = fields.Date(allow_none=True)
+    done = fields.Boolean()
+    done_on = fields.Date(allow_none=True)
+    for_provider = fields.Boolean(metadata={"description": "assigned to the provider's company"})
+
+
+class ActionItemListArgs(Schema):
+    state = fields.String(load_default="open", validate=validate.OneOf(["open", "done", "all"]))
+
+
+class ActionItemListSchema(Schema):
+    items = fields.List(fields.Nested(ActionItemSchema))
 
 
 class ReviewStatsSchema(Schema):

@@ -3,6 +3,7 @@
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
+    BooleanField,
     DateField,
     DecimalField,
     FieldList,
@@ -158,10 +159,14 @@ class CriterionForm(Form):
     )
 
 
+ASSIGNED_TO_PROVIDER = "Assigned to the provider's company (its users see and close it)"
+
+
 class ActionItemForm(Form):
     text = StringField("Action", filters=[clean_text], validators=[Optional(), Length(max=1000)])
     owner = StringField("Owner", filters=[clean_text], validators=[Optional(), Length(max=120)])
     due_on = DateField("Due", validators=[Optional()])
+    for_provider = BooleanField(ASSIGNED_TO_PROVIDER)
 
 
 class RubricForm(FlaskForm):
@@ -210,6 +215,7 @@ class TouchpointForm(FlaskForm):
                 "text": e.form.text.data,
                 "owner": e.form.owner.data or "",
                 "due_on": e.form.due_on.data,
+                "for_provider": bool(e.form.for_provider.data),
             }
             for e in self.items.entries
             if e.form.text.data
@@ -222,6 +228,16 @@ class NewActionItemForm(FlaskForm):
     )
     owner = StringField("Owner", filters=[clean_text], validators=[Optional(), Length(max=120)])
     due_on = DateField("Due", validators=[Optional()])
+    for_provider = BooleanField(ASSIGNED_TO_PROVIDER)
+
+    def values(self) -> dict:
+        """The fields as model attributes."""
+        return {
+            "text": self.text.data,
+            "owner": self.owner.data or "",
+            "due_on": self.due_on.data,
+            "for_provider": bool(self.for_provider.data),
+        }
 
 
 class ConfirmForm(FlaskForm):

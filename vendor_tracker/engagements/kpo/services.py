@@ -15,6 +15,7 @@ from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from vendor_tracker.auth.models import User
+from vendor_tracker.auth.scope import scope_filter
 from vendor_tracker.core.inbox import InboxItem
 from vendor_tracker.core.refusals import NOT_VALID, Refusal
 from vendor_tracker.engagements.kpo import review as rules
@@ -104,10 +105,12 @@ def load_deliverable(deliverable_id: int) -> Deliverable | None:
     """A deliverable with its engagement, versions, reviews, reviewers and scores."""
     return db.session.execute(
         select(Deliverable)
-        .where(Deliverable.id == deliverable_id)
+        .join(Engagement, Engagement.id == Deliverable.engagement_id)
+        .where(Deliverable.id == deliverable_id, scope_filter(Engagement.vendor_id))
         .options(
             selectinload(Deliverable.engagement).selectinload(Engagement.vendor),
             selectinload(Deliverable.lead_reviewer),
+            selectinload(Deliverable.submissions).selectinload(Submission.submitted_by),
             selectinload(Deliverable.submissions)
             .selectinload(Submission.review)
             .options(selectinload(Review.scores), selectinload(Review.reviewer)),
@@ -119,7 +122,9 @@ def load_submission(submission_id: int) -> Submission | None:
     """A submission with its review and deliverable."""
     return db.session.execute(
         select(Submission)
-        .where(Submission.id == submission_id)
+        .join(Deliverable, Deliverable.id == Submission.deliverable_id)
+        .join(Engagement, Engagement.id == Deliverable.engagement_id)
+        .where(Submission.id == submission_id, scope_filter(Engagement.vendor_id))
         .options(selectinload(Submission.review), selectinload(Submission.deliverable))
     ).scalar_one_or_none()
 
@@ -224,6 +229,16 @@ def vendor_kpo_summaries(
     from vendor_tracker.engagements.kpo.summaries import vendor_period_summaries
 
     return vendor_period_summaries(list(vendor_ids), periods, today)
+
+
+def provider_due_deliverables(
+    vendor_id: int, today: date, engagement_id: int | None = None
+) -> list:
+    """The vendor's open KPO deliverables due within two weeks or overdue (`due.DueDeliverable`
+    items, earliest first), for the provider's home page and engagement pages."""
+    from vendor_tracker.engagements.kpo.due import provider_due_deliverables as due
+
+    return due(vendor_id, today, engagement_id=engagement_id)
 
 
 # --- rubric ----------------------------------------------------------------------------------

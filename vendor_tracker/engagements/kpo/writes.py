@@ -63,8 +63,12 @@ def submit_version(
     reference: str,
     effort_hours: Decimal | None,
     today: date,
+    submitted_by: User | None = None,
 ) -> Submission:
-    """Record the next version; refused unless the previous round ended in changes requested."""
+    """Record the next version; refused unless the previous round ended in changes requested.
+
+    `submitted_by` is who recorded it: the provider's user delivering it, or a client user.
+    """
     rounds = rounds_for_deliverable(deliverable)
     refusal = rules.new_version_refusal(rounds)
     if refusal:
@@ -79,6 +83,7 @@ def submit_version(
         summary=(summary or "").strip(),
         reference=(reference or "").strip(),
         effort_hours=effort_hours,
+        submitted_by_id=submitted_by.id if submitted_by else None,
     )
     db.session.add(submission)
     db.session.flush()

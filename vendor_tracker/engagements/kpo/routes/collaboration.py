@@ -1,20 +1,33 @@
-"""The collaboration log: touchpoints and their action items."""
+"""The collaboration log: touchpoints and their action items.
+
+The log itself (touchpoint notes) is the client's; a provider's users get their own view of the
+action items assigned to their company, and may mark those done.
+"""
 
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
-from vendor_tracker.auth.decorators import manager_required
+from vendor_tracker.auth.decorators import (
+    for_providers,
+    manager_or_provider_required,
+    manager_required,
+    refuse,
+)
+from vendor_tracker.auth.scope import in_scope
 from vendor_tracker.core.paging import page_number
 from vendor_tracker.engagements.kpo import collaboration as collaboration_log
 from vendor_tracker.engagements.kpo.forms import ConfirmForm, NewActionItemForm, TouchpointForm
-from vendor_tracker.engagements.kpo.models import ActionItem, Touchpoint
+from vendor_tracker.engagements.kpo.models import Touchpoint
 from vendor_tracker.engagements.kpo.routes import bp, kpo_engagement_or_404
 from vendor_tracker.extensions import db
 
 
 @bp.route("/engagements/<int:engagement_id>/collaboration")
 def collaboration(engagement_id: int):
+    if current_user.is_provider:  # the notes are internal: a provider gets its own view
+        return redirect(url_for("kpo.action_items", engagement_id=engagement_id))
     engagement = kpo_engagement_or_404(engagement_id)
     page = collaboration_log.touchpoints_page(engagement.id, min(page_number(), 100_000))
     return render_template(
@@ -23,6 +36,22 @@ def collaboration(engagement_id: int):
         page=page,
         open_items=collaboration_log.open_action_items(engagement.id, limit=100),
         item_form=NewActionItemForm(formdata=None),
+        confirm=ConfirmForm(),
+        today=date.today(),
+    )
+
+
+@bp.route("/engagements/<int:engagement_id>/action-items")
+@for_providers
+def action_items(engagement_id: int):
+    """The action items assigned to the provider's company (no touchpoint notes)."""
+    engagement = kpo_engagement_or_404(engagement_id)
+    if not in_scope(engagement.vendor_id):
+        abort(404, description="No KPO engagement with that id.")
+    return render_template(
+        "kpo/provider_action_items.html",
+        engagement=engagement,
+        items=collaboration_log.action_items_for_reader(engagement.id, "all"),
         confirm=ConfirmForm(),
         today=date.today(),
     )
@@ -49,10 +78,7 @@ def add_action_item(kpo_touchpoint_id: int):
     touchpoint = db.get_or_404(Touchpoint, kpo_touchpoint_id)
     form = NewActionItemForm()
     if form.validate_on_submit():
-        collaboration_log.add_action_item(
-            touchpoint,
-            {"text": form.text.data, "owner": form.owner.data or "", "due_on": form.due_on.data},
-        )
+        collaboration_log.add_action_item(touchpoint, form.values())
         db.session.commit()
         flash("Action item added.", "success")
     else:
@@ -62,13 +88,19 @@ def add_action_item(kpo_touchpoint_id: int):
 
 
 @bp.route("/action-items/<int:kpo_action_item_id>/done", methods=["POST"])
-@manager_required
+@manager_or_provider_required
 def toggle_action_item(kpo_action_item_id: int):
-    item = db.get_or_404(ActionItem, kpo_action_item_id)
+    """Mark an action item done (or open again: client managers only). A provider's user
+    closes only the items assigned to their company; any other answers 404."""
+    item = collaboration_log.visible_action_item(kpo_action_item_id)
+    if item is None:
+        abort(404, description="No action item with that id.")
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400, description="The form expired; reload the page and try again.")
     done = request.form.get("done", "1") != "0"
+    if not done and current_user.is_provider:
+        refuse("only the client reopens an action item")
     collaboration_log.set_action_item_done(item, done, date.today())
     db.session.commit()
     flash("Action item marked done." if done else "Action item reopened.", "success")
@@ -76,7 +108,8 @@ def toggle_action_item(kpo_action_item_id: int):
     # Only same-site paths: never redirect to a URL taken from the form as is.
     same_site = target.startswith("/") and not target.startswith("//")
     if not same_site or "\\" in target or not target.isprintable():
-        target = url_for("kpo.collaboration", engagement_id=item.engagement_id)
+        view = "kpo.action_items" if current_user.is_provider else "kpo.collaboration"
+        target = url_for(view, engagement_id=item.engagement_id)
     return redirect(target)
 
 

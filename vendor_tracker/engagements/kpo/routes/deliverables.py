@@ -6,7 +6,12 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 
 from vendor_tracker.audit.services import history_for
-from vendor_tracker.auth.decorators import manager_required
+from vendor_tracker.auth.decorators import (
+    for_providers,
+    manager_or_provider_required,
+    manager_required,
+)
+from vendor_tracker.auth.scope import in_scope
 from vendor_tracker.core.forms import save_form
 from vendor_tracker.engagements.kpo import export, services, writes
 from vendor_tracker.engagements.kpo import review as rules
@@ -28,6 +33,14 @@ def _deliverable_or_404(deliverable_id: int):
     return deliverable
 
 
+def _deliverable_in_scope_or_404(deliverable_id: int):
+    """For writes open to providers: another vendor's deliverable answers as missing."""
+    deliverable = _deliverable_or_404(deliverable_id)
+    if not in_scope(deliverable.engagement.vendor_id):
+        abort(404, description="No deliverable with that id.")
+    return deliverable
+
+
 @bp.route("/engagements/<int:engagement_id>/deliverables/new", methods=["GET", "POST"])
 @manager_required
 def new_deliverable(engagement_id: int):
@@ -42,8 +55,10 @@ def new_deliverable(engagement_id: int):
 
 
 @bp.route("/deliverables/<int:kpo_deliverable_id>")
+@for_providers
 def deliverable(kpo_deliverable_id: int):
-    item = _deliverable_or_404(kpo_deliverable_id)
+    """A deliverable's rounds: versions, decisions, feedback and rubric scores."""
+    item = _deliverable_in_scope_or_404(kpo_deliverable_id)
     return _render_deliverable(item)
 
 
@@ -72,7 +87,8 @@ def _render_deliverable(item, submission_form=None, review_form=None, status=200
             review_form=review_form if reviewable else None,
             score_fields=score_fields(review_form) if reviewable and review_form else [],
             confirm=ConfirmForm(),
-            history=history_for("kpo_deliverables", item.id),
+            # The audit trail is the client's: a provider sees the rounds, not who changed what.
+            history=None if current_user.is_provider else history_for("kpo_deliverables", item.id),
         ),
         status,
     )
@@ -110,9 +126,10 @@ def delete_deliverable(kpo_deliverable_id: int):
 
 
 @bp.route("/deliverables/<int:kpo_deliverable_id>/submissions", methods=["POST"])
-@manager_required
+@manager_or_provider_required
 def submit_version(kpo_deliverable_id: int):
-    item = _deliverable_or_404(kpo_deliverable_id)
+    """A new version, from the provider delivering it or a client manager keying it in."""
+    item = _deliverable_in_scope_or_404(kpo_deliverable_id)
     refusal = rules.new_version_refusal(services.rounds_for_deliverable(item))
     if refusal:
         flash(refusal, "warning")
@@ -128,6 +145,7 @@ def submit_version(kpo_deliverable_id: int):
                 form.reference.data,
                 form.effort_hours.data,
                 date.today(),
+                submitted_by=current_user,
             ),
         )
         if submission is not None:
@@ -173,6 +191,7 @@ def record_review(kpo_submission_id: int):
 
 
 @bp.route("/engagements/<int:engagement_id>/deliverables.csv")
+@for_providers
 def deliverables_csv(engagement_id: int):
     """The deliverables table with every per-deliverable figure, for spreadsheets."""
     engagement = kpo_engagement_or_404(engagement_id)

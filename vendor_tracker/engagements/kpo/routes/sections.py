@@ -4,6 +4,8 @@ from datetime import date
 
 from flask import Response, request
 
+from vendor_tracker.auth.decorators import for_providers
+from vendor_tracker.auth.scope import vendor_scope
 from vendor_tracker.core.hooks import Section, engagement_section, vendor_section
 from vendor_tracker.engagements.kpo import charts, collaboration, services
 from vendor_tracker.engagements.kpo import review as rules
@@ -11,13 +13,14 @@ from vendor_tracker.engagements.kpo.listing import Filters, filter_sort_page
 from vendor_tracker.engagements.kpo.routes import bp, kpo_engagement_or_404
 
 
-@engagement_section("KPO")
+@engagement_section("KPO", for_providers=True)
 def kpo_engagement_section(engagement) -> Section:
     """Deliverables first: figures, the filtered table, charts and open action items."""
     today = date.today()
     rows = services.engagement_rows(engagement.id, today)
     stats = rules.review_stats([row.figures for row in rows])
     filters = Filters.from_args(request.args)
+    provider = vendor_scope()
     context = {
         "stats": stats,
         "filters": filters,
@@ -28,13 +31,20 @@ def kpo_engagement_section(engagement) -> Section:
             "quality": any(row.figures.latest_quality is not None for row in rows),
             "days": any(row.figures.review_days for row in rows),
         },
-        "open_items": collaboration.open_action_items(engagement.id, limit=10),
+        # A provider's users see only the items assigned to their company, and what is due.
+        "open_items": collaboration.action_items_for_reader(engagement.id, "open", limit=10)
+        if provider is not None
+        else collaboration.open_action_items(engagement.id, limit=10),
+        "due": services.provider_due_deliverables(provider, today, engagement.id)
+        if provider is not None
+        else None,
         "today": today,
     }
     return Section(template="kpo/_engagement_section.html", context=context, order=10)
 
 
 @bp.route("/engagements/<int:engagement_id>/charts/<any(rounds, quality, days):chart>.svg")
+@for_providers
 def chart_svg(engagement_id: int, chart: str):
     """One analytics chart of an engagement as SVG (no data: a chart saying so)."""
     engagement = kpo_engagement_or_404(engagement_id)
@@ -55,7 +65,7 @@ def chart_svg(engagement_id: int, chart: str):
     return response
 
 
-@vendor_section
+@vendor_section(for_providers=True)
 def kpo_vendor_section(vendor) -> Section | None:
     """Review-cycle figures over all of a vendor's KPO engagements."""
     today = date.today()
