@@ -47,3 +47,30 @@ def test_demo_review_stats_api(demo_app):
     body = api.get(f"/api/v1/engagements/{pwc}/review-stats", role="viewer").get_json()
     assert body["accepted"] == 2 and body["first_pass_rate"] == 50.0
     assert body["overdue"] == 1 and body["mean_rounds_to_acceptance"] == 1.5
+
+
+def test_demo_evalueserve_awaits_a_provider_version_and_has_their_action_items(demo_app):
+    from datetime import date
+
+    from vendor_tracker.engagements.kpo import services
+    from vendor_tracker.engagements.kpo.models import ActionItem
+
+    engagement_id = _demo(demo_app, "Evalueserve", "Competitive landscape research")
+    with demo_app.app_context():
+        vendor_id = db.session.execute(
+            select(Vendor.id).where(Vendor.name_key == "evalueserve")
+        ).scalar_one()
+        due = services.provider_due_deliverables(vendor_id, date.today())
+        assigned = db.session.execute(
+            select(ActionItem.text).where(
+                ActionItem.engagement_id == engagement_id, ActionItem.for_provider.is_(True)
+            )
+        ).scalars()
+        assigned = sorted(assigned)
+    win_loss = next(d for d in due if d.title == "Win/loss interview synthesis")
+    assert win_loss.status == "changes_requested" and win_loss.overdue
+    assert win_loss.provider_to_act and win_loss.next_version == 2
+    assert assigned == [
+        "Send final interview transcripts",
+        "Share the segment list for the win/loss split",
+    ]

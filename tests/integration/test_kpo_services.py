@@ -142,4 +142,8 @@ def test_demo_seed_is_idempotent_and_covers_the_cases(ctx):
     assert db.session.execute(select(func.count()).select_from(RubricCriterion)).scalar_one() == 15
     reviews = db.session.execute(select(func.count()).select_from(Review)).scalar_one()
     scores = db.session.execute(select(func.count()).select_from(ReviewScore)).scalar_one()
-    assert reviews == 18 and scores == 5 * reviews
+    assert reviews == 19 and scores == 5 * reviews
+    # For the provider portal: action items assigned to the provider's company, and a
+    # deliverable awaiting the provider's next version.
+    assert set(db.session.execute(select(ActionItem.for_provider)).scalars()) == {True, False}
+    assert any(f.status == rules.DeliverableStatus.CHANGES_REQUESTED for f in figures)

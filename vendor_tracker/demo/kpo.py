@@ -179,7 +179,18 @@ EVALUESERVE = (
             "due": -10,
             "reviewer": MARIA,
             "description": "Twelve buyer interviews synthesised into win/loss drivers.",
-            "rounds": [],
+            # Changes requested and overdue: the provider's next version is awaited.
+            "rounds": [
+                (
+                    -14,
+                    -9,
+                    CR,
+                    (3, 3, 2, 4, 3),
+                    48,
+                    "Tie each driver to the interview evidence (quotes per driver) and split "
+                    "wins from losses by segment.",
+                )
+            ],
         },
         {
             "title": "Patent landscape brief: edge AI",
@@ -313,7 +324,8 @@ def _add_touchpoints(engagement, rows, today: date) -> int:
             },
             [],
         )
-        for text, owner, due, done in items:
+        # An optional fifth value assigns the item to the provider's company.
+        for text, owner, due, done, *for_provider in items:
             due_on = today + timedelta(days=due)
             db.session.add(
                 ActionItem(
@@ -324,6 +336,7 @@ def _add_touchpoints(engagement, rows, today: date) -> int:
                     due_on=due_on,
                     done=done,
                     done_on=min(due_on, today) if done else None,
+                    for_provider=bool(for_provider and for_provider[0]),
                 )
             )
     db.session.flush()

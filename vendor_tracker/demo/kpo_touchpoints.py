@@ -1,10 +1,13 @@
 """The demo KPO engagements' collaboration logs: touchpoints and their action items.
 
 Each engagement title maps to (day offset from today, type, attendees, summary,
-[(action item, owner, due offset, done)]).
+[(action item, owner, due offset, done[, for the provider])]): items the provider's team owns
+are assigned to its company, so its users see and close them.
 """
 
 from vendor_tracker.engagements.kpo.review import TouchpointType
+
+PROVIDER = True  # the item is assigned to the provider's company
 
 TOUCHPOINTS = {
     "Equity research and valuation support": [
@@ -15,7 +18,7 @@ TOUCHPOINTS = {
             "Agreed coverage list, house style and the review rubric.",
             [
                 ("Share house style guide and model template", "Maria Okafor", -295, True),
-                ("Confirm analyst roster and time zones", "Genpact PM", -290, True),
+                ("Confirm analyst roster and time zones", "Genpact PM", -290, True, PROVIDER),
             ],
         ),
         (
@@ -31,7 +34,13 @@ TOUCHPOINTS = {
             "Sam Lindqvist; Genpact engagement director",
             "Quarterly steering: quality trend up, rework days down; semis outlook next.",
             [
-                ("Agree embedded-value approach for the insurance arm", "Genpact PM", -5, False),
+                (
+                    "Agree embedded-value approach for the insurance arm",
+                    "Genpact PM",
+                    -5,
+                    False,
+                    PROVIDER,
+                ),
                 ("Circulate 2027 coverage priorities", "Sam Lindqvist", 7, False),
             ],
         ),
@@ -56,7 +65,16 @@ TOUCHPOINTS = {
             TouchpointType.QA,
             "Maria Okafor; Evalueserve interview lead",
             "Q&A on interview guide for win/loss synthesis.",
-            [("Send final interview transcripts", "Evalueserve PM", -12, False)],
+            [
+                ("Send final interview transcripts", "Evalueserve PM", -12, False, PROVIDER),
+                (
+                    "Share the segment list for the win/loss split",
+                    "Evalueserve PM",
+                    4,
+                    False,
+                    PROVIDER,
+                ),
+            ],
         ),
     ],
     "Commercial contract review": [
@@ -73,7 +91,7 @@ TOUCHPOINTS = {
             "Maria Okafor; PwC privacy team",
             "DPA gap analysis scope clarified; TIA templates shared.",
             [
-                ("Deliver TIAs for US processors", "PwC team lead", -15, False),
+                ("Deliver TIAs for US processors", "PwC team lead", -15, False, PROVIDER),
                 ("Confirm processor list with procurement", "Maria Okafor", 3, False),
             ],
         ),
