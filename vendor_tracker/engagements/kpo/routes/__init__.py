@@ -7,6 +7,7 @@ versions, reviews, the CSV download), `rubric`, `collaboration` (touchpoints, ac
 from flask import Blueprint, abort, url_for
 from werkzeug.routing import BuildError
 
+from vendor_tracker.auth.scope import in_scope
 from vendor_tracker.engagements.kpo import review as rules
 from vendor_tracker.engagements.kpo import services
 from vendor_tracker.engagements.models import Engagement
@@ -31,7 +32,8 @@ def _helpers():
 def kpo_engagement_or_404(engagement_id: int) -> Engagement:
     """The KPO engagement with that id, or 404."""
     engagement = db.session.get(Engagement, engagement_id)
-    if not services.is_kpo(engagement):
+    # Another vendor's engagement is not found for a provider's user, as a missing one.
+    if not services.is_kpo(engagement) or not in_scope(engagement.vendor_id):
         abort(404, description="No KPO engagement with that id.")
     return engagement
 

@@ -3,7 +3,7 @@
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from vendor_tracker.auth.decorators import manager_required
+from vendor_tracker.auth.decorators import for_providers, manager_required
 from vendor_tracker.core.forms import save_form
 from vendor_tracker.engagements.kpo import review as rules
 from vendor_tracker.engagements.kpo import services
@@ -12,6 +12,7 @@ from vendor_tracker.engagements.kpo.routes import bp, kpo_engagement_or_404
 
 
 @bp.route("/engagements/<int:engagement_id>/rubric")
+@for_providers
 def rubric(engagement_id: int):
     engagement = kpo_engagement_or_404(engagement_id)
     criteria = services.rubric_for(engagement.id)
