@@ -28,8 +28,9 @@ class Refusal(Exception):
 
 
 class NotFound(Exception):
-    """The record a request names does not exist (or is not of the kind asked for)."""
+    """The record a request names does not exist (or is not of the kind asked for); without a
+    message the answer says what any unknown address gets."""
 
-    def __init__(self, message: str = "Not found."):
+    def __init__(self, message: str | None = None):
         super().__init__(message)
         self.message = message

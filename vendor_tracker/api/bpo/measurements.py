@@ -125,16 +125,14 @@ class Measurements(MethodView):
                 "(send ?replace=true to overwrite them).",
                 conflicts.get("0", {}) if single else conflicts,
             )
-        try:
-            done = writes.apply_plan(
-                engagement,
-                plan,
-                writes.source_for(current_user, Source.API),
-                current_user.id,
-                current_user.email,
-            )
-        except writes.ResultsChangedMeanwhile as lost_race:
-            fail(409, str(lost_race))
+        # A lost race to another writer is a Refusal conflict: the API's handler answers 409.
+        done = writes.apply_plan(
+            engagement,
+            plan,
+            writes.source_for(current_user, Source.API),
+            current_user.id,
+            current_user.email,
+        )
         saved = services.measurements_by_keys(engagement_id, [(r.level, r.period) for r in rows])
         db.session.commit()
         return {

@@ -12,6 +12,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from vendor_tracker.auth.scope import in_scope
+from vendor_tracker.core.refusals import Refusal
 from vendor_tracker.engagements.bpo import reports, services, writes
 from vendor_tracker.engagements.bpo.forms import DisputeMonthForm, MonthForm, VerifyMonthForm
 from vendor_tracker.engagements.bpo.reporting_rules import ReportState
@@ -177,7 +178,7 @@ def _save(engagement, month: date, plan: ResultPlan) -> bool:
         done = writes.apply_plan(
             engagement, plan, writes.source_for(current_user), current_user.id, current_user.email
         )
-    except writes.ResultsChangedMeanwhile as lost_race:
+    except Refusal as lost_race:
         flash(str(lost_race), "error")
         return False
     db.session.commit()

@@ -22,7 +22,7 @@ from vendor_tracker.auth.decorators import (
     manager_or_provider_required,
     manager_required,
 )
-from vendor_tracker.core.forms import select_choices
+from vendor_tracker.core.forms import save_form, select_choices
 from vendor_tracker.core.hooks import Section, engagement_section
 from vendor_tracker.core.models import StaleVersionError, check_version
 from vendor_tracker.engagements.bpo import reports, services, writes
@@ -48,7 +48,6 @@ from vendor_tracker.engagements.bpo.sla import (
     months_between,
     parse_period,
 )
-from vendor_tracker.engagements.bpo.writes import ResultsChangedMeanwhile
 from vendor_tracker.engagements.rules import EngagementStatus
 from vendor_tracker.extensions import db
 
@@ -246,8 +245,10 @@ def import_csv(engagement_id: int):
         if len(data) > limit:
             form.file.errors = [f"The file is larger than the limit of {_size(limit)}."]
         else:
-            try:
-                plan = import_results(
+            # A plan with problems writes nothing; its problems are shown with the file's lines.
+            plan = save_form(
+                form,
+                lambda: import_results(
                     engagement,
                     data,
                     form.replace_existing.data,
@@ -256,19 +257,15 @@ def import_csv(engagement_id: int):
                     date.today(),
                     (upload.filename or "")[:120],
                     writes.source_for(current_user, Source.IMPORT),
-                )
-            except ResultsChangedMeanwhile as lost_race:
-                flash(str(lost_race), "danger")
-                plan = None
+                ),
+            )
             if plan is not None and plan.ok:
-                db.session.commit()
                 flash(
                     f"Imported {plan.rows} rows: {len(plan.insert)} new, {len(plan.update)} "
                     f"replaced, {plan.unchanged} unchanged.",
                     "success",
                 )
                 return redirect(services.engagement_url(engagement_id))
-            db.session.rollback()
     return render_template(
         "bpo/import.html",
         engagement=engagement,

@@ -4,11 +4,11 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from flask import abort
 from sqlalchemy import func, select
 
 from vendor_tracker.auth.scope import in_scope
 from vendor_tracker.core.inbox import InboxItem
+from vendor_tracker.core.refusals import NotFound
 from vendor_tracker.engagements.bpo.compliance import (
     EngagementReport,
     LevelInput,
@@ -51,13 +51,13 @@ def kpi_by_code(code: str | None) -> dict | None:
 
 
 def bpo_engagement_or_404(engagement_id: int) -> Engagement:
-    """The BPO engagement with this id, or a 404 (KPO engagements have no service levels; another
-    vendor's engagement is not found for a provider's user, as a missing one)."""
-    engagement = db.get_or_404(Engagement, engagement_id)
-    if not in_scope(engagement.vendor_id):
-        abort(404)
+    """The BPO engagement with this id, or NotFound, a 404 (KPO engagements have no service
+    levels; another vendor's engagement is not found for a provider's user, as a missing one)."""
+    engagement = db.session.get(Engagement, engagement_id)
+    if engagement is None or not in_scope(engagement.vendor_id):
+        raise NotFound()
     if engagement.kind != Model.BPO:
-        abort(404, description="Service levels belong to BPO engagements only.")
+        raise NotFound("Service levels belong to BPO engagements only.")
     return engagement
 
 

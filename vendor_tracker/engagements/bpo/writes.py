@@ -17,6 +17,7 @@ from sqlalchemy.types import NullType
 
 from vendor_tracker.audit.models import AuditEvent
 from vendor_tracker.core.models import utcnow
+from vendor_tracker.core.refusals import Refusal
 from vendor_tracker.engagements.bpo.models import Measurement, ServiceLevel
 from vendor_tracker.engagements.bpo.reports import record_submission
 from vendor_tracker.engagements.bpo.results import (
@@ -31,15 +32,11 @@ from vendor_tracker.engagements.bpo.sla import Source, Window
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
 
-
-class ResultsChangedMeanwhile(Exception):
-    """Another writer stored results of the same months between planning and writing."""
-
-    def __init__(self):
-        super().__init__(
-            "Someone else saved results of these months at the same moment; nothing was saved. "
-            "Reload and try again."
-        )
+# Another writer stored results of the same months between planning and writing.
+RESULTS_CHANGED_MEANWHILE = (
+    "Someone else saved results of these months at the same moment; nothing was saved. "
+    "Reload and try again."
+)
 
 
 @dataclass(frozen=True)
@@ -128,7 +125,7 @@ def apply_plan(
 
     Row by row through the ORM, so every created, changed and cleared result is in the audit
     trail; with `bulk` (a file of thousands of rows) in one insert and one update, recorded as
-    one import event. Raises `ResultsChangedMeanwhile` when another writer got there first.
+    one import event. Raises a `Refusal` conflict when another writer got there first.
     A provider's write makes every month it changes `submitted` (`reports.record_submission`).
     """
     if not plan.ok:
@@ -143,7 +140,7 @@ def apply_plan(
         db.session.flush()
     except (IntegrityError, StaleDataError) as lost_race:
         db.session.rollback()
-        raise ResultsChangedMeanwhile() from lost_race
+        raise Refusal(RESULTS_CHANGED_MEANWHILE, conflict=True) from lost_race
     return Written(len(plan.insert), len(plan.update), len(plan.clear), plan.unchanged)
 
 
