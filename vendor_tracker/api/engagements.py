@@ -1,6 +1,6 @@
 """/api/v1/engagements: list (with the page's filters), create, read, update (PATCH), delete."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, post_dump, validate
 
 from vendor_tracker.api.common import (
     Blueprint,
@@ -13,7 +13,8 @@ from vendor_tracker.api.common import (
     sort_order,
 )
 from vendor_tracker.api.fields import ID, Number, UtcDateTime, enum_out, no_nul, text
-from vendor_tracker.auth.decorators import manager_required
+from vendor_tracker.auth.decorators import for_providers, manager_required
+from vendor_tracker.auth.scope import vendor_scope
 from vendor_tracker.engagements import services
 from vendor_tracker.engagements.rules import (
     AT_RISK_MAX_PCT,
@@ -81,6 +82,13 @@ class EngagementSchema(Schema):
     version = fields.Integer(required=True)
     created_at = UtcDateTime(required=True)
     updated_at = UtcDateTime(required=True)
+
+    @post_dump
+    def _client_figures_only(self, data, **_kwargs):
+        """A provider's token sees no in-house baseline, savings or the client's notes."""
+        if vendor_scope() is not None:
+            data.update(baseline_monthly_cost=None, monthly_savings=None, notes="")
+        return data
 
 
 def _float(value):
@@ -152,6 +160,7 @@ documented = error_docs(blp, not_found="No such engagement.")
 
 
 @blp.route("/engagements", methods=["GET"])
+@for_providers
 @documented(401)
 @blp.arguments(EngagementListArgsSchema, location="query")
 @blp.response(200, page_of(EngagementSchema, "EngagementPage"))
@@ -185,6 +194,7 @@ def create_engagement(payload):
 
 
 @blp.route("/engagements/<int:engagement_id>", methods=["GET"])
+@for_providers
 @documented(401, 404)
 @blp.response(200, EngagementSchema)
 def get_engagement(engagement_id: int):

@@ -16,7 +16,7 @@ from vendor_tracker.api.common import (
     sort_order,
 )
 from vendor_tracker.api.fields import ID, Number, UtcDateTime, enum_out, no_nul, text
-from vendor_tracker.auth.decorators import manager_required
+from vendor_tracker.auth.decorators import for_providers, manager_required
 from vendor_tracker.extensions import db
 from vendor_tracker.vendors import services
 from vendor_tracker.vendors.rules import (
@@ -169,6 +169,7 @@ documented = error_docs(blp, not_found="No such vendor.")
 
 
 @blp.route("/vendors", methods=["GET"])
+@for_providers
 @documented(401)
 @blp.arguments(VendorListArgsSchema, location="query")
 @blp.response(200, page_of(VendorSummarySchema, "VendorPage"))
@@ -199,6 +200,7 @@ def create_vendor(payload):
 
 
 @blp.route("/vendors/<int:vendor_id>", methods=["GET"])
+@for_providers
 @documented(401, 404)
 @blp.response(200, VendorSchema)
 def get_vendor(vendor_id: int):

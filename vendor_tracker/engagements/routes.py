@@ -4,7 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from vendor_tracker.audit.services import history_for
-from vendor_tracker.auth.decorators import manager_required
+from vendor_tracker.auth.decorators import for_providers, manager_required
 from vendor_tracker.core.forms import run_action, save_form
 from vendor_tracker.core.hooks import (
     Section,
@@ -21,6 +21,9 @@ from vendor_tracker.vendors.services import service_lines_by_model
 
 bp = Blueprint("engagements", __name__, url_prefix="/engagements")
 
+# The portal's home page registers itself (through core.hooks) when imported.
+from vendor_tracker.engagements import portal  # noqa: E402, F401
+
 
 def _form(**kwargs) -> EngagementForm:
     return EngagementForm(
@@ -33,6 +36,7 @@ def _form(**kwargs) -> EngagementForm:
 
 
 @bp.route("")
+@for_providers
 def index():
     filters = services.EngagementFilters.from_args(request.args)
     page = services.list_engagements(filters, page_number(), per_page())
@@ -49,6 +53,7 @@ def index():
 
 
 @bp.route("/<int:engagement_id>")
+@for_providers
 def detail(engagement_id: int):
     engagement = services.load_engagement(engagement_id)
     return render_template(
@@ -124,7 +129,7 @@ def delete(engagement_id: int):
     return redirect(url_for("vendors.detail", vendor_id=vendor_id))
 
 
-@vendor_section
+@vendor_section(for_providers=True)
 def vendor_engagements_section(vendor) -> Section:
     """The vendor page's engagements card, first among the sections other packages add."""
     engagements = services.engagements_for_vendor(vendor.id)

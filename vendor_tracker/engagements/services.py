@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from vendor_tracker.auth.models import User
+from vendor_tracker.auth.scope import scope_filter
 from vendor_tracker.core.refusals import NOT_VALID, Refusal
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.engagements.rules import (
@@ -111,6 +112,7 @@ def engagement_query(filters: EngagementFilters):
     stmt = (
         select(Engagement)
         .join(Vendor, Vendor.id == Engagement.vendor_id)
+        .where(scope_filter(Engagement.vendor_id))
         .options(
             joinedload(Engagement.vendor),
             joinedload(Engagement.service_line),
@@ -136,7 +138,7 @@ def load_engagement(engagement_id: int) -> Engagement:
     require_id(engagement_id, "No engagement has this number.")
     stmt = (
         select(Engagement)
-        .where(Engagement.id == engagement_id)
+        .where(Engagement.id == engagement_id, scope_filter(Engagement.vendor_id))
         .options(
             joinedload(Engagement.vendor).selectinload(Vendor.service_lines),
             joinedload(Engagement.service_line),
@@ -147,8 +149,10 @@ def load_engagement(engagement_id: int) -> Engagement:
 
 
 def vendor_choices() -> list[tuple[int, str]]:
-    """(id, name) of every vendor, by name."""
-    rows = db.session.execute(select(Vendor.id, Vendor.name).order_by(Vendor.name_key)).all()
+    """(id, name) of every vendor the signed-in user may see, by name."""
+    rows = db.session.execute(
+        select(Vendor.id, Vendor.name).where(scope_filter(Vendor.id)).order_by(Vendor.name_key)
+    ).all()
     return [(row.id, row.name) for row in rows]
 
 
@@ -318,7 +322,7 @@ def engagements_for_vendor(vendor_id: int) -> list[Engagement]:
     """A vendor's engagements, newest first, with line and owner loaded."""
     stmt = (
         select(Engagement)
-        .where(Engagement.vendor_id == vendor_id)
+        .where(Engagement.vendor_id == vendor_id, scope_filter(Engagement.vendor_id))
         .options(selectinload(Engagement.service_line), selectinload(Engagement.owner))
         .order_by(Engagement.start_date.desc(), Engagement.id.desc())
     )

@@ -5,12 +5,13 @@ from datetime import date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from vendor_tracker.audit.services import history_for
-from vendor_tracker.auth.decorators import manager_required
+from vendor_tracker.auth.decorators import for_providers, manager_required
 from vendor_tracker.core.forms import run_action, save_form
 from vendor_tracker.core.hooks import sections_for_vendor
 from vendor_tracker.core.paging import page_number, per_page
 from vendor_tracker.vendors import services
 from vendor_tracker.vendors.forms import CHILD_FORMS, VendorForm
+from vendor_tracker.vendors.invites import contacts_with_users
 from vendor_tracker.vendors.rules import CERT_WARNING_DAYS, Model, VendorStatus
 
 bp = Blueprint("vendors", __name__, url_prefix="/vendors")
@@ -45,12 +46,14 @@ def index():
 
 
 @bp.route("/<int:vendor_id>")
+@for_providers
 def detail(vendor_id: int):
     vendor = services.load_vendor(vendor_id)
     today = date.today()
     return render_template(
         "vendors/detail.html",
         vendor=vendor,
+        contacts_with_users=contacts_with_users(vendor),
         models=services.vendor_models(vendor),
         grouped_lines=services.grouped_lines(vendor),
         certificates=services.certificates_with_state(vendor, today),

@@ -10,6 +10,7 @@ import pycountry
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from vendor_tracker.auth.scope import scope_filter
 from vendor_tracker.core.hooks import vendor_counts, vendor_list_columns
 from vendor_tracker.core.refusals import NOT_VALID, NotFound, Refusal
 from vendor_tracker.extensions import db
@@ -105,7 +106,7 @@ class VendorFilters:
 
 def vendor_query(filters: VendorFilters):
     """The select behind the vendor list, with service lines loaded alongside."""
-    stmt = select(Vendor).options(selectinload(Vendor.service_lines))
+    stmt = select(Vendor).where(scope_filter(Vendor.id)).options(selectinload(Vendor.service_lines))
     if filters.q:
         stmt = stmt.where(Vendor.name_key.contains(name_key(filters.q), autoescape=True))
     if filters.model:
@@ -156,7 +157,7 @@ def load_vendor(vendor_id: int) -> Vendor:
     require_id(vendor_id, "No vendor has this number.")
     stmt = (
         select(Vendor)
-        .where(Vendor.id == vendor_id)
+        .where(Vendor.id == vendor_id, scope_filter(Vendor.id))
         .options(
             selectinload(Vendor.service_lines),
             selectinload(Vendor.centers),
