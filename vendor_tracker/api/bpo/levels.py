@@ -5,7 +5,7 @@ from flask.views import MethodView
 from vendor_tracker.api.bpo.blueprint import blp
 from vendor_tracker.api.bpo.schemas import ServiceLevelPatchSchema, ServiceLevelSchema
 from vendor_tracker.api.common import fail, problems_to_fields, require_version
-from vendor_tracker.auth.decorators import manager_required
+from vendor_tracker.auth.decorators import for_providers, manager_required
 from vendor_tracker.engagements.bpo import services
 from vendor_tracker.engagements.bpo.models import ServiceLevel
 from vendor_tracker.engagements.bpo.sla import Classification, Direction
@@ -28,6 +28,7 @@ def _check_level(engagement, data: dict, exclude_id=None) -> None:
 
 @blp.route("/engagements/<int:engagement_id>/service-levels")
 class ServiceLevels(MethodView):
+    @for_providers
     @blp.response(200, ServiceLevelSchema(many=True))
     def get(self, engagement_id):
         """List the service levels of a BPO engagement."""
@@ -58,6 +59,7 @@ def _level_of(engagement_id: int, level_id: int) -> ServiceLevel:
 
 @blp.route("/engagements/<int:engagement_id>/service-levels/<int:level_id>")
 class ServiceLevelItem(MethodView):
+    @for_providers
     @blp.response(200, ServiceLevelSchema)
     def get(self, engagement_id, level_id):
         """One service level."""
