@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from vendor_tracker.core.charts import Line, new_chart, render_svg
+from vendor_tracker.core.charts import Line, format_number, new_chart, render_svg
 from vendor_tracker.engagements.bpo.compliance import LevelReport
 
 OPTIONS = {
@@ -10,8 +10,6 @@ OPTIONS = {
     "height": 260,
     "show_dots": True,
     "dots_size": 3,
-    "legend_at_bottom": True,
-    "legend_at_bottom_columns": 3,
     "x_label_rotation": 0,
     "truncate_label": -1,
     "print_values": False,
@@ -22,11 +20,26 @@ def _labels(months: list[date]) -> list[str]:
     return [m.strftime("%b %y") for m in months]
 
 
+def _period(months: list[date]) -> str:
+    if not months:
+        return "no months"
+    return f"{months[0]:%b %Y} to {months[-1]:%b %Y}"
+
+
 def trend_chart(report: LevelReport, months: list[date]) -> str:
     """Actual results of one service level against its target and minimum, month by month."""
     level = report.level
     unit = level.unit
-    chart = new_chart(Line, title=f"{level.name} ({unit}), by month", **OPTIONS)
+    promise = f"target {format_number(level.terms.target)} {unit}"
+    if level.terms.minimum is not None:
+        promise += f", minimum {format_number(level.terms.minimum)} {unit}"
+    chart = new_chart(
+        Line,
+        title=f"{level.name} ({unit}), by month",
+        description=f"Monthly actual in {unit} against the {promise}, {_period(months)}; "
+        "months without a result are gaps",
+        **OPTIONS,
+    )
     chart.x_labels = _labels(months)
     actuals = []
     for month in months:
@@ -41,7 +54,14 @@ def trend_chart(report: LevelReport, months: list[date]) -> str:
 
 def volume_chart(reports: list[LevelReport], months: list[date]) -> str:
     """Reported volumes per service level over the months (levels without volumes left out)."""
-    chart = new_chart(Line, title="Volume by month (items reported with each result)", **OPTIONS)
+    chart = new_chart(
+        Line,
+        title="Volume by month (items reported with each result)",
+        description=f"Items reported with each monthly result, one line per service level, "
+        f"{_period(months)}",
+        counts=True,
+        **OPTIONS,
+    )
     chart.x_labels = _labels(months)
     for report in reports:
         values = []

@@ -18,8 +18,16 @@ SIZE = {"width": 640, "height": 280, "print_values": False}
 
 
 @lru_cache(maxsize=512)
-def _bar(title: str, labels: tuple, series: tuple, y_title: str, legend: bool) -> str:
-    chart = new_chart(Bar, title=title, y_title=y_title, show_legend=legend, **SIZE)
+def _bar(title: str, labels: tuple, series: tuple, y_title: str, legend: bool, about: str) -> str:
+    chart = new_chart(
+        Bar,
+        title=title,
+        description=about,
+        counts=True,  # deliverables and days: whole numbers on the axis
+        y_title=y_title,
+        show_legend=legend,
+        **SIZE,
+    )
     chart.x_labels = list(labels)
     for name, values in series:
         chart.add(name, list(values))
@@ -27,8 +35,16 @@ def _bar(title: str, labels: tuple, series: tuple, y_title: str, legend: bool) -
 
 
 @lru_cache(maxsize=512)
-def _line(title: str, labels: tuple, values: tuple, y_title: str) -> str:
-    chart = new_chart(Line, title=title, y_title=y_title, show_legend=False, range=(0, 100), **SIZE)
+def _line(title: str, labels: tuple, values: tuple, y_title: str, about: str) -> str:
+    chart = new_chart(
+        Line,
+        title=title,
+        description=about,
+        y_title=y_title,
+        show_legend=False,
+        range=(0, 100),
+        **SIZE,
+    )
     chart.x_labels = list(labels)
     chart.add("Mean quality", list(values), allow_interruptions=True)
     return render_svg(chart)
@@ -49,6 +65,8 @@ def rounds_distribution_chart(stats: ReviewStats) -> Markup | None:
         (("Deliverables", values),),
         "deliverables",
         False,
+        "Number of accepted deliverables by review rounds needed (1, 2, 3, 4 or more), "
+        "all time: " + ", ".join(f"{name} {n}" for name, n in zip(labels, values, strict=True)),
     )
     return Markup(svg)  # noqa: S704 - SVG produced by pygal from numbers and fixed labels
 
@@ -64,7 +82,11 @@ def quality_over_time_chart(rounds: list[Round]) -> Markup | None:
     months = _month_range(min(by_month), max(by_month))
     labels = tuple(m.strftime("%b %Y") for m in months)
     values = tuple(round(fmean(by_month[m]), 1) if m in by_month else None for m in months)
-    svg = _line("Round quality score by month reviewed (0-100)", labels, values, "score")
+    about = (
+        f"Mean quality score (0 to 100) of the review rounds per month reviewed, "
+        f"{labels[0]} to {labels[-1]}; months without a scored round are gaps"
+    )
+    svg = _line("Round quality score by month reviewed (0-100)", labels, values, "score", about)
     return Markup(svg)  # noqa: S704 - SVG produced by pygal from numbers and month labels
 
 
@@ -78,14 +100,18 @@ def review_vs_rework_chart(items: list[tuple[str, int, int]]) -> Markup | None:
         ("Client review (days)", tuple(r for _t, r, _w in shown)),
         ("Provider rework (days)", tuple(w for _t, _r, w in shown)),
     )
-    svg = _bar("Where the days went, per deliverable", labels, series, "days", True)
+    about = (
+        f"Days in client review and days in provider rework for each of {len(shown)} "
+        "deliverables, side by side"
+    )
+    svg = _bar("Where the days went, per deliverable", labels, series, "days", True, about)
     return Markup(svg)  # noqa: S704 - pygal escapes the titles it places in the SVG
 
 
 @lru_cache(maxsize=1)
 def no_data_chart() -> str:
     """An empty chart that says "no data"."""
-    chart = new_chart(Bar, show_legend=False, **SIZE)
+    chart = new_chart(Bar, description="no data", show_legend=False, **SIZE)
     return render_svg(chart)
 
 
