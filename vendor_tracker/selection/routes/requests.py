@@ -1,22 +1,16 @@
-"""Pages of the selection package: the blueprint, sourcing requests, and sections on others' pages.
+"""Sourcing requests: the list, a request's page, create, edit, delete, and the sections the
+selection adds to engagement and vendor pages."""
 
-The evaluation pages live in `routes_evaluation`, the award and decision record in `routes_award`.
-"""
-
-from decimal import ROUND_HALF_UP, Decimal
-
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from vendor_tracker.audit.services import history_for
 from vendor_tracker.auth.decorators import manager_required
 from vendor_tracker.auth.models import User
-from vendor_tracker.core.forms import flash_refusal
 from vendor_tracker.core.hooks import Section, engagement_section, vendor_section
 from vendor_tracker.core.models import StaleVersionError, check_version
 from vendor_tracker.core.paging import page_number
-from vendor_tracker.core.refusals import Refusal
 from vendor_tracker.extensions import db
 from vendor_tracker.selection import evaluation, services
 from vendor_tracker.selection.advisor import (
@@ -27,39 +21,9 @@ from vendor_tracker.selection.forms import (
     RequestForm,
 )
 from vendor_tracker.selection.models import Candidate, SourcingRequest
+from vendor_tracker.selection.routes.blueprint import bp
 from vendor_tracker.selection.rules import RequestStatus, is_open
 from vendor_tracker.vendors.models import ServiceLine
-
-bp = Blueprint("selection", __name__, url_prefix="/selection")
-
-
-@bp.app_template_global()
-def selection_link(endpoint: str, record_id: int) -> str | None:
-    """A link to another package's detail page, whatever its id argument is called."""
-    for rule in (
-        current_app.url_map.iter_rules(endpoint) if endpoint in current_app.view_functions else ()
-    ):
-        if len(rule.arguments) == 1:
-            return url_for(endpoint, **{next(iter(rule.arguments)): record_id})
-    return None
-
-
-@bp.app_template_filter("one_decimal")
-def one_decimal(value, signed: bool = False) -> str:
-    """A score or point change to one decimal, rounded half up (76.25 -> 76.3); None: no data."""
-    if value is None:
-        return "no data"
-    rounded = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{rounded:+}" if signed and rounded else f"{rounded}"
-
-
-@bp.errorhandler(Refusal)
-def _refused(refused: Refusal):
-    """Every write on these pages is refused once the request is closed: roll back, say why
-    (as `core.forms` shows every refusal) and go back to the request."""
-    flash_refusal(refused)
-    rid = request.view_args.get("rid") if request.view_args else None
-    return redirect(url_for("selection.detail", rid=rid) if rid else url_for("selection.index"))
 
 
 def _request_form(record=None, **kwargs) -> RequestForm:
@@ -188,9 +152,3 @@ def _vendor_sourcing(vendor):
     if not requests:
         return None
     return Section("selection/_vendor_sourcing.html", {"requests": requests}, order=80)
-
-
-from vendor_tracker.selection import (  # noqa: E402, F401 - routes register on `bp`
-    routes_award,
-    routes_evaluation,
-)

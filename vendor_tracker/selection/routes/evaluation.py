@@ -24,7 +24,7 @@ from vendor_tracker.selection.forms import (
     advisor_form_class,
     weights_form_class,
 )
-from vendor_tracker.selection.routes import bp
+from vendor_tracker.selection.routes.blueprint import bp
 from vendor_tracker.selection.sheet import parse_sheet, sheet_values
 
 

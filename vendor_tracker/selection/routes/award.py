@@ -15,7 +15,7 @@ from vendor_tracker.selection.advisor import (
 from vendor_tracker.selection.forms import (
     AwardForm,
 )
-from vendor_tracker.selection.routes import bp
+from vendor_tracker.selection.routes.blueprint import bp
 from vendor_tracker.selection.rules import is_open
 
 
