@@ -19,7 +19,6 @@ from vendor_tracker.api.bpo.schemas import (
 )
 from vendor_tracker.api.common import fail, page_of, paginate
 from vendor_tracker.auth.decorators import for_providers, manager_or_provider_required
-from vendor_tracker.auth.scope import in_scope
 from vendor_tracker.engagements.bpo import services, writes
 from vendor_tracker.engagements.bpo.models import Measurement
 from vendor_tracker.engagements.bpo.results import IncomingRow, Intent, ProblemKind
@@ -93,8 +92,6 @@ class Measurements(MethodView):
         vendor's engagements (source `provider`; the months become `submitted`).
         """
         engagement = services.bpo_engagement_or_404(engagement_id)
-        if not in_scope(engagement.vendor_id):
-            fail(404, "Engagement not found.")
         body = request.get_json(silent=True)
         single = isinstance(body, dict)
         if not single and not isinstance(body, list):

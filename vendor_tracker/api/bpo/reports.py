@@ -1,5 +1,8 @@
 """API endpoints of month reports (the client verifies or disputes the provider's months) and
-service-credit disputes (the provider disputes a credit, a client manager resolves it)."""
+service-credit disputes (the provider disputes a credit, a client manager resolves it).
+
+A service's `Refusal` reaches the one handler in `core.errors`: 409 for the state of the month or
+dispute, 422 for invalid input, with its fields."""
 
 from datetime import date
 
@@ -20,11 +23,9 @@ from vendor_tracker.auth.decorators import (
     manager_or_provider_required,
     manager_required,
 )
-from vendor_tracker.auth.scope import in_scope
-from vendor_tracker.core.api_errors import ErrorSchema, problems_to_fields
+from vendor_tracker.core.api_errors import ErrorSchema
 from vendor_tracker.engagements.bpo import disputes, reports, services
 from vendor_tracker.engagements.bpo.reporting_rules import DisputeState
-from vendor_tracker.engagements.bpo.reports import ReportRefused
 from vendor_tracker.engagements.bpo.sla import parse_period
 from vendor_tracker.extensions import db
 
@@ -33,10 +34,7 @@ documented = error_docs(blp, not_found="No such engagement, month or dispute.")
 
 def _engagement(engagement_id: int):
     check_id(engagement_id, "Engagement")
-    engagement = services.bpo_engagement_or_404(engagement_id)
-    if not in_scope(engagement.vendor_id):
-        fail(404, "Engagement not found.")
-    return engagement
+    return services.bpo_engagement_or_404(engagement_id)  # another vendor's: 404
 
 
 def _month(period: str) -> date:
@@ -44,11 +42,6 @@ def _month(period: str) -> date:
     if month is None:
         fail(404, "Months are written YYYY-MM.")
     return month
-
-
-def _refuse(refused: ReportRefused):
-    db.session.rollback()
-    fail(409 if refused.conflict else 422, refused.message, problems_to_fields(refused.fields))
 
 
 def _entry(engagement_id: int, month: date) -> dict:
@@ -73,10 +66,7 @@ def list_reports(engagement_id: int):
 def verify_report(engagement_id: int, period: str):
     """Accept the provider's results of a submitted month (client managers and admins)."""
     engagement, month = _engagement(engagement_id), _month(period)
-    try:
-        reports.verify_month(engagement.id, month, current_user.id)
-    except ReportRefused as refused:
-        _refuse(refused)
+    reports.verify_month(engagement.id, month, current_user.id)
     db.session.commit()
     return _entry(engagement.id, month)
 
@@ -93,10 +83,7 @@ def dispute_report(payload, engagement_id: int, period: str):
     engagement, month = _engagement(engagement_id), _month(period)
     known = {lv.id for lv in services.service_levels_of(engagement.id)}
     reasons = {level: payload["reason"] for level in payload["service_level_ids"]}
-    try:
-        reports.dispute_month(engagement.id, month, current_user.id, reasons, known)
-    except ReportRefused as refused:
-        _refuse(refused)
+    reports.dispute_month(engagement.id, month, current_user.id, reasons, known)
     db.session.commit()
     return _entry(engagement.id, month)
 
@@ -111,18 +98,15 @@ def dispute_report(payload, engagement_id: int, period: str):
 def raise_credit_dispute(payload, engagement_id: int, period: str):
     """Dispute one credit of a month (the provider; a client manager may record one for it)."""
     engagement, month = _engagement(engagement_id), _month(period)
-    try:
-        dispute = disputes.raise_dispute(
-            engagement,
-            payload["service_level_id"],
-            month,
-            payload["category"],
-            payload["reason"],
-            current_user.id,
-            date.today(),
-        )
-    except ReportRefused as refused:
-        _refuse(refused)
+    dispute = disputes.raise_dispute(
+        engagement,
+        payload["service_level_id"],
+        month,
+        payload["category"],
+        payload["reason"],
+        current_user.id,
+        date.today(),
+    )
     db.session.commit()
     return disputes.dispute_in_scope(dispute.id)
 
@@ -151,9 +135,6 @@ def resolve_credit_dispute(payload, dispute_id: int):
     dispute = disputes.dispute_in_scope(dispute_id)
     if dispute is None:
         fail(404, "Dispute not found.")
-    try:
-        disputes.resolve_dispute(dispute, payload["decision"], payload["note"], current_user.id)
-    except ReportRefused as refused:
-        _refuse(refused)
+    disputes.resolve_dispute(dispute, payload["decision"], payload["note"], current_user.id)
     db.session.commit()
     return dispute

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from vendor_tracker.auth.scope import scope_filter
 from vendor_tracker.core.inbox import InboxItem
 from vendor_tracker.core.models import utcnow
+from vendor_tracker.core.refusals import Refusal
 from vendor_tracker.engagements.bpo.credits import EarnBack
 from vendor_tracker.engagements.bpo.models import CreditDispute, ServiceLevel
 from vendor_tracker.engagements.bpo.reporting_rules import (
@@ -24,7 +25,6 @@ from vendor_tracker.engagements.bpo.reporting_rules import (
     resolve_problem,
     resolved_state,
 )
-from vendor_tracker.engagements.bpo.reports import ReportRefused
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
 from vendor_tracker.vendors.models import Vendor
@@ -120,9 +120,9 @@ def raise_dispute(
     text = (reason or "").strip()
     if not text or len(text) > REASON_MAX:
         problem = "Say why the credit is not owed." if not text else "Too long."
-        raise ReportRefused("The dispute needs a reason.", {"reason": problem})
+        raise Refusal("The dispute needs a reason.", {"reason": problem})
     if category not in {c.value for c in DisputeCategory}:
-        raise ReportRefused("Choose a category.", {"category": "Choose a category."})
+        raise Refusal("Choose a category.", {"category": "Choose a category."})
     ledger = compliance_report(engagement, month, month, today).ledger
     credit = next((c for c in ledger.credits() if c.level_id == level_id), None)
     states = db.session.execute(
@@ -136,7 +136,7 @@ def raise_dispute(
         credit is not None, credit is not None and credit.state is EarnBack.EARNED, states
     )
     if problem:
-        raise ReportRefused(problem, {"service_level_id": problem}, conflict=True)
+        raise Refusal(problem, {"service_level_id": problem}, conflict=True)
     dispute = CreditDispute(
         engagement_id=engagement.id,
         service_level_id=level_id,
@@ -154,16 +154,14 @@ def raise_dispute(
 def resolve_dispute(dispute: CreditDispute, decision: str, note: str, user_id: int) -> None:
     """A client manager upholds or waives an open dispute; the caller commits."""
     if problem := resolve_problem(dispute.state):
-        raise ReportRefused(problem, conflict=True)
+        raise Refusal(problem, conflict=True)
     if decision not in {d.value for d in Decision}:
-        raise ReportRefused("Choose upheld or waived.", {"decision": "Choose upheld or waived."})
+        raise Refusal("Choose upheld or waived.", {"decision": "Choose upheld or waived."})
     text = (note or "").strip()
     if len(text) > NOTE_MAX:
-        raise ReportRefused("The note is too long.", {"note": f"At most {NOTE_MAX} characters."})
+        raise Refusal("The note is too long.", {"note": f"At most {NOTE_MAX} characters."})
     if Decision(decision) is Decision.WAIVED and not text:
-        raise ReportRefused(
-            "Say why the credit is waived.", {"note": "Say why the credit is waived."}
-        )
+        raise Refusal("Say why the credit is waived.", {"note": "Say why the credit is waived."})
     dispute.state = resolved_state(dispute.state, Decision(decision))
     dispute.note = text
     dispute.resolved_by_id = user_id

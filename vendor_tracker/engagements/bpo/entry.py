@@ -11,7 +11,6 @@ from datetime import date
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from vendor_tracker.auth.scope import in_scope
 from vendor_tracker.core.refusals import Refusal
 from vendor_tracker.engagements.bpo import reports, services, writes
 from vendor_tracker.engagements.bpo.forms import DisputeMonthForm, MonthForm, VerifyMonthForm
@@ -19,14 +18,6 @@ from vendor_tracker.engagements.bpo.reporting_rules import ReportState
 from vendor_tracker.engagements.bpo.results import IncomingRow, Intent, ResultPlan
 from vendor_tracker.engagements.bpo.sla import parse_period, shift_month
 from vendor_tracker.extensions import db
-
-
-def scoped_engagement_or_404(engagement_id: int):
-    """The BPO engagement, or 404 when it is missing or another vendor's (for a provider)."""
-    engagement = services.bpo_engagement_or_404(engagement_id)
-    if not in_scope(engagement.vendor_id):
-        abort(404)
-    return engagement
 
 
 def may_write() -> bool:
@@ -78,7 +69,7 @@ def _incoming(form: MonthForm, month: date, known: set[int]) -> list[IncomingRow
 def month_page(engagement_id: int, period: str, save: bool, dispute_form=None):
     """Show (or, for managers and the provider, save) the results of every service level for
     `period`, with the month's report: its state, its trail and the client's decision forms."""
-    engagement = scoped_engagement_or_404(engagement_id)
+    engagement = services.bpo_engagement_or_404(engagement_id)  # scoped to the vendor
     month = parse_period(period)
     if month is None:
         abort(404, description="Months are written YYYY-MM.")

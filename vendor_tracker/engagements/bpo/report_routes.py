@@ -11,18 +11,14 @@ from flask import abort, flash, redirect, url_for
 from flask_login import current_user
 
 from vendor_tracker.auth.decorators import manager_or_provider_required, manager_required
+from vendor_tracker.core.refusals import Refusal
 from vendor_tracker.engagements.bpo import disputes, reports, services
-from vendor_tracker.engagements.bpo.entry import (
-    dispute_month_form,
-    month_page,
-    scoped_engagement_or_404,
-)
+from vendor_tracker.engagements.bpo.entry import dispute_month_form, month_page
 from vendor_tracker.engagements.bpo.forms import (
     CreditDisputeForm,
     ResolveDisputeForm,
     VerifyMonthForm,
 )
-from vendor_tracker.engagements.bpo.reports import ReportRefused
 from vendor_tracker.engagements.bpo.routes import bp
 from vendor_tracker.engagements.bpo.sla import parse_period
 from vendor_tracker.extensions import db
@@ -43,13 +39,13 @@ def _month_url(engagement_id: int, month: date) -> str:
 @manager_required
 def verify_month(engagement_id: int, period: str):
     """A client manager accepts the provider's results of a month."""
-    engagement = scoped_engagement_or_404(engagement_id)
+    engagement = services.bpo_engagement_or_404(engagement_id)
     month = _month_or_404(period)
     if not VerifyMonthForm(prefix="verify").validate_on_submit():
         abort(400)
     try:
         reports.verify_month(engagement.id, month, current_user.id)
-    except ReportRefused as refused:
+    except Refusal as refused:
         db.session.rollback()
         flash(refused.message, "error")
     else:
@@ -62,7 +58,7 @@ def verify_month(engagement_id: int, period: str):
 @manager_required
 def dispute_month(engagement_id: int, period: str):
     """A client manager sends a month back to the provider with a reason per service level."""
-    engagement = scoped_engagement_or_404(engagement_id)
+    engagement = services.bpo_engagement_or_404(engagement_id)
     month = _month_or_404(period)
     levels = services.service_levels_of(engagement_id)
     form = dispute_month_form(levels, formdata=True)
@@ -75,7 +71,7 @@ def dispute_month(engagement_id: int, period: str):
                 reasons[level_id] = row.reason.data
         try:
             reports.dispute_month(engagement.id, month, current_user.id, reasons, known)
-        except ReportRefused as refused:
+        except Refusal as refused:
             db.session.rollback()
             flash(refused.message, "error")
             if refused.conflict:
@@ -98,7 +94,7 @@ def _credits_url(engagement_id: int) -> str:
 def raise_credit_dispute(engagement_id: int, period: str):
     """The provider disputes one credit of a month (a client manager may record one the provider
     sent another way)."""
-    engagement = scoped_engagement_or_404(engagement_id)
+    engagement = services.bpo_engagement_or_404(engagement_id)
     month = _month_or_404(period)
     form = CreditDisputeForm()
     if not form.validate_on_submit():
@@ -116,7 +112,7 @@ def raise_credit_dispute(engagement_id: int, period: str):
             current_user.id,
             date.today(),
         )
-    except ReportRefused as refused:
+    except Refusal as refused:
         db.session.rollback()
         flash(f"The dispute was not recorded: {refused.message}", "error")
     else:
@@ -139,7 +135,7 @@ def resolve_credit_dispute(dispute_id: int):
         return redirect(_credits_url(engagement_id))
     try:
         disputes.resolve_dispute(dispute, form.decision.data, form.note.data, current_user.id)
-    except ReportRefused as refused:
+    except Refusal as refused:
         db.session.rollback()
         flash(f"The dispute was not resolved: {refused.message}", "error")
     else:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from vendor_tracker.core.models import utcnow
+from vendor_tracker.core.refusals import Refusal
 from vendor_tracker.engagements.bpo.models import Measurement, MonthReport, MonthReportEvent
 from vendor_tracker.engagements.bpo.reporting_rules import (
     ReportAction,
@@ -25,17 +26,6 @@ from vendor_tracker.engagements.bpo.reporting_rules import (
 from vendor_tracker.extensions import db
 
 PROVISIONAL = (ReportState.SUBMITTED, ReportState.DISPUTED)
-
-
-class ReportRefused(Exception):
-    """A report decision the rules refuse: `conflict` for the month's state (409 in the API),
-    otherwise invalid input (422) with `fields`."""
-
-    def __init__(self, message: str, fields: dict[str, str] | None = None, conflict=False):
-        super().__init__(message)
-        self.message = message
-        self.fields = dict(fields or {})
-        self.conflict = conflict
 
 
 def report_of(engagement_id: int, month: date) -> MonthReport | None:
@@ -119,7 +109,7 @@ def record_submission(engagement_id: int, months: Iterable[date], user_id: int |
 def _decidable(engagement_id: int, month: date, action: ReportAction) -> MonthReport:
     report = report_of(engagement_id, month)
     if problem := transition_problem(report.state if report else None, action):
-        raise ReportRefused(problem, conflict=True)
+        raise Refusal(problem, conflict=True)
     return report
 
 
@@ -137,7 +127,7 @@ def dispute_month(
     """The client sends a submitted month back with a reason per service level."""
     report = _decidable(engagement_id, month, ReportAction.DISPUTE)
     if problems := dispute_reason_problems(reasons, level_ids):
-        raise ReportRefused("The dispute needs a reason for each service level.", problems)
+        raise Refusal("The dispute needs a reason for each service level.", problems)
     cleaned = {str(level): reason.strip() for level, reason in sorted(reasons.items())}
     _change(report, next_state(report.state, ReportAction.DISPUTE), user_id, cleaned)
     db.session.flush()

@@ -27,7 +27,7 @@ from vendor_tracker.core.hooks import Section, engagement_section
 from vendor_tracker.core.models import StaleVersionError, check_version
 from vendor_tracker.engagements.bpo import reports, services, writes
 from vendor_tracker.engagements.bpo.charts import trend_chart, volume_chart
-from vendor_tracker.engagements.bpo.entry import month_page, scoped_engagement_or_404
+from vendor_tracker.engagements.bpo.entry import month_page
 from vendor_tracker.engagements.bpo.exports import ledger_csv
 from vendor_tracker.engagements.bpo.forms import (
     ConfirmForm,
@@ -235,7 +235,7 @@ def _size(count: int) -> str:
 @bp.route("/engagements/<int:engagement_id>/import", methods=["GET", "POST"])
 @manager_or_provider_required
 def import_csv(engagement_id: int):
-    engagement = scoped_engagement_or_404(engagement_id)
+    engagement = services.bpo_engagement_or_404(engagement_id)
     form = ImportForm()
     plan = None
     limit = current_app.config.get("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
