@@ -1,11 +1,9 @@
-"""Pages of the reporting package: landing page, scorecards, settings, vendor-page providers.
-
-Risks, QBRs, the inbox, portfolio and exports have their own route modules on the same blueprint.
-"""
+"""Reporting's landing page, scorecards and their settings, and the scorecard providers of the
+vendor list and the vendor page."""
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from vendor_tracker.auth.decorators import admin_required
@@ -17,6 +15,7 @@ from vendor_tracker.extensions import db
 from vendor_tracker.reporting import services
 from vendor_tracker.reporting.charts import percent_lines
 from vendor_tracker.reporting.forms import SettingsForm
+from vendor_tracker.reporting.routes.blueprint import bp
 from vendor_tracker.reporting.scorecard import (
     Band,
     Component,
@@ -28,8 +27,6 @@ from vendor_tracker.reporting.scorecard import (
     trend,
 )
 from vendor_tracker.vendors.models import Vendor
-
-bp = Blueprint("reporting", __name__, url_prefix="/reports")
 
 BAND_CLASSES = {
     "excellent": "text-bg-success",
@@ -203,13 +200,3 @@ def scorecard_section(vendor) -> Section | None:
     today = date.today()
     summary = services.vendor_page_summary(vendor.id, today)
     return Section("reporting/_vendor_section.html", summary, order=20)
-
-
-from vendor_tracker.reporting import (  # noqa: E402, F401 - routes register on `bp`
-    routes_attention,
-    routes_dashboard,
-    routes_exports,
-    routes_portfolio,
-    routes_qbr,
-    routes_risks,
-)

@@ -18,7 +18,7 @@ from vendor_tracker.reporting.forms import (
 )
 from vendor_tracker.reporting.models import QbrActionItem
 from vendor_tracker.reporting.risk_services import vendor_choices
-from vendor_tracker.reporting.routes import bp
+from vendor_tracker.reporting.routes.blueprint import bp
 from vendor_tracker.reporting.scorecard import quarter_of
 
 QBR_FIELDS = ("vendor_id", "year", "quarter", "held_on", "attendees", "decisions", "notes")

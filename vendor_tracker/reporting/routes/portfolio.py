@@ -6,7 +6,7 @@ from flask import render_template, request
 
 from vendor_tracker.reporting import services
 from vendor_tracker.reporting.charts import percent_lines, spend_chart
-from vendor_tracker.reporting.routes import bp
+from vendor_tracker.reporting.routes.blueprint import bp
 from vendor_tracker.reporting.spend_services import PortfolioFilters, portfolio
 
 DIMENSION_LABELS = {

@@ -6,7 +6,7 @@ from flask import render_template, request
 
 from vendor_tracker.core.paging import page_number, paginate_list, per_page
 from vendor_tracker.reporting import attention
-from vendor_tracker.reporting.routes import bp
+from vendor_tracker.reporting.routes.blueprint import bp
 
 
 @bp.route("/attention", endpoint="attention")

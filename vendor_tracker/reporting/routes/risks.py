@@ -18,7 +18,7 @@ from vendor_tracker.reporting.risk import (
     RiskStatus,
     review_overdue,
 )
-from vendor_tracker.reporting.routes import bp
+from vendor_tracker.reporting.routes.blueprint import bp
 
 FORM_FIELDS = (
     "vendor_id",

@@ -6,7 +6,7 @@ from flask import Response, abort, render_template, request
 
 from vendor_tracker.core.exports import FORMATS, XLSX_MIMETYPE, to_csv, to_xlsx
 from vendor_tracker.reporting.export_data import DATASETS
-from vendor_tracker.reporting.routes import bp
+from vendor_tracker.reporting.routes.blueprint import bp
 
 
 @bp.route("/exports")

@@ -1,0 +1,20 @@
+"""Pages of the reporting package: one blueprint, its handlers grouped by job in the modules below.
+
+`scorecards` (the landing page, scorecards, settings, and the vendor list's and vendor page's
+scorecard providers), `risks`, `qbr`, `attention` (the needs-attention inbox), `portfolio`,
+`exports` (CSV and Excel downloads) and `dashboard` (the home page's counts).
+"""
+
+# The handlers register themselves on `bp` (or through core.hooks) when their modules are imported.
+from vendor_tracker.reporting.routes import (
+    attention,
+    dashboard,
+    exports,
+    portfolio,
+    qbr,
+    risks,
+    scorecards,
+)
+from vendor_tracker.reporting.routes.blueprint import bp
+
+__all__ = ["attention", "bp", "dashboard", "exports", "portfolio", "qbr", "risks", "scorecards"]
