@@ -27,4 +27,31 @@ document.addEventListener("DOMContentLoaded", () => {
     select.addEventListener("change", update);
     update();
   });
+  // A table wider than its box scrolls inside <div class="table-responsive">; while it does, the
+  // box is a named region that the keyboard can reach and scroll.
+  const boxes = document.querySelectorAll(".table-responsive");
+  const nameOf = (box) => {
+    const caption = box.querySelector("caption");
+    if (caption && caption.textContent.trim()) return caption.textContent.trim();
+    const before = [...document.querySelectorAll("h1, h2, h3, h4, h5, h6")].filter(
+      (heading) => heading.compareDocumentPosition(box) & Node.DOCUMENT_POSITION_FOLLOWING,
+    );
+    const heading = before.pop();
+    return heading ? `Table: ${heading.textContent.trim()}` : "Table";
+  };
+  const markScrolling = () => boxes.forEach((box) => {
+    const scrolls = box.scrollWidth > box.clientWidth + 1;
+    if (scrolls && !box.dataset.scrolls) {
+      box.dataset.scrolls = "1";
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      if (!box.hasAttribute("aria-label")) box.setAttribute("aria-label", nameOf(box));
+    } else if (!scrolls && box.dataset.scrolls) {
+      delete box.dataset.scrolls;
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+    }
+  });
+  markScrolling();
+  window.addEventListener("resize", markScrolling);
 });
