@@ -3,7 +3,7 @@
 
 Rule refusals (a version after acceptance, a second review) answer 409; field problems 422.
 A provider's users submit versions of their own vendor's deliverables; only the client reviews.
-The collaboration log's action items are in `kpo_actions`.
+The collaboration log's action items are in `api.kpo.actions`.
 """
 
 from dataclasses import asdict
@@ -13,8 +13,9 @@ from decimal import Decimal
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from vendor_tracker.api.common import Blueprint, fail, page_of, require_version
-from vendor_tracker.api.kpo_schemas import (
+from vendor_tracker.api.common import fail, page_of, require_version
+from vendor_tracker.api.kpo.blueprint import blp
+from vendor_tracker.api.kpo.schemas import (
     DeliverableCreateSchema,
     DeliverableDetailSchema,
     DeliverableListArgs,
@@ -40,13 +41,10 @@ from vendor_tracker.engagements.kpo.models import Deliverable
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
 
-blp = Blueprint("api_kpo", "KPO deliverables, review rounds and review-cycle statistics")
-
-
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _engagement(engagement_id: int) -> Engagement:
+def kpo_engagement(engagement_id: int) -> Engagement:
     engagement = db.session.get(Engagement, engagement_id)
     # Another vendor's engagement is not found for a provider's token, as a missing one.
     if not services.is_kpo(engagement) or not in_scope(engagement.vendor_id):
@@ -131,7 +129,7 @@ def _write(action, race: str = "Someone else changed this at the same time; relo
 @blp.response(200, page_of(DeliverableSchema, "DeliverablePage"))
 def list_deliverables(args, engagement_id: int):
     """Deliverables of a KPO engagement with their figures, by due date."""
-    engagement = _engagement(engagement_id)
+    engagement = kpo_engagement(engagement_id)
     rows = services.engagement_rows(engagement.id, date.today())
     filters = Filters(status=args.get("status"), type=args.get("type"), page=args["page"])
     page = filter_sort_page(rows, filters, per_page=args["per_page"])
@@ -150,14 +148,14 @@ def list_deliverables(args, engagement_id: int):
 @blp.response(201, DeliverableDetailSchema)
 def create_deliverable(payload, engagement_id: int):
     """Plan a deliverable (the engagement gets the default rubric if it has none)."""
-    engagement = _engagement(engagement_id)
+    engagement = kpo_engagement(engagement_id)
     payload["type"] = rules.DeliverableType(payload["type"])
     deliverable = _write(lambda: writes.create_deliverable(engagement, payload))
     return _detail(services.load_deliverable(deliverable.id))
 
 
 def _deliverable_of(engagement_id: int, deliverable_id: int) -> Deliverable:
-    _engagement(engagement_id)
+    kpo_engagement(engagement_id)
     deliverable = services.load_deliverable(deliverable_id)
     if deliverable is None or deliverable.engagement_id != engagement_id:
         fail(404, "Deliverable not found on this engagement.")
@@ -264,7 +262,7 @@ def review_stats(engagement_id: int):
 
     Rates are percentages and quality is 0-100; a figure with nothing to feed it is null.
     """
-    engagement = _engagement(engagement_id)
+    engagement = kpo_engagement(engagement_id)
     today = date.today()
     stats = services.engagement_review_stats(engagement.id, today)
     body = asdict(stats)
@@ -277,7 +275,7 @@ def review_stats(engagement_id: int):
 @blp.response(200, RubricSchema)
 def get_rubric(engagement_id: int):
     """The engagement's review criteria and their weights."""
-    engagement = _engagement(engagement_id)
+    engagement = kpo_engagement(engagement_id)
     return {"criteria": services.rubric_for(engagement.id)}
 
 
@@ -287,10 +285,9 @@ def get_rubric(engagement_id: int):
 @blp.response(200, RubricSchema)
 def put_rubric(payload, engagement_id: int):
     """Replace the criteria; reviews already recorded keep the weights they were scored with."""
-    engagement = _engagement(engagement_id)
+    engagement = kpo_engagement(engagement_id)
     criteria = _write(lambda: services.replace_rubric(engagement, payload["criteria"]))
     return {"criteria": criteria}
 
 
 # The collaboration log's action items register on `blp` when imported.
-from vendor_tracker.api import kpo_actions  # noqa: E402, F401

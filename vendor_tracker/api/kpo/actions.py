@@ -8,8 +8,9 @@ those. Touchpoint notes stay internal and are not served here.
 from datetime import date
 
 from vendor_tracker.api.common import fail
-from vendor_tracker.api.kpo import _engagement, blp
-from vendor_tracker.api.kpo_schemas import (
+from vendor_tracker.api.kpo.blueprint import blp
+from vendor_tracker.api.kpo.deliverables import kpo_engagement
+from vendor_tracker.api.kpo.schemas import (
     ActionItemListArgs,
     ActionItemListSchema,
     ActionItemSchema,
@@ -29,7 +30,7 @@ def list_action_items(args, engagement_id: int):
 
     A provider's users get only the items assigned to their company.
     """
-    engagement = _engagement(engagement_id)
+    engagement = kpo_engagement(engagement_id)
     if not in_scope(engagement.vendor_id):
         fail(404, "KPO engagement not found.")
     return {"items": collaboration.action_items_for_reader(engagement.id, args["state"])}
