@@ -1,7 +1,9 @@
-"""CSV and Excel files from rows, with every text cell escaped against formula injection.
+"""CSV and Excel files from rows, with every text cell escaped against formula injection and
+cleared of the characters a file cannot hold, so an export never fails on stored text.
 
 Every export of the application writes its cells through `plain` (and so `escape_text`): the
-portfolio exports with `to_csv`/`to_xlsx`, an engagement's own downloads with `csv_text`.
+portfolio exports with `to_csv`/`to_xlsx`, an engagement's own downloads with `csv_text`, and
+every CSV download answers through `csv_response`.
 """
 
 import csv
@@ -12,12 +14,16 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 
+from flask import Response
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from vendor_tracker.core.text import writable
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 FORMATS = ("csv", "xlsx")
 
 
@@ -31,7 +37,9 @@ class Column:
 
 
 def escape_text(text: str) -> str:
-    """A leading =, +, -, @, tab or CR gets a ' first, so a spreadsheet shows it as text."""
+    """Text a file can hold: control characters dropped (stored before input refused them),
+    then a leading =, +, -, @, tab or CR gets a ' first, so a spreadsheet shows it as text."""
+    text = writable(text)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
@@ -74,6 +82,15 @@ def to_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     return ("\ufeff" + csv_text(headers, rows)).encode("utf-8")
 
 
+def csv_response(body: str | bytes, filename: str) -> Response:
+    """A CSV download: UTF-8, said once in the content type, saved under `filename`."""
+    return Response(
+        body,
+        content_type=CSV_CONTENT_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
 def to_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     """An .xlsx workbook with one sheet: a bold header row, typed cells, no formulas."""
     book = Workbook(write_only=True)
@@ -104,5 +121,6 @@ def to_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> byt
 
 
 def _sheet_title(title: str) -> str:
-    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in title).strip() or "Export"
+    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in writable(title)).strip()
+    cleaned = cleaned or "Export"
     return cleaned[:31]

@@ -22,6 +22,7 @@ from vendor_tracker.auth.decorators import (
     manager_or_provider_required,
     manager_required,
 )
+from vendor_tracker.core.exports import csv_response
 from vendor_tracker.core.forms import save_form, select_choices
 from vendor_tracker.core.hooks import Section, engagement_section
 from vendor_tracker.core.models import StaleVersionError, check_version
@@ -297,13 +298,7 @@ def credits_csv(engagement_id: int):
     engagement = services.bpo_engagement_or_404(engagement_id)
     view = ledger_view(engagement, date.today(), forms=False)
     body = ledger_csv(view.ledger, engagement.currency, view.provisional, view.waiver_notes())
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f"attachment; filename=credits-engagement-{engagement_id}.csv"
-        },
-    )
+    return csv_response(body, f"credits-engagement-{engagement_id}.csv")
 
 
 def _svg(body: str) -> Response:

@@ -4,7 +4,7 @@ from datetime import date
 
 from flask import Response, abort, render_template, request
 
-from vendor_tracker.core.exports import FORMATS, XLSX_MIMETYPE, to_csv, to_xlsx
+from vendor_tracker.core.exports import FORMATS, XLSX_MIMETYPE, csv_response, to_csv, to_xlsx
 from vendor_tracker.reporting.export_data import DATASETS
 from vendor_tracker.reporting.routes.blueprint import bp
 
@@ -23,11 +23,9 @@ def export_file(dataset: str, fmt: str):
     headers, rows = found.build(request.args, today)
     filename = f"{found.key}-{today.isoformat()}.{fmt}"
     if fmt == "csv":
-        body, mimetype = to_csv(headers, rows), "text/csv; charset=utf-8"
-    else:
-        body, mimetype = to_xlsx(found.title, headers, rows), XLSX_MIMETYPE
+        return csv_response(to_csv(headers, rows), filename)
     return Response(
-        body,
-        mimetype=mimetype,
+        to_xlsx(found.title, headers, rows),
+        mimetype=XLSX_MIMETYPE,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

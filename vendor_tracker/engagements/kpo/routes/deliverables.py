@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from vendor_tracker.audit.services import history_for
@@ -12,6 +12,7 @@ from vendor_tracker.auth.decorators import (
     manager_required,
 )
 from vendor_tracker.auth.scope import in_scope
+from vendor_tracker.core.exports import csv_response
 from vendor_tracker.core.forms import save_form
 from vendor_tracker.engagements.kpo import export, services, writes
 from vendor_tracker.engagements.kpo import review as rules
@@ -197,9 +198,4 @@ def deliverables_csv(engagement_id: int):
     engagement = kpo_engagement_or_404(engagement_id)
     today = date.today()
     body = export.deliverables_csv(services.engagement_rows(engagement.id, today))
-    filename = f"deliverables-engagement-{engagement.id}-{today.isoformat()}.csv"
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_response(body, f"deliverables-engagement-{engagement.id}-{today.isoformat()}.csv")
