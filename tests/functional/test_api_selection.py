@@ -206,7 +206,8 @@ def test_candidates_criteria_scores_results_and_award(api, app):
         levels = db.session.execute(
             select(ServiceLevel).where(ServiceLevel.engagement_id == record.engagement_id)
         ).scalars()
-        assert "service_level" in {lv.metric_code for lv in levels}  # suggested front-office KPIs
+        codes = {lv.metric_code for lv in levels}  # the front-office KPIs that suit outbound calls
+        assert "conversion_rate" in codes and "service_level" not in codes
 
 
 def test_scores_listing_and_removals(api, app):

@@ -118,6 +118,8 @@ def settings_form(**changes):
         "band_good": "70",
         "band_watch": "50",
         "concentration_limit_pct": "40",
+        "min_bpo_months": "3",
+        "min_kpo_deliverables": "2",
         "version": "1",
     }
     data.update(changes)

@@ -74,11 +74,15 @@ def test_whole_flow_from_request_to_bpo_award(client, auth, app):
     page = client.get(f"/selection/{rid}/award")
     assert "Top-ranked: Dial A" in text(page)
     html = page.get_data(as_text=True)
-    assert re.search(r'<input checked [^>]*value="service_level"', html)  # front-office KPIs
-    assert re.search(r'<input id="[^"]*" name="kpi_codes" type="checkbox" value="backlog"', html)
+    # Outbound calling: the front-office KPIs that suit telemarketing, no inbound call-centre ones
+    assert re.search(r'<input checked [^>]*value="conversion_rate"', html)
+    assert 'value="service_level"' not in html
+    assert re.search(
+        r'<input id="[^"]*" name="kpi_codes" type="checkbox" value="average_handle_time"', html
+    )
     done = client.post(
         f"/selection/{rid}/award",
-        data=award_form(cands[0], kpi_codes=["service_level", "abandonment_rate"]),
+        data=award_form(cands[0], kpi_codes=["conversion_rate", "right_party_contact_rate"]),
     )
     assert done.status_code == 302 and done.headers["Location"].endswith(f"/selection/{rid}/record")
     with app.app_context():
@@ -94,7 +98,10 @@ def test_whole_flow_from_request_to_bpo_award(client, auth, app):
         levels = db.session.execute(
             select(ServiceLevel).where(ServiceLevel.engagement_id == engagement.id)
         ).scalars()
-        assert sorted(lv.metric_code for lv in levels) == ["abandonment_rate", "service_level"]
+        assert sorted(lv.metric_code for lv in levels) == [
+            "conversion_rate",
+            "right_party_contact_rate",
+        ]
     record_page = text(client.get(f"/selection/{rid}/record"))
     for expected in (
         "1. The need",

@@ -48,7 +48,7 @@ WEIGHT_FIELDS = (
 
 
 class SettingsForm(FlaskForm):
-    """Admin settings: component weights, band thresholds, concentration limit."""
+    """Admin settings: component weights, band thresholds, minimum samples, concentration limit."""
 
     weight_bpo_attainment = DecimalField("BPO service-level attainment (weight)", PERCENT, places=2)
     weight_kpo_quality = DecimalField("KPO quality (weight)", PERCENT, places=2)
@@ -61,6 +61,14 @@ class SettingsForm(FlaskForm):
         "Flag a vendor above this share of a currency's spend (%)",
         [InputRequired("Enter a share from 1 to 100 %."), NumberRange(1, 100)],
         places=2,
+    )
+    min_bpo_months = IntegerField(
+        "BPO attainment rates from (service-level-months)",
+        [InputRequired("Enter a whole number from 1 to 120."), NumberRange(1, 120)],
+    )
+    min_kpo_deliverables = IntegerField(
+        "Each KPO component rates from (deliverables)",
+        [InputRequired("Enter a whole number from 1 to 100."), NumberRange(1, 100)],
     )
     version = HiddenField()
 

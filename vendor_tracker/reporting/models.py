@@ -13,12 +13,13 @@ from vendor_tracker.core.models import TimestampMixin, VersionedMixin
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting.risk import RiskCategory, RiskStatus, risk_rating, risk_score
-from vendor_tracker.reporting.scorecard import Bands, Component
+from vendor_tracker.reporting.scorecard import Bands, Component, MinimumSamples
 from vendor_tracker.vendors.models import Vendor
 
 
 class ScorecardSettings(TimestampMixin, VersionedMixin, db.Model):
-    """The one row of admin-editable scorecard weights, bands and the concentration limit."""
+    """The one row of admin-editable scorecard weights, bands, minimum samples and the
+    concentration limit."""
 
     __tablename__ = "reporting_settings"
     __audited__ = True
@@ -33,6 +34,9 @@ class ScorecardSettings(TimestampMixin, VersionedMixin, db.Model):
     band_watch: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal(50))
     # Share of a currency's spend above which one vendor is flagged as a concentration.
     concentration_limit_pct: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal(40))
+    # The smallest sample a component rates on (below it the value shows but does not count).
+    min_bpo_months: Mapped[int] = mapped_column(default=3, server_default="3")
+    min_kpo_deliverables: Mapped[int] = mapped_column(default=2, server_default="2")
 
     @property
     def weights(self) -> dict[Component, Decimal]:
@@ -43,6 +47,10 @@ class ScorecardSettings(TimestampMixin, VersionedMixin, db.Model):
         return Bands(
             Decimal(self.band_excellent), Decimal(self.band_good), Decimal(self.band_watch)
         )
+
+    @property
+    def minimums(self) -> MinimumSamples:
+        return MinimumSamples(int(self.min_bpo_months), int(self.min_kpo_deliverables))
 
     def __str__(self) -> str:
         return "Scorecard settings"

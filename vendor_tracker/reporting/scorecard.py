@@ -1,13 +1,22 @@
-"""Pure scorecard rules: components, weighted overall score, standing bands, trend, periods."""
+"""Pure scorecard rules: components and their minimum samples, weighted overall score, standing
+bands, trend (the periods are in `periods`)."""
 
-import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from vendor_tracker.engagements.bpo.contracts import BpoVendorSummary
 from vendor_tracker.engagements.kpo.contracts import KpoVendorSummary
+from vendor_tracker.reporting.periods import (  # noqa: F401 - the periods' long-standing home
+    Period,
+    current_quarter,
+    parse_period,
+    previous_quarter,
+    quarter_of,
+    quarter_period,
+    recent_quarters,
+    trailing_twelve_months,
+)
 
 
 class Component(StrEnum):
@@ -36,6 +45,15 @@ class Component(StrEnum):
             "kpo_on_time": "deliverables due",
             "kpo_first_pass": "deliverables accepted",
         }[self.value]
+
+    def counted(self, sample: int) -> str:
+        """'1 deliverable', '2 service-level-months': a sample in the words of its minimum."""
+        one, many = (
+            ("service-level-month", "service-level-months")
+            if self is Component.BPO_ATTAINMENT
+            else ("deliverable", "deliverables")
+        )
+        return f"{sample} {one if sample == 1 else many}"
 
 
 class Band(StrEnum):
@@ -89,16 +107,51 @@ DEFAULT_BANDS = Bands()
 
 
 @dataclass(frozen=True)
+class MinimumSamples:
+    """The smallest sample a component rates on: service-level-months for the BPO component,
+    deliverables for each KPO component (below it the value shows but does not count)."""
+
+    bpo_months: int = 3
+    kpo_deliverables: int = 2
+
+    def of(self, component: Component) -> int:
+        """The minimum sample of one component."""
+        if component is Component.BPO_ATTAINMENT:
+            return self.bpo_months
+        return self.kpo_deliverables
+
+
+DEFAULT_MINIMUMS = MinimumSamples()
+
+
+@dataclass(frozen=True)
 class ComponentScore:
-    """One component's value (0..100, None without data) and how many samples it rests on."""
+    """One component's value (0..100, None without data), how many samples it rests on and the
+    sample it needs to rate (`minimum`)."""
 
     component: Component
     value: float | None
     sample: int
+    minimum: int = 1
 
     @property
     def has_data(self) -> bool:
         return self.value is not None and self.sample > 0
+
+    @property
+    def rated(self) -> bool:
+        """A value on at least the minimum sample: it counts in the overall score."""
+        return self.has_data and self.sample >= self.minimum
+
+    @property
+    def too_few(self) -> bool:
+        """A value shown but not rated: its sample is below the minimum."""
+        return self.has_data and self.sample < self.minimum
+
+    @property
+    def sample_note(self) -> str:
+        """'2 deliverables: too few to rate' below the minimum, else ''."""
+        return f"{self.component.counted(self.sample)}: too few to rate" if self.too_few else ""
 
 
 @dataclass(frozen=True)
@@ -120,36 +173,38 @@ def _round1(value: Decimal) -> float:
 
 
 def components_from_summaries(
-    bpo: BpoVendorSummary | None, kpo: KpoVendorSummary | None
+    bpo: BpoVendorSummary | None,
+    kpo: KpoVendorSummary | None,
+    minimums: MinimumSamples = DEFAULT_MINIMUMS,
 ) -> tuple[ComponentScore, ...]:
     """Turn the BPO and KPO summaries of one vendor into the four component scores."""
     reported = bpo.reported if bpo else 0
     accepted = kpo.accepted if kpo else 0
     due = kpo.due if kpo else 0
-    return (
-        ComponentScore(Component.BPO_ATTAINMENT, bpo.attainment if reported else None, reported),
-        ComponentScore(Component.KPO_QUALITY, kpo.mean_quality if accepted else None, accepted),
-        ComponentScore(Component.KPO_ON_TIME, kpo.on_time_first_rate if due else None, due),
-        ComponentScore(
-            Component.KPO_FIRST_PASS, kpo.first_pass_rate if accepted else None, accepted
-        ),
+    values = (
+        (Component.BPO_ATTAINMENT, bpo.attainment if reported else None, reported),
+        (Component.KPO_QUALITY, kpo.mean_quality if accepted else None, accepted),
+        (Component.KPO_ON_TIME, kpo.on_time_first_rate if due else None, due),
+        (Component.KPO_FIRST_PASS, kpo.first_pass_rate if accepted else None, accepted),
     )
+    return tuple(ComponentScore(c, v, n, minimums.of(c)) for c, v, n in values)
 
 
 def overall_score(
     components: tuple[ComponentScore, ...] | list[ComponentScore],
     weights: dict[Component, Decimal] | None = None,
 ) -> tuple[float | None, dict[Component, float]]:
-    """Weighted mean (0..100, one decimal) over the components with data, weights re-normalised.
+    """Weighted mean (0..100, one decimal) over the rated components (a value on at least the
+    minimum sample), weights re-normalised.
 
-    Returns the score (None when no weighted component has data) and the weights actually used,
+    Returns the score (None when no weighted component is rated) and the weights actually used,
     as shares of 100.
     """
     weights = weights or DEFAULT_WEIGHTS
     present = [
         (c, Decimal(weights.get(c.component, 0)))
         for c in components
-        if c.has_data and Decimal(weights.get(c.component, 0)) > 0
+        if c.rated and Decimal(weights.get(c.component, 0)) > 0
     ]
     total_weight = sum((w for _c, w in present), Decimal(0))
     if not present or total_weight <= 0:
@@ -178,9 +233,11 @@ def build_scorecard(
     kpo: KpoVendorSummary | None,
     weights: dict[Component, Decimal] | None = None,
     bands: Bands = DEFAULT_BANDS,
+    minimums: MinimumSamples = DEFAULT_MINIMUMS,
 ) -> Scorecard:
-    """The whole scorecard of one vendor for one period from its BPO and KPO summaries."""
-    components = components_from_summaries(bpo, kpo)
+    """The whole scorecard of one vendor for one period from its BPO and KPO summaries; a
+    vendor with no rated component is not rated."""
+    components = components_from_summaries(bpo, kpo, minimums)
     score, used = overall_score(components, weights)
     return Scorecard(components, score, band_for(score, bands), used)
 
@@ -220,7 +277,7 @@ class Standing:
     period: str  # the quarter's key, "2026-Q4"
 
 
-def standing(current: Scorecard, previous: Scorecard, period: "Period") -> Standing:
+def standing(current: Scorecard, previous: Scorecard, period: Period) -> Standing:
     """The standing of `current` (the scorecard of `period`) against the previous period's."""
     return Standing(
         score=current.score,
@@ -260,102 +317,3 @@ def bands_problems(excellent, good, watch) -> dict[str, str]:
     if Decimal(str(watch)) >= Decimal(str(good)):
         problems["watch"] = "The 'watch' threshold must be below the 'good' one."
     return problems
-
-
-# ---- periods ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Period:
-    """A reporting period: calendar days [first_day, last_day] and its months."""
-
-    key: str  # "2026-Q3" or "ttm"
-    label: str  # "Q3 2026 (Jul – Sep)" or "12 months Nov 2025 – Oct 2026"
-    first_day: date
-    last_day: date
-
-    @property
-    def first_month(self) -> date:
-        return self.first_day.replace(day=1)
-
-    @property
-    def last_month(self) -> date:
-        return self.last_day.replace(day=1)
-
-
-def _month_start(year: int, month_index: int) -> date:
-    """First day of month `month_index` (0-based, may overflow) counted from January of `year`."""
-    return date(year + month_index // 12, month_index % 12 + 1, 1)
-
-
-def _month_end(first: date) -> date:
-    return _month_start(first.year, first.month) - timedelta(days=1)
-
-
-def quarter_of(day: date) -> tuple[int, int]:
-    """(year, quarter 1..4) of a day."""
-    return day.year, (day.month - 1) // 3 + 1
-
-
-def quarter_period(year: int, quarter: int, today: date | None = None) -> Period:
-    """A calendar quarter, cut at `today` when it is still running (data cannot exist after)."""
-    if not 1 <= quarter <= 4:
-        raise ValueError("A quarter is 1 to 4.")
-    first = date(year, 3 * quarter - 2, 1)
-    last = _month_end(_month_start(year, 3 * quarter - 1))
-    if today is not None and first <= today < last:
-        last = today
-    months = f"{first:%b} – {_month_end(_month_start(year, 3 * quarter - 1)):%b}"
-    return Period(f"{year}-Q{quarter}", f"Q{quarter} {year} ({months})", first, last)
-
-
-def current_quarter(today: date) -> Period:
-    """The running calendar quarter, to date."""
-    return quarter_period(*quarter_of(today), today=today)
-
-
-def previous_quarter(period_or_day: Period | date) -> Period:
-    """The whole quarter before a period's (or a day's) quarter."""
-    day = period_or_day.first_day if isinstance(period_or_day, Period) else period_or_day
-    year, quarter = quarter_of(day)
-    return quarter_period(year - 1, 4) if quarter == 1 else quarter_period(year, quarter - 1)
-
-
-def trailing_twelve_months(today: date) -> Period:
-    """The 12 whole calendar months before the current month."""
-    first = _month_start(today.year, today.month - 1 - 12)
-    last = today.replace(day=1) - timedelta(days=1)
-    return Period("ttm", f"12 months {first:%b %Y} – {last:%b %Y}", first, last)
-
-
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-
-
-def parse_period(text: str | None, today: date) -> Period:
-    """'2026-Q3' or 'ttm' (case-insensitive); empty means the current quarter.
-
-    Raises ValueError with a reason a person can act on.
-    """
-    raw = (text or "").strip().upper()
-    if not raw:
-        return current_quarter(today)
-    if raw == "TTM":
-        return trailing_twelve_months(today)
-    match = _QUARTER.match(raw)
-    if not match:
-        raise ValueError("Use a quarter such as 2026-Q3, or ttm for the trailing 12 months.")
-    year, quarter = int(match.group(1)), int(match.group(2))
-    if year < 2000:
-        raise ValueError("Choose a quarter from the year 2000 on.")
-    period = quarter_period(year, quarter, today)
-    if period.first_day > today:
-        raise ValueError("That quarter has not started yet.")
-    return period
-
-
-def recent_quarters(today: date, count: int = 8) -> list[Period]:
-    """The current quarter and the `count - 1` before it, newest first."""
-    periods = [current_quarter(today)]
-    while len(periods) < count:
-        periods.append(previous_quarter(periods[-1]))
-    return periods

@@ -12,6 +12,7 @@ from vendor_tracker.engagements.kpo.contracts import KpoVendorSummary
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting.models import ScorecardSettings
 from vendor_tracker.reporting.scorecard import (
+    DEFAULT_MINIMUMS,
     Band,
     Period,
     Scorecard,
@@ -42,6 +43,8 @@ def scorecard_settings() -> ScorecardSettings:
         band_good=Decimal(70),
         band_watch=Decimal(50),
         concentration_limit_pct=Decimal(40),
+        min_bpo_months=DEFAULT_MINIMUMS.bpo_months,
+        min_kpo_deliverables=DEFAULT_MINIMUMS.kpo_deliverables,
         version=1,
     )
 
@@ -105,13 +108,13 @@ def vendor_scorecards_many(
 ) -> list[dict[int, VendorScorecard]]:
     """`vendor_scorecards` for several periods, the data read once for all of them."""
     settings = settings or scorecard_settings()
-    weights, bands = settings.weights, settings.bands
+    weights, bands, minimums = settings.weights, settings.bands, settings.minimums
     return [
         {
             vid: VendorScorecard(
                 vid,
                 period,
-                build_scorecard(bpo.get(vid), kpo.get(vid), weights, bands),
+                build_scorecard(bpo.get(vid), kpo.get(vid), weights, bands, minimums),
                 bpo.get(vid),
                 kpo.get(vid),
             )
@@ -178,6 +181,7 @@ SETTINGS_FIELDS = (
     "band_watch",
     "concentration_limit_pct",
 )
+COUNT_FIELDS = ("min_bpo_months", "min_kpo_deliverables")
 
 
 def save_settings(values: dict, submitted_version) -> ScorecardSettings:
@@ -186,6 +190,8 @@ def save_settings(values: dict, submitted_version) -> ScorecardSettings:
     check_version(record, submitted_version)
     for name in SETTINGS_FIELDS:
         setattr(record, name, Decimal(values[name]))
+    for name in COUNT_FIELDS:
+        setattr(record, name, int(values[name]))
     db.session.flush()
     return record
 

@@ -11,7 +11,13 @@ from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.engagements.rules import EngagementStatus
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting import services as reporting_services
-from vendor_tracker.reporting.scorecard import Band, Standing, Trend, current_quarter
+from vendor_tracker.reporting.scorecard import (
+    Band,
+    Standing,
+    Trend,
+    components_from_summaries,
+    current_quarter,
+)
 from vendor_tracker.selection import scoring
 from vendor_tracker.selection.models import SourcingRequest
 from vendor_tracker.selection.rules import AwardCheck, RequestStatus, award_check
@@ -50,7 +56,8 @@ def evidence_period(today: date) -> tuple[date, date]:
 
 
 def track_records(vendor_ids: list[int], today: date) -> dict[int, dict]:
-    """Per vendor its BPO and KPO history in this tracker over the evidence period."""
+    """Per vendor its BPO and KPO history in this tracker over the evidence period, with the
+    components whose sample is below the scorecard's minimum (shown, but too few to rate)."""
     first_day, last_day = evidence_period(today)
     last_month = last_day.replace(day=1)
     bpo: dict[int, BpoVendorSummary] = {}
@@ -59,15 +66,18 @@ def track_records(vendor_ids: list[int], today: date) -> dict[int, dict]:
         bpo = bpo_services.vendor_bpo_summary(vendor_ids, first_day, last_month, today)
         kpo = kpo_services.vendor_kpo_summary(vendor_ids, first_day, last_day, today)
     records = {}
+    minimums = reporting_services.scorecard_settings().minimums if vendor_ids else None
     for vendor_id in vendor_ids:
         bpo_row = bpo.get(vendor_id)
         kpo_row = kpo.get(vendor_id)
+        components = components_from_summaries(bpo_row, kpo_row, minimums)
         has_bpo = bool(bpo_row and bpo_row.reported)
         has_kpo = bool(kpo_row and (kpo_row.accepted or kpo_row.due))
         records[vendor_id] = {
             "bpo": bpo_row if has_bpo else None,
             "kpo": kpo_row if has_kpo else None,
             "has_history": has_bpo or has_kpo,
+            "too_few": [c for c in components if c.too_few],
         }
     return records
 
@@ -96,11 +106,19 @@ def results_view(request: SourcingRequest, today: date) -> dict:
     }
 
 
+def award_kpis(request: SourcingRequest) -> list[dict]:
+    """The KPI library metrics an award may start with: those suiting the request's line."""
+    line = request.service_line.code if request.service_line else None
+    return bpo_services.kpi_library_for(line)
+
+
 def suggested_kpi_codes(request: SourcingRequest) -> list[str]:
-    """KPI library codes suggested for the request's service line group."""
+    """KPI library codes suggested for the request's service line group, less those that do not
+    suit the service line itself (no inbound call-centre levels for outbound calling)."""
     suggestions = advisor_config()["suggested_kpis"]
     group = request.service_line.group if request.service_line else None
-    return list(suggestions.get(group) or suggestions["default"])
+    suitable = {row["code"] for row in award_kpis(request)}
+    return [c for c in suggestions.get(group) or suggestions["default"] if c in suitable]
 
 
 def award(

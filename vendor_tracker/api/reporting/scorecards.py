@@ -52,6 +52,16 @@ class ComponentSchema(Schema):
     )
     sample = fields.Integer(required=True)
     sample_unit = fields.String(required=True)
+    minimum_sample = fields.Integer(
+        required=True, metadata={"description": "The sample the component rates from."}
+    )
+    rated = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "True when the value rests on at least the minimum sample and counts "
+            "in the score; a value on a smaller sample is shown but not rated."
+        },
+    )
     weight_used = fields.Float(
         required=True,
         allow_none=True,
@@ -107,6 +117,8 @@ def _scorecard_dict(vendor_id: int, name: str, scored, previous) -> dict:
                 "value": c.value if c.has_data else None,
                 "sample": c.sample,
                 "sample_unit": c.component.unit,
+                "minimum_sample": c.minimum,
+                "rated": c.rated,
                 "weight_used": card.weights_used.get(c.component),
             }
             for c in card.components

@@ -47,6 +47,18 @@ def kpi_by_code(code: str | None) -> dict | None:
     return next((dict(row) for row in _library() if row["code"] == code), None)
 
 
+def kpi_suits(kpi: dict, service_line_code: str | None) -> bool:
+    """A library metric suits the service lines it lists; one that lists none suits every line,
+    and every metric suits an unknown line."""
+    lines = kpi.get("service_lines") or ()
+    return not lines or service_line_code is None or service_line_code in lines
+
+
+def kpi_library_for(service_line_code: str | None) -> list[dict]:
+    """The library metrics that suit a service line (its code), in library order."""
+    return [row for row in kpi_library() if kpi_suits(row, service_line_code)]
+
+
 # --- loading -----------------------------------------------------------------------------
 
 
@@ -305,12 +317,14 @@ def delete_service_level(level: ServiceLevel) -> int:
 
 
 def add_suggested_service_levels(engagement: Engagement, kpi_codes: list[str]) -> list:
-    """Create key service levels from library codes with typical target and minimum."""
+    """Create key service levels from library codes with typical target and minimum; codes of
+    metrics that do not suit the engagement's service line are left out."""
     existing = {lv.metric_code for lv in service_levels_of(engagement.id)}
+    line = engagement.service_line.code if engagement.service_line else None
     created = []
     for code in kpi_codes:
         kpi = kpi_by_code(code)
-        if kpi is None or code in existing:
+        if kpi is None or code in existing or not kpi_suits(kpi, line):
             continue
         data = {
             "name": kpi["name"],

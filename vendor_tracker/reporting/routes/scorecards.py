@@ -166,7 +166,7 @@ def settings():
     else:
         form = SettingsForm()
     if form.validate_on_submit():
-        values = form_values(form, services.SETTINGS_FIELDS)
+        values = form_values(form, services.SETTINGS_FIELDS + services.COUNT_FIELDS)
         try:
             services.save_settings(values, form.version.data)
         except StaleVersionError as stale:

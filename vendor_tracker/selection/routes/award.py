@@ -24,10 +24,8 @@ def _award_form(record, **kwargs) -> AwardForm:
     form.candidate_id.choices = select_choices(
         [(None, "— pick a candidate —")] + [(c.id, c.vendor.name) for c in record.candidates]
     )
-    from vendor_tracker.core.reference import load_json
-
     form.kpi_codes.choices = select_choices(
-        (k["code"], k["name"]) for k in load_json("kpi_library.json")
+        (k["code"], k["name"]) for k in evaluation.award_kpis(record)
     )
     return form
 
