@@ -104,7 +104,7 @@ def service_levels(engagement_id: int):
     suggest.codes.choices = select_choices(
         [
             (code, label)
-            for code, label in library_pairs(services.kpi_library())
+            for code, label in library_pairs(services.kpi_library_for(engagement.service_line.code))
             if code and code not in used
         ]
     )
@@ -194,7 +194,10 @@ def suggest_service_levels(engagement_id: int):
     engagement = services.bpo_engagement_or_404(engagement_id)
     form = SuggestForm()
     form.codes.choices = select_choices(
-        [(row["code"], row["name"]) for row in services.kpi_library()]
+        [
+            (row["code"], row["name"])
+            for row in services.kpi_library_for(engagement.service_line.code)
+        ]
     )
     if not form.validate_on_submit() or not form.codes.data:
         flash("Choose at least one metric from the library.", "error")
