@@ -54,6 +54,7 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
     LOGIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"
+    HSTS_SECONDS = 0
     TESTING = False
 
     @classmethod
@@ -70,6 +71,8 @@ class Config:
         secure = os.environ.get("SESSION_COOKIE_SECURE")
         settings["SESSION_COOKIE_SECURE"] = _flag(secure) if secure is not None else not debug
         settings["REMEMBER_COOKIE_SECURE"] = settings["SESSION_COOKIE_SECURE"]
+        # Strict-Transport-Security max-age on https answers; 0 (the default) sends none.
+        settings["HSTS_SECONDS"] = max(0, int(os.environ.get("HSTS_SECONDS") or 0))
         return settings
 
 

@@ -1,7 +1,16 @@
 """Error answers: JSON for the API, friendly pages for people."""
 
-from flask import Flask, render_template, request
-from sqlalchemy.exc import DataError
+from contextlib import suppress
+
+from flask import Flask, current_app, render_template, request
+from sqlalchemy.exc import (
+    DataError,
+    DBAPIError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.exceptions import NotFound as HttpNotFound
@@ -14,9 +23,63 @@ from vendor_tracker.core.api_errors import (
     wants_json,
 )
 from vendor_tracker.core.refusals import NotFound, Refusal
+from vendor_tracker.core.security import add_security_headers
 from vendor_tracker.extensions import db
 
 TEMPLATES = {403: "errors/403.html", 404: "errors/404.html", 500: "errors/500.html"}
+
+# The database cannot be reached now (stopped, restarting, refusing connections, a dropped
+# connection, no free connection in the pool), as opposed to a statement it refused (integrity,
+# data errors stay what they are).
+UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, PoolTimeoutError)
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unreachable(error: BaseException | None) -> bool:
+    """True for the errors that mean "the database is not there", not "it said no"."""
+    if isinstance(error, UNAVAILABLE_ERRORS):
+        return True
+    return isinstance(error, DBAPIError) and bool(error.connection_invalidated)
+
+
+def _rollback() -> None:
+    """Roll back what the request began, if the session can still talk to anything."""
+    with suppress(SQLAlchemyError):  # the connection is gone; the pool replaces it on next use
+        db.session.rollback()
+
+
+def database_unavailable(error: Exception):
+    """503 without touching the database again: the JSON error with code `unavailable`, or a
+    page rendered without the layout (which would load the signed-in user) and without the
+    context processors (some read the user too), both with Retry-After and the security headers.
+    The pool pings connections before use, so the next request after the database is back
+    works without a restart."""
+    _rollback()
+    cause = getattr(error, "orig", None) or error
+    current_app.logger.error("Database unavailable on %s: %s", request.path, cause)
+    message = "The database is not available right now. Please try again in a minute."
+    if wants_json():
+        response = error_response(503, message)
+    else:
+        page = current_app.jinja_env.get_template("errors/unavailable.html")
+        response = current_app.response_class(
+            page.render(message=message, retry_after=RETRY_AFTER_SECONDS),
+            status=503,
+            mimetype="text/html",
+        )
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    # Set here too: when the failure is in the session or an after-request hook, Flask may not
+    # run every hook on the answer.
+    return add_security_headers(response)
+
+
+def _page(template: str, status: int, headers=None, **context):
+    """An error page in the layout, or the 503 answer if the layout cannot load the user."""
+    try:
+        body = render_template(template, status=status, **context)
+    except UNAVAILABLE_ERRORS as error:
+        return database_unavailable(error)
+    return body, status, headers or []
 
 
 def _protocol_headers(error: HTTPException) -> list[tuple[str, str]]:
@@ -39,8 +102,7 @@ def http_error(error: HTTPException):
         response.headers.extend(_protocol_headers(error))
         return response
     template = TEMPLATES.get(status, "errors/generic.html")
-    body = render_template(template, error=error, status=status)
-    return body, status, _protocol_headers(error)
+    return _page(template, status, _protocol_headers(error), error=error)
 
 
 def stale_data(_error: StaleDataError):
@@ -49,7 +111,7 @@ def stale_data(_error: StaleDataError):
     message = "This record was changed by someone else while you were saving. Reload it."
     if wants_json():
         return error_response(409, message)
-    return render_template("errors/generic.html", status=409, error=None, message=message), 409
+    return _page("errors/generic.html", 409, error=None, message=message)
 
 
 def refused(error: Refusal):
@@ -62,8 +124,7 @@ def refused(error: Refusal):
     if wants_json():
         return refusal_response(error)
     status = 409 if error.conflict else 422
-    page = render_template("errors/generic.html", status=status, error=None, message=error.message)
-    return page, status
+    return _page("errors/generic.html", status, error=None, message=error.message)
 
 
 def not_found(error: NotFound):
@@ -77,20 +138,21 @@ def out_of_range(_error: Exception):
     message = "A value in the request does not fit: a number out of range or a text too long."
     if wants_json():
         return error_response(422, message)
-    return render_template("errors/generic.html", status=400, error=None, message=message), 400
+    return _page("errors/generic.html", 400, error=None, message=message)
 
 
 def server_error(error: Exception):
-    """Never show a stack trace; log it and apologise."""
-    db.session.rollback()
+    """Never show a stack trace; log it and apologise (503 when the database is unreachable,
+    e.g. while loading the session or rendering another error page)."""
     original = getattr(error, "original_exception", error)
+    if database_unreachable(original):
+        return database_unavailable(original)
+    _rollback()
     if not isinstance(original, HTTPException):
-        from flask import current_app
-
         current_app.logger.exception("Unhandled error on %s", request.path, exc_info=original)
     if wants_json():
         return error_response(500, "Something went wrong on our side; it has been logged.")
-    return render_template("errors/500.html", status=500, error=None), 500
+    return _page("errors/500.html", 500, error=None)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -103,3 +165,5 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(OverflowError, out_of_range)  # SQLite: int beyond 64 bits
     app.register_error_handler(DataError, out_of_range)  # PostgreSQL: integer out of range
     app.register_error_handler(InternalServerError, server_error)
+    for unreachable in UNAVAILABLE_ERRORS:
+        app.register_error_handler(unreachable, database_unavailable)

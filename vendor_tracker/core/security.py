@@ -3,7 +3,7 @@
 Loading the signed-in user is auth's job (`auth.sessions`); core imports no domain package.
 """
 
-from flask import Flask, redirect, request, url_for
+from flask import Flask, current_app, redirect, request, url_for
 from flask_login import current_user
 
 from vendor_tracker.core.api_errors import API_PREFIX, error_response, is_api_path
@@ -54,7 +54,20 @@ def _require_login():
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
-def _security_headers(response):
+def strict_transport_security(seconds: int, secure: bool) -> str | None:
+    """The HSTS header value, or None: only when enabled (`HSTS_SECONDS` > 0) and only on an
+    https answer, since browsers ignore it over http (RFC 6797) and it must not pin a plain-http
+    setup. Behind a proxy, https is what the proxy reports in X-Forwarded-Proto to gunicorn."""
+    if seconds <= 0 or not secure:
+        return None
+    return f"max-age={seconds}; includeSubDomains"
+
+
+def add_security_headers(response):
+    """The headers every answer carries (pages, API, static files, errors), unless set."""
+    hsts = strict_transport_security(current_app.config.get("HSTS_SECONDS", 0), request.is_secure)
+    if hsts:
+        response.headers.setdefault("Strict-Transport-Security", hsts)
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
@@ -75,4 +88,4 @@ def register_security(app: Flask) -> None:
     login_manager.login_message = "Please sign in to see that page."
     login_manager.login_message_category = "info"
     app.before_request(_require_login)
-    app.after_request(_security_headers)
+    app.after_request(add_security_headers)
