@@ -11,6 +11,7 @@ from flask import abort, flash, redirect, url_for
 from flask_login import current_user
 
 from vendor_tracker.auth.decorators import manager_or_provider_required, manager_required
+from vendor_tracker.core.hooks import Section, portal_home_block
 from vendor_tracker.core.refusals import Refusal
 from vendor_tracker.engagements.bpo import disputes, reports, services
 from vendor_tracker.engagements.bpo.entry import dispute_month_form, month_page
@@ -142,3 +143,19 @@ def resolve_credit_dispute(dispute_id: int):
         db.session.commit()
         flash(f"Dispute resolved: {dispute.state.label.lower()}.", "success")
     return redirect(_credits_url(engagement_id))
+
+
+@portal_home_block
+def bpo_portal_waiting(vendor_id: int, today: date) -> Section | None:
+    """Months and credit disputes that wait for someone, on the provider's portal home (for a
+    vendor with BPO engagements)."""
+    if not services.vendor_has_bpo(vendor_id):
+        return None
+    return Section(
+        "bpo/_portal_waiting.html",
+        {
+            "reports": reports.open_reports_for_vendor(vendor_id),
+            "disputes": disputes.open_disputes_for_vendor(vendor_id),
+        },
+        order=10,
+    )

@@ -163,3 +163,17 @@ def month_states(engagement_id: int) -> list[dict]:
             }
         )
     return entries
+
+
+def open_reports_for_vendor(vendor_id: int) -> list[tuple[MonthReport, str]]:
+    """The vendor's months that wait for someone (disputed: the provider corrects; submitted:
+    the client verifies), with the engagement's title, oldest first, in one query."""
+    from vendor_tracker.engagements.models import Engagement
+
+    rows = db.session.execute(
+        select(MonthReport, Engagement.title)
+        .join(Engagement, Engagement.id == MonthReport.engagement_id)
+        .where(Engagement.vendor_id == vendor_id, MonthReport.state.in_(PROVISIONAL))
+        .order_by(MonthReport.period, Engagement.title)
+    )
+    return [(report, title) for report, title in rows]

@@ -6,7 +6,12 @@ from flask import Response, request
 
 from vendor_tracker.auth.decorators import for_providers
 from vendor_tracker.auth.scope import vendor_scope
-from vendor_tracker.core.hooks import Section, engagement_section, vendor_section
+from vendor_tracker.core.hooks import (
+    Section,
+    engagement_section,
+    portal_home_block,
+    vendor_section,
+)
 from vendor_tracker.engagements.kpo import charts, collaboration, services
 from vendor_tracker.engagements.kpo import review as rules
 from vendor_tracker.engagements.kpo.listing import Filters, filter_sort_page
@@ -74,3 +79,13 @@ def kpo_vendor_section(vendor) -> Section | None:
         return None
     context = {"stats": stats, "as_of": today}
     return Section(template="kpo/_vendor_section.html", context=context, order=40)
+
+
+@portal_home_block
+def kpo_portal_due(vendor_id: int, today: date) -> Section:
+    """The provider's deliverables due within two weeks or overdue, on the portal's home."""
+    return Section(
+        "kpo/_portal_due.html",
+        {"due": services.provider_due_deliverables(vendor_id, today), "today": today},
+        order=20,
+    )
