@@ -56,8 +56,8 @@ def _require_login():
 
 def strict_transport_security(seconds: int, secure: bool) -> str | None:
     """The HSTS header value, or None: only when enabled (`HSTS_SECONDS` > 0) and only on an
-    https answer, since browsers ignore it over http (RFC 6797) and it must not pin a plain-http
-    setup. Behind a proxy, https is what the proxy reports in X-Forwarded-Proto to gunicorn."""
+    https answer (RFC 6797 forbids it over plain http, where browsers ignore it anyway). Behind
+    a proxy, the request is https when gunicorn trusts the proxy's X-Forwarded-Proto."""
     if seconds <= 0 or not secure:
         return None
     return f"max-age={seconds}; includeSubDomains"
