@@ -27,6 +27,10 @@ def _flag(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+# The sign-in throttle's counters in the app's own database (`auth.throttle.DatabaseStorage`).
+DATABASE_RATE_LIMIT_STORAGE = "database://"
+
+
 class Config:
     """Settings for running the app; every value may be overridden from the environment."""
 
@@ -66,7 +70,11 @@ class Config:
         )
         settings["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(database_url)
         settings["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _instance_secret_key(instance_path)
-        settings["RATELIMIT_STORAGE_URI"] = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        # Sign-in throttling counts in the app's database unless Redis (or another `limits`
+        # storage) is named: `memory://` would count per worker, multiplying the limit.
+        settings["RATELIMIT_STORAGE_URI"] = (
+            os.environ.get("RATELIMIT_STORAGE_URI") or DATABASE_RATE_LIMIT_STORAGE
+        )
         debug = _flag(os.environ.get("FLASK_DEBUG", "0"))
         secure = os.environ.get("SESSION_COOKIE_SECURE")
         settings["SESSION_COOKIE_SECURE"] = _flag(secure) if secure is not None else not debug

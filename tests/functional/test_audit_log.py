@@ -61,8 +61,13 @@ def test_update_records_only_changed_fields_with_old_and_new(client, auth, app):
     (event,) = _events(app, action="update", record_id=str(viewer_id))
     assert event.changes == {"role": ["viewer", "manager"]}
     (created,) = _events(app, action="create", record_type="users", record_id=str(viewer_id))
+    # The role change is also a security event of its own, by the admin, in the user's history.
+    (role_changed,) = _events(app, action="role_changed", record_id=str(viewer_id))
     with app.app_context():
-        assert [e.id for e in history_for("users", viewer_id)] == [event.id, created.id]
+        history = [e.id for e in history_for("users", viewer_id)]
+    assert sorted(history, reverse=True) == sorted(
+        [event.id, role_changed.id, created.id], reverse=True
+    )
 
 
 def test_a_save_without_changes_records_nothing(client, auth, app):

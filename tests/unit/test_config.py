@@ -26,7 +26,8 @@ def env(monkeypatch):
 def test_defaults_without_environment(env, tmp_path):
     settings = Config.from_environment(str(tmp_path))
     assert settings["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'vendor_tracker.sqlite3'}"
-    assert settings["RATELIMIT_STORAGE_URI"] == "memory://"
+    # Every worker shares the app's database; `memory://` would count per worker.
+    assert settings["RATELIMIT_STORAGE_URI"] == "database://"
     assert settings["SESSION_COOKIE_SECURE"] is True  # outside debug
     assert settings["SESSION_COOKIE_HTTPONLY"] is True
     assert settings["SESSION_COOKIE_SAMESITE"] == "Lax"

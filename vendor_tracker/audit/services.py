@@ -14,7 +14,24 @@ from vendor_tracker.audit.models import AuditEvent
 from vendor_tracker.core.models import utcnow
 from vendor_tracker.extensions import db
 
-IGNORED_FIELDS = {"created_at", "updated_at", "version", "password_hash", "session_key"}
+# Bookkeeping and secrets: never shown in the trail. Sign-ins are security events of their
+# own, so the `last_login_at` they set is not recorded as an update of the user.
+IGNORED_FIELDS = {
+    "created_at",
+    "updated_at",
+    "version",
+    "password_hash",
+    "session_key",
+    "token_digest",
+    "name_key",
+    "last_login_at",
+}
+IGNORED_SUFFIXES = ("_digest", "_hash", "_key")
+
+
+def is_ignored(field: str) -> bool:
+    """True for a column the trail never shows (internal keys, digests, hashes)."""
+    return field in IGNORED_FIELDS or field.endswith(IGNORED_SUFFIXES)
 
 
 def _plain(value: Any) -> Any:
@@ -47,7 +64,7 @@ def _changes(obj: Any, action: str) -> dict[str, list[Any]]:
     changes: dict[str, list[Any]] = {}
     for attr in state.mapper.column_attrs:
         key = attr.key
-        if key in IGNORED_FIELDS:
+        if is_ignored(key):
             continue
         history = state.attrs[key].history
         if action == "create":
@@ -135,8 +152,18 @@ def register_audit_listener() -> None:
         event.listen(Session, "after_flush", _after_flush)
 
 
-def record_security_event(action: str, actor: str, summary: str, user_id: int | None = None):
-    """Record a login, failed login or refused permission; the caller commits."""
+def record_security_event(
+    action: str,
+    actor: str,
+    summary: str,
+    user_id: int | None = None,
+    *,
+    record_type: str | None = None,
+    record_id: str | None = None,
+):
+    """Record a security event (a sign-in, failure, lock-out, sign-out, password set, role
+    change, sessions ended, refused permission) by `actor`, about a record when one is named
+    (the user whose password was set shows it in their history); the caller commits."""
     address = request.remote_addr if has_request_context() else None
     db.session.add(
         AuditEvent(
@@ -144,9 +171,25 @@ def record_security_event(action: str, actor: str, summary: str, user_id: int | 
             actor=actor,
             user_id=user_id,
             summary=summary,
+            record_type=record_type,
+            record_id=record_id,
             ip_address=address,
         )
     )
+
+
+def recorded_since(action: str, actor: str, since: datetime) -> bool:
+    """True when `actor` has an event `action` at or after `since`."""
+    stmt = (
+        select(AuditEvent.id)
+        .where(
+            AuditEvent.action == action,
+            AuditEvent.actor == actor,
+            AuditEvent.occurred_at >= since,
+        )
+        .limit(1)
+    )
+    return db.session.execute(stmt).first() is not None
 
 
 def history_for(record_type: str, record_id: int, limit: int = 50) -> list[AuditEvent]:

@@ -4,7 +4,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy import DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -84,3 +84,36 @@ class ApiToken(db.Model):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class UserSession(db.Model):
+    """A signed-in browser session, checked on every request until it expires or is revoked.
+
+    The cookie carries a random id; only its SHA-256 digest is stored. Signing out, a new
+    password, disabling the user and an admin's "sign out everywhere" set `revoked_at`.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    user_agent: Mapped[str] = mapped_column(String(120), default="")
+    ip_address: Mapped[str | None] = mapped_column(String(64))
+
+
+class RateLimitCounter(db.Model):
+    """One fixed-window counter of the sign-in throttle, shared by every worker.
+
+    `key_digest` is the SHA-256 of the limiter's key (it holds the typed e-mail address).
+    """
+
+    __tablename__ = "rate_limit_counters"
+
+    key_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer, default=0)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -1,12 +1,13 @@
 """Sign in, sign out, and user administration pages."""
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from vendor_tracker.audit.services import history_for
+from vendor_tracker.audit.services import history_for, record_security_event, recorded_since
 from vendor_tracker.auth.decorators import admin_required, for_providers
 from vendor_tracker.auth.forms import LoginForm, UserCreateForm, UserEditForm
 from vendor_tracker.auth.models import User
@@ -14,10 +15,14 @@ from vendor_tracker.auth.services import (
     active_admin_count,
     authenticate,
     create_user,
+    open_sessions,
+    sign_out_everywhere,
+    update_user,
     user_by_email,
 )
+from vendor_tracker.auth.sessions import end_current_session
 from vendor_tracker.core.hooks import vendor_names
-from vendor_tracker.core.models import StaleVersionError, check_version
+from vendor_tracker.core.models import StaleVersionError, check_version, utcnow
 from vendor_tracker.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
@@ -36,6 +41,18 @@ def _login_account_key_json() -> str:
 def _failed(response) -> bool:
     # Only failed attempts (the form shown again) use up the allowance.
     return response.status_code != 302
+
+
+def record_lockout(breach) -> None:
+    """Record that an account's sign-in allowance is used up, once per window (every refused
+    attempt after it would only repeat the entry)."""
+    account = (request.form.get("email") or "").strip().lower()[:255]
+    window = timedelta(seconds=breach.limit.get_expiry())
+    if recorded_since("login_locked", account, utcnow() - window):
+        return
+    summary = f"sign-in refused: {breach.limit} failed attempts for this account"
+    record_security_event("login_locked", account, summary)
+    db.session.commit()
 
 
 def _safe_next(target: str | None) -> str:
@@ -62,6 +79,7 @@ def _safe_next(target: str | None) -> str:
     key_func=_login_account_key,
     methods=["POST"],
     deduct_when=_failed,
+    on_breach=record_lockout,
 )
 def login():
     if current_user.is_authenticated:
@@ -81,6 +99,10 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @for_providers
 def logout():
+    user = current_user._get_current_object()
+    end_current_session()
+    record_security_event("logout", user.email, "signed out", user.id)
+    db.session.commit()
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
@@ -134,19 +156,35 @@ def user_edit(user_id: int):
             if demoting and user.active and active_admin_count() <= 1:
                 form.role.errors.append("This is the last enabled admin; keep at least one.")
             else:
-                user.name = form.name.data or ""
-                user.role = form.role.data
-                user.vendor_id = form.vendor_id.data
-                user.active = form.active.data
-                if form.password.data:
-                    user.set_password(form.password.data)
-                if not user.active:
-                    user.tokens.clear()
+                update_user(
+                    user,
+                    current_user,
+                    name=form.name.data,
+                    role=form.role.data,
+                    vendor_id=form.vendor_id.data,
+                    active=form.active.data,
+                    password=form.password.data,
+                )
                 db.session.commit()
                 if form.password.data and user.id == current_user.id:
                     login_user(user)  # keep the admin who changed their own password signed in
                 flash(f"User {user.email} saved.", "success")
                 return redirect(url_for("auth.users"))
     return render_template(
-        "auth/user_form.html", form=form, user=user, history=history_for("users", user.id)
+        "auth/user_form.html",
+        form=form,
+        user=user,
+        history=history_for("users", user.id),
+        sessions=open_sessions(user),
     )
+
+
+@bp.route("/admin/users/<int:user_id>/sign-out-everywhere", methods=["POST"])
+@admin_required
+def user_sign_out_everywhere(user_id: int):
+    """End every browser session and API token of the user at once."""
+    user = db.get_or_404(User, user_id)
+    ended = sign_out_everywhere(user, current_user)
+    db.session.commit()
+    flash(f"{user.email} is signed out everywhere ({ended} session(s) ended).", "success")
+    return redirect(url_for("auth.user_edit", user_id=user.id))

@@ -4,10 +4,10 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from vendor_tracker.audit.services import record_security_event
-from vendor_tracker.auth.models import ApiToken, User
+from vendor_tracker.auth.models import ApiToken, User, UserSession
 from vendor_tracker.auth.rules import Role
 from vendor_tracker.core.models import utcnow
 from vendor_tracker.extensions import db
@@ -88,3 +88,75 @@ def active_admin_count() -> int:
     return db.session.execute(
         select(func.count()).select_from(User).where(User.role == "admin", User.active.is_(True))
     ).scalar_one()
+
+
+def end_sessions(user: User) -> int:
+    """Revoke every open browser session of `user`; returns how many were open. The caller
+    commits."""
+    now = utcnow()
+    result = db.session.execute(
+        update(UserSession)
+        .where(
+            UserSession.user_id == user.id,
+            UserSession.revoked_at.is_(None),
+            UserSession.expires_at > now,
+        )
+        .values(revoked_at=now)
+    )
+    return result.rowcount or 0
+
+
+def open_sessions(user: User) -> list[UserSession]:
+    """The user's browser sessions that are neither revoked nor expired, newest first."""
+    return list(
+        db.session.execute(
+            select(UserSession)
+            .where(
+                UserSession.user_id == user.id,
+                UserSession.revoked_at.is_(None),
+                UserSession.expires_at > utcnow(),
+            )
+            .order_by(UserSession.created_at.desc(), UserSession.id.desc())
+        ).scalars()
+    )
+
+
+def _security_event(action: str, actor: User, summary: str, subject: User) -> None:
+    record_security_event(
+        action, actor.email, summary, actor.id, record_type="users", record_id=str(subject.id)
+    )
+
+
+def sign_out_everywhere(user: User, actor: User, reason: str = "signed out everywhere") -> int:
+    """End every browser session and API token of `user`, recorded as done by `actor`; the
+    caller commits."""
+    ended = end_sessions(user)
+    tokens = len(user.tokens)
+    user.tokens.clear()
+    _security_event(
+        "sessions_ended",
+        actor,
+        f"ended {ended} session(s) and {tokens} API token(s) of {user.email}: {reason}",
+        user,
+    )
+    return ended
+
+
+def update_user(user: User, actor: User, *, name, role, vendor_id, active, password) -> None:
+    """An admin's edit of `user`: a new password, a role change and disabling are security
+    events by `actor`, and a new password or disabling ends the user's sessions. The caller
+    commits."""
+    old_role, was_active = user.role, user.active
+    user.name = name or ""
+    user.role = role
+    user.vendor_id = vendor_id
+    user.active = active
+    if password:
+        user.set_password(password)  # a new session key and no API tokens
+        end_sessions(user)
+        _security_event("password_set", actor, f"set a new password for {user.email}", user)
+    if user.role != old_role:
+        summary = f"changed the role of {user.email} from {old_role} to {user.role}"
+        _security_event("role_changed", actor, summary, user)
+    if was_active and not user.active:
+        sign_out_everywhere(user, actor, "user disabled")
