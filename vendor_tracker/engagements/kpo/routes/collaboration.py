@@ -20,7 +20,7 @@ from vendor_tracker.core.paging import page_number
 from vendor_tracker.engagements.kpo import collaboration as collaboration_log
 from vendor_tracker.engagements.kpo.forms import ConfirmForm, NewActionItemForm, TouchpointForm
 from vendor_tracker.engagements.kpo.models import Touchpoint
-from vendor_tracker.engagements.kpo.routes import bp, kpo_engagement_or_404
+from vendor_tracker.engagements.kpo.routes.blueprint import bp, kpo_engagement_or_404
 from vendor_tracker.extensions import db
 
 

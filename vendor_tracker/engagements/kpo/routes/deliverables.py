@@ -23,7 +23,11 @@ from vendor_tracker.engagements.kpo.forms import (
     review_form_for,
     score_fields,
 )
-from vendor_tracker.engagements.kpo.routes import bp, engagement_url, kpo_engagement_or_404
+from vendor_tracker.engagements.kpo.routes.blueprint import (
+    bp,
+    engagement_url,
+    kpo_engagement_or_404,
+)
 from vendor_tracker.extensions import db
 
 

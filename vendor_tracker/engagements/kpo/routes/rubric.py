@@ -8,7 +8,7 @@ from vendor_tracker.core.forms import save_form
 from vendor_tracker.engagements.kpo import review as rules
 from vendor_tracker.engagements.kpo import services
 from vendor_tracker.engagements.kpo.forms import RubricForm
-from vendor_tracker.engagements.kpo.routes import bp, kpo_engagement_or_404
+from vendor_tracker.engagements.kpo.routes.blueprint import bp, kpo_engagement_or_404
 
 
 @bp.route("/engagements/<int:engagement_id>/rubric")

@@ -15,7 +15,7 @@ from vendor_tracker.core.hooks import (
 from vendor_tracker.engagements.kpo import charts, collaboration, services
 from vendor_tracker.engagements.kpo import review as rules
 from vendor_tracker.engagements.kpo.listing import Filters, filter_sort_page
-from vendor_tracker.engagements.kpo.routes import bp, kpo_engagement_or_404
+from vendor_tracker.engagements.kpo.routes.blueprint import bp, kpo_engagement_or_404
 
 
 @engagement_section("KPO", for_providers=True)
