@@ -145,6 +145,37 @@ def _kpo_by_engagement(engagements: list[Engagement], today: date) -> dict[int, 
     return engagement_review_stats_many(ids, today)
 
 
+@dataclass(frozen=True)
+class QbrBreaches:
+    """Breaches of a QBR's quarter over the vendor's BPO engagements: of critical levels (they
+    carry service credits) and of key levels (shown in red on the grid, no credit)."""
+
+    critical: int
+    key: int
+    engagements: int  # BPO engagements looked at
+
+
+def breaches_of(bpo_by_engagement: dict[int, dict]) -> QbrBreaches:
+    """Both breach counts summed over the engagements of `_bpo_by_engagement`."""
+    rows = bpo_by_engagement.values()
+    return QbrBreaches(
+        sum(row["breaches"] for row in rows),
+        sum(row["key_breaches"] for row in rows),
+        len(bpo_by_engagement),
+    )
+
+
+def qbr_breaches(qbr: Qbr, today: date) -> QbrBreaches:
+    """The QBR quarter's critical- and key-level breaches of the vendor's BPO engagements."""
+    period = quarter_period(qbr.year, qbr.quarter, today)
+    engagements = list(
+        db.session.execute(
+            select(Engagement).where(Engagement.vendor_id == qbr.vendor_id)
+        ).scalars()
+    )
+    return breaches_of(_bpo_by_engagement(engagements, period, today))
+
+
 def qbr_pack(qbr: Qbr, today: date) -> dict:
     """Everything the printable QBR pack assembles for the QBR's vendor and quarter."""
     from vendor_tracker.reporting.services import scorecard_settings, vendor_scorecards_many
@@ -167,13 +198,15 @@ def qbr_pack(qbr: Qbr, today: date) -> dict:
             .order_by(Engagement.kind, Engagement.title)
         ).scalars()
     )
+    bpo = _bpo_by_engagement(engagements, period, today)
     return {
         "period": period,
         "scorecard": history[0],
         "trend": trend(history[0].card.band, previous.card.band).value,
         "history": history,
         "engagements": engagements,
-        "bpo": _bpo_by_engagement(engagements, period, today),
+        "bpo": bpo,
+        "breaches": breaches_of(bpo),
         "kpo": _kpo_by_engagement(engagements, today),
         "risks": open_risks_for_vendor(qbr.vendor_id),
         "actions": open_action_items_for_vendor(qbr.vendor_id),

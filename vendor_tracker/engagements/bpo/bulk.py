@@ -185,8 +185,9 @@ def _reports(engagement_ids, first, last, today):
 def engagement_bpo_summaries(
     engagement_ids: list[int], first_month: date, last_month: date, today: date
 ) -> dict[int, dict]:
-    """Per engagement: met, reported, expected, attainment, coverage, breaches (credited), gross,
-    earned_back, pending, payable and currency over [first_month, last_month]."""
+    """Per engagement: met, reported, expected, attainment, coverage, breaches (of critical
+    levels: they carry credits), key_breaches (of key levels), gross, earned_back, pending,
+    payable and currency over [first_month, last_month]."""
     found = {}
     engagements, reports = _reports(engagement_ids, first_month, last_month, today)
     for eid, report in reports.items():
@@ -198,6 +199,12 @@ def engagement_bpo_summaries(
             "attainment": overall.rate,
             "coverage": overall.coverage,
             "breaches": ledger.breaches,
+            "key_breaches": sum(
+                cell.status is MonthStatus.BREACH
+                for lr in report.levels
+                if lr.level.terms.classification is Classification.KEY
+                for cell in lr.cells.values()
+            ),
             "gross": ledger.gross,
             "earned_back": ledger.earned_back,
             "pending": ledger.pending,

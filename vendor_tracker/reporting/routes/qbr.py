@@ -83,6 +83,7 @@ def qbr_detail(qbr_id: int):
     return render_template(
         "reporting/qbr_detail.html",
         qbr=qbr,
+        breaches=qbrs.qbr_breaches(qbr, date.today()),
         action_form=ActionItemForm(formdata=None),
         confirm=ConfirmForm(),
         today=date.today(),
@@ -135,6 +136,7 @@ def qbr_action_create(qbr_id: int):
         render_template(
             "reporting/qbr_detail.html",
             qbr=qbr,
+            breaches=qbrs.qbr_breaches(qbr, date.today()),
             action_form=form,
             confirm=ConfirmForm(),
             today=date.today(),
