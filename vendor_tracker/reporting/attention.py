@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from vendor_tracker.core.inbox import InboxItem
+from vendor_tracker.core.templating import nice_date
 from vendor_tracker.engagements.bpo import services as bpo_services
 from vendor_tracker.engagements.kpo import services as kpo_services
 from vendor_tracker.engagements.models import Engagement
@@ -16,7 +17,7 @@ from vendor_tracker.reporting.models import Qbr, QbrActionItem, QbrActionStatus
 from vendor_tracker.reporting.risk_services import risks_due_for_review
 from vendor_tracker.reporting.scorecard import Trend
 from vendor_tracker.vendors.models import Certification, Vendor
-from vendor_tracker.vendors.rules import CERT_WARNING_DAYS
+from vendor_tracker.vendors.rules import CERT_WARNING_DAYS, expiry_wording
 
 ENDING_WITHIN_DAYS = 90
 RUNNING = (EngagementStatus.ACTIVE, EngagementStatus.ON_HOLD)
@@ -38,6 +39,11 @@ KIND_LABELS = {
 # Package services contribute their own items (`core.inbox.InboxItem`, as ours).
 
 
+def days(count: int) -> str:
+    """'1 day', '35 days'."""
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
 def kind_label(kind: str) -> str:
     """A readable heading for an item kind (unknown kinds are humanised)."""
     return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
@@ -54,12 +60,7 @@ def certificate_items(today: date) -> list[InboxItem]:
     items = []
     for name, expires_on, vendor_id, vendor in rows:
         expired = expires_on < today
-        days = (today - expires_on).days if expired else (expires_on - today).days
-        detail = (
-            f"Expired {days} days ago ({expires_on.isoformat()})."
-            if expired
-            else f"Expires in {days} days ({expires_on.isoformat()})."
-        )
+        detail = f"{expiry_wording(expires_on, today)} ({nice_date(expires_on)})."
         items.append(
             InboxItem(
                 "certificate_expired" if expired else "certificate_expiring",
@@ -88,7 +89,7 @@ def ending_engagement_items(today: date) -> list[InboxItem]:
         InboxItem(
             "engagement_ending",
             f"{e.title} ({e.vendor.name}, {getattr(e.kind, 'value', e.kind)})",
-            f"Ends in {(e.end_date - today).days} days ({e.end_date.isoformat()}): "
+            f"Ends in {days((e.end_date - today).days)} ({nice_date(e.end_date)}): "
             "decide to renew or exit.",
             url_for("engagements.detail", engagement_id=e.id),
             e.end_date,
@@ -103,9 +104,9 @@ def risk_items(today: date) -> list[InboxItem]:
         InboxItem(
             "risk_review_due",
             f"{r.title} ({r.vendor.name})",
-            f"Score {r.score} ({r.rating.value}); review was due {r.next_review_on.isoformat()}"
+            f"Score {r.score} ({r.rating.value}); review was due {nice_date(r.next_review_on)}"
             + (
-                f", {(today - r.next_review_on).days} days ago."
+                f", {days((today - r.next_review_on).days)} ago."
                 if r.next_review_on < today
                 else ", today."
             ),
@@ -128,7 +129,7 @@ def qbr_action_items(today: date) -> list[InboxItem]:
         InboxItem(
             "qbr_action_overdue",
             f"{a.description[:80]} ({a.qbr.vendor.name})",
-            f"From the {a.qbr}; owner {a.owner}, due {a.due_on.isoformat()}.",
+            f"From the {a.qbr}; owner {a.owner}, due {nice_date(a.due_on)}.",
             url_for("reporting.qbr_detail", qbr_id=a.qbr_id),
             a.due_on,
         )

@@ -12,7 +12,7 @@ from vendor_tracker.core.paging import page_number, per_page
 from vendor_tracker.vendors import services
 from vendor_tracker.vendors.forms import CHILD_FORMS, VendorForm
 from vendor_tracker.vendors.invites import contacts_with_users
-from vendor_tracker.vendors.rules import CERT_WARNING_DAYS, Model, VendorStatus
+from vendor_tracker.vendors.rules import CERT_WARNING_DAYS, Model, VendorStatus, expiry_wording
 
 bp = Blueprint("vendors", __name__, url_prefix="/vendors")
 
@@ -60,6 +60,7 @@ def detail(vendor_id: int):
         sections=sections_for_vendor(vendor),
         history=history_for("vendors", vendor.id),
         warning_days=CERT_WARNING_DAYS,
+        expiry_wording=expiry_wording,
         today=today,
     )
 

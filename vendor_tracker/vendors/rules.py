@@ -63,6 +63,21 @@ def certificate_state(
     return CertificateState.VALID
 
 
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+def expiry_wording(expires_on: date | None, today: date) -> str:
+    """How far the expiry date is, in words: "Expires in 35 days", "Expires today",
+    "Expired 3 days ago", "No expiry date"."""
+    if expires_on is None:
+        return "No expiry date"
+    days = (expires_on - today).days
+    if days < 0:
+        return f"Expired {_days(-days)} ago"
+    return "Expires today" if days == 0 else f"Expires in {_days(days)}"
+
+
 def models_served(service_line_models: list[str]) -> list[Model]:
     """The models a vendor serves, from the models of the service lines it offers."""
     present = {Model(m) for m in service_line_models}

@@ -18,6 +18,7 @@ from vendor_tracker.auth.models import User
 from vendor_tracker.auth.scope import scope_filter
 from vendor_tracker.core.inbox import InboxItem
 from vendor_tracker.core.refusals import NOT_VALID, Refusal
+from vendor_tracker.core.templating import nice_date
 from vendor_tracker.engagements.kpo import review as rules
 from vendor_tracker.engagements.kpo.contracts import KpoVendorSummary
 from vendor_tracker.engagements.kpo.models import (
@@ -334,8 +335,9 @@ def attention_items(today: date) -> list[InboxItem]:
             InboxItem(
                 kind="overdue_deliverable",
                 title=f"Overdue deliverable: {title}",
-                detail=f"{engagement_title}; due {due_on.isoformat()}, "
-                f"{(today - due_on).days} days ago, not yet accepted.",
+                detail=f"{engagement_title}; due {nice_date(due_on)}, "
+                f"{(today - due_on).days} day{'' if (today - due_on).days == 1 else 's'} ago, "
+                "not yet accepted.",
                 url=url_for("kpo.deliverable", kpo_deliverable_id=d_id),
                 due=due_on,
             )
@@ -354,7 +356,7 @@ def attention_items(today: date) -> list[InboxItem]:
                 kind="overdue_action_item",
                 title=f"Overdue action item: {text[:80]}",
                 detail=f"{engagement_title}; owner {owner or 'not named'}, "
-                f"due {due_on.isoformat()}.",
+                f"due {nice_date(due_on)}.",
                 url=url_for("kpo.collaboration", engagement_id=engagement_id),
                 due=due_on,
             )
