@@ -20,7 +20,7 @@ from vendor_tracker.engagements.bpo.forms import (
     ResolveDisputeForm,
     VerifyMonthForm,
 )
-from vendor_tracker.engagements.bpo.routes import bp
+from vendor_tracker.engagements.bpo.routes.blueprint import bp
 from vendor_tracker.engagements.bpo.sla import parse_period
 from vendor_tracker.extensions import db
 
