@@ -230,12 +230,16 @@ def test_score_sheet_is_all_or_nothing_with_errors_next_to_the_cells(client, aut
 
     rid, a, b, p, q = make(app, build)
     auth.login("manager")
+    two_missing = {f"s_{a}_{p}": "5", f"s_{a}_{q}": "1"}
+    assert "2 cells need attention; nothing was saved" in text(
+        client.post(f"/selection/{rid}/scores", data=two_missing)
+    )
     form = {f"s_{a}_{p}": "5", f"s_{a}_{q}": "1", f"s_{b}_{p}": "1", f"c_{a}_{p}": "cheapest"}
     refused = client.post(f"/selection/{rid}/scores", data=form)
     assert refused.status_code == 422
     body = text(refused)
     assert (
-        "1 cell need attention; nothing was saved" in body and "Give a score from 1 to 5." in body
+        "1 cell needs attention; nothing was saved" in body and "Give a score from 1 to 5." in body
     )
     assert 'value="5" selected' in refused.get_data(as_text=True)  # the user's input is kept
     with app.app_context():
