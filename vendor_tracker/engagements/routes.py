@@ -13,16 +13,15 @@ from vendor_tracker.core.hooks import (
     vendor_section,
 )
 from vendor_tracker.core.paging import page_number, per_page
-from vendor_tracker.engagements import services
+from vendor_tracker.engagements import portal, services
 from vendor_tracker.engagements.forms import EngagementForm
 from vendor_tracker.engagements.rules import EngagementStatus
 from vendor_tracker.vendors.rules import Model
 from vendor_tracker.vendors.services import service_lines_by_model
 
 bp = Blueprint("engagements", __name__, url_prefix="/engagements")
-
-# The portal's home page registers itself (through core.hooks) when imported.
-from vendor_tracker.engagements import portal  # noqa: E402, F401
+# The portal's home page registers itself through core.hooks when `portal` is imported.
+__all__ = ["bp", "portal"]
 
 
 def _form(**kwargs) -> EngagementForm:
