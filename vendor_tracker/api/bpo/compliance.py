@@ -111,13 +111,6 @@ class Compliance(MethodView):
                     }
                     for line in ledger.months
                 ],
-                "totals": {
-                    "gross": str(ledger.gross),
-                    "earned_back": str(ledger.earned_back),
-                    "pending": str(ledger.pending),
-                    "cap_reduction": str(ledger.cap_reduction),
-                    "payable": str(ledger.payable),
-                    "waived": str(ledger.waived),
-                },
+                "totals": ledger,
             },
         }

@@ -166,6 +166,20 @@ class CreditMonthSchema(Schema):
     )
 
 
+class CreditTotalsSchema(Schema):
+    """The ledger's totals over the requested months, as the credits page's footer shows them."""
+
+    breaches = fields.Integer(required=True, metadata={"description": "credits owed (breaches)"})
+    gross = money(required=True, metadata={"description": "credits before earn-back and cap"})
+    earned_back = money(required=True)
+    pending = money(required=True, metadata={"description": "not earned back yet (payable)"})
+    cap_reduction = money(required=True, metadata={"description": "cut by the monthly cap"})
+    payable = money(
+        required=True, metadata={"description": "total payable for the requested months"}
+    )
+    waived = money(required=True, metadata={"description": "waived by the client (not payable)"})
+
+
 class CreditsSchema(Schema):
     currency = fields.String()
     monthly_fee = money(allow_none=True)
@@ -173,7 +187,7 @@ class CreditsSchema(Schema):
     at_risk_per_month = money()
     earn_back_months = fields.Integer()
     months = fields.List(fields.Nested(CreditMonthSchema))
-    totals = fields.Dict(keys=fields.String(), values=fields.String())
+    totals = fields.Nested(CreditTotalsSchema, required=True)
 
 
 class ComplianceSchema(Schema):

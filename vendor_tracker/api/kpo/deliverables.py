@@ -34,6 +34,7 @@ from vendor_tracker.auth.decorators import (
     manager_required,
 )
 from vendor_tracker.auth.scope import in_scope
+from vendor_tracker.core.reference import load_json
 from vendor_tracker.engagements.kpo import review as rules
 from vendor_tracker.engagements.kpo import services, writes
 from vendor_tracker.engagements.kpo.listing import Filters, filter_sort_page
@@ -274,9 +275,23 @@ def review_stats(engagement_id: int):
 @for_providers
 @blp.response(200, RubricSchema)
 def get_rubric(engagement_id: int):
-    """The engagement's review criteria and their weights."""
+    """The review criteria in force and their weights: the engagement's own, or the default
+    rubric that its first deliverable or review gives it."""
     engagement = kpo_engagement(engagement_id)
-    return {"criteria": services.rubric_for(engagement.id)}
+    return {"criteria": rubric_in_force(engagement.id)}
+
+
+def rubric_in_force(engagement_id: int) -> list:
+    """What a review of the engagement is scored on, read only: its criteria, or the default
+    rubric `services.ensure_rubric` would give it (a GET writes nothing)."""
+    return services.rubric_for(engagement_id) or [
+        {
+            "name": row["name"].strip(),
+            "weight": int(row["weight"]),
+            "description": row.get("description", ""),
+        }
+        for row in load_json("default_rubric.json")
+    ]
 
 
 @blp.route("/engagements/<int:engagement_id>/rubric", methods=["PUT"])
