@@ -177,3 +177,14 @@ def open_reports_for_vendor(vendor_id: int) -> list[tuple[MonthReport, str]]:
         .order_by(MonthReport.period, Engagement.title)
     )
     return [(report, title) for report, title in rows]
+
+
+def vendor_has_bpo(vendor_id: int) -> bool:
+    """True when the vendor has at least one BPO engagement."""
+    from vendor_tracker.engagements.models import Engagement
+    from vendor_tracker.vendors.rules import Model
+
+    stmt = select(Engagement.id).where(
+        Engagement.vendor_id == vendor_id, Engagement.kind == Model.BPO
+    )
+    return db.session.execute(stmt.limit(1)).first() is not None

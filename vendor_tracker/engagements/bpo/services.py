@@ -73,14 +73,6 @@ def bpo_engagement_or_404(engagement_id: int) -> Engagement:
     return engagement
 
 
-def vendor_has_bpo(vendor_id: int) -> bool:
-    """True when the vendor has at least one BPO engagement."""
-    stmt = select(Engagement.id).where(
-        Engagement.vendor_id == vendor_id, Engagement.kind == Model.BPO
-    )
-    return db.session.execute(stmt.limit(1)).first() is not None
-
-
 def service_levels_of(engagement_id: int) -> list[ServiceLevel]:
     """An engagement's service levels, critical first, in their chosen order."""
     return list(

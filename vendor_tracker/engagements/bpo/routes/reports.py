@@ -149,7 +149,7 @@ def resolve_credit_dispute(dispute_id: int):
 def bpo_portal_waiting(vendor_id: int, today: date) -> Section | None:
     """Months and credit disputes that wait for someone, on the provider's portal home (for a
     vendor with BPO engagements)."""
-    if not services.vendor_has_bpo(vendor_id):
+    if not reports.vendor_has_bpo(vendor_id):
         return None
     return Section(
         "bpo/_portal_waiting.html",
