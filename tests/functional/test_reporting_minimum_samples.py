@@ -4,6 +4,7 @@ and selection all leave a one-deliverable 100 % unrated until an admin lowers th
 from datetime import date
 
 from tests import factories
+from tests.factories_kpo import make_kpo_engagement
 from tests.functional.test_reporting_attention import settings_form
 from vendor_tracker.engagements.bpo.contracts import BpoVendorSummary
 from vendor_tracker.engagements.kpo.contracts import KpoVendorSummary
@@ -30,9 +31,12 @@ def world(app, monkeypatch):
     """Two vendors: one with a single accepted deliverable, one with 3 met service-level-months
     (exactly the BPO minimum), the same in every period."""
     with app.app_context():
-        solo = factories.make_vendor("Solo Analytics").id
-        steady = factories.make_vendor("Steady Calls").id
+        solo = factories.make_vendor("Solo Analytics")
+        steady = factories.make_vendor("Steady Calls")
+        make_kpo_engagement(solo, title="Research")
+        factories.make_engagement(steady, title="Inbound care")
         db.session.commit()
+        solo, steady = solo.id, steady.id
 
     def load_many(vendor_ids, periods, today, bpo_credits=True):
         return [({steady: THREE_MONTHS_MET}, {solo: ONE_DELIVERABLE}) for _ in periods]

@@ -46,6 +46,11 @@ class Component(StrEnum):
             "kpo_first_pass": "deliverables accepted",
         }[self.value]
 
+    @property
+    def model(self) -> str:
+        """The kind of engagement the component measures: "BPO" or "KPO"."""
+        return "BPO" if self is Component.BPO_ATTAINMENT else "KPO"
+
     def counted(self, sample: int) -> str:
         """'1 deliverable', '2 service-level-months': a sample in the words of its minimum."""
         one, many = (
@@ -166,6 +171,14 @@ class Scorecard:
     def component(self, key: Component | str) -> ComponentScore:
         """The component with this key."""
         return next(c for c in self.components if c.component == Component(key))
+
+
+def shown_components(
+    components: tuple[ComponentScore, ...], kinds: frozenset[str] | set[str]
+) -> tuple[ComponentScore, ...]:
+    """The components of the kinds of engagement a vendor has ("BPO", "KPO"): a BPO-only vendor
+    shows no empty KPO rows. Scoring is unaffected (absent work has no data anyway)."""
+    return tuple(c for c in components if c.component.model in kinds)
 
 
 def _round1(value: Decimal) -> float:

@@ -14,6 +14,7 @@ from vendor_tracker.reporting.models import ScorecardSettings
 from vendor_tracker.reporting.scorecard import (
     DEFAULT_MINIMUMS,
     Band,
+    ComponentScore,
     Period,
     Scorecard,
     Standing,
@@ -21,6 +22,7 @@ from vendor_tracker.reporting.scorecard import (
     current_quarter,
     previous_quarter,
     recent_quarters,
+    shown_components,
     standing,
     trend,
 )
@@ -84,13 +86,36 @@ def load_summaries_many(
 
 @dataclass(frozen=True)
 class VendorScorecard:
-    """A vendor's scorecard for a period, with the summaries it came from (None: no such work)."""
+    """A vendor's scorecard for a period, with the summaries it came from (None: no such work)
+    and the kinds of engagement the vendor has ("BPO", "KPO")."""
 
     vendor_id: int
     period: Period
     card: Scorecard
     bpo: BpoVendorSummary | None
     kpo: KpoVendorSummary | None
+    kinds: frozenset[str] = frozenset()
+
+    @property
+    def shown(self) -> tuple[ComponentScore, ...]:
+        """The components of the kinds of engagement the vendor has."""
+        return shown_components(self.card.components, self.kinds)
+
+
+def engagement_kinds(vendor_ids: list[int]) -> dict[int, frozenset[str]]:
+    """{vendor: the kinds of engagement it has, "BPO" and/or "KPO"} in one query."""
+    from vendor_tracker.engagements.models import Engagement
+
+    found: dict[int, set[str]] = {vid: set() for vid in vendor_ids}
+    if vendor_ids:
+        rows = db.session.execute(
+            select(Engagement.vendor_id, Engagement.kind)
+            .where(Engagement.vendor_id.in_(vendor_ids))
+            .distinct()
+        )
+        for vendor_id, kind in rows:
+            found[vendor_id].add(getattr(kind, "value", kind))
+    return {vid: frozenset(kinds) for vid, kinds in found.items()}
 
 
 def vendor_scorecards(
@@ -109,6 +134,7 @@ def vendor_scorecards_many(
     """`vendor_scorecards` for several periods, the data read once for all of them."""
     settings = settings or scorecard_settings()
     weights, bands, minimums = settings.weights, settings.bands, settings.minimums
+    kinds = engagement_kinds(vendor_ids)
     return [
         {
             vid: VendorScorecard(
@@ -117,6 +143,7 @@ def vendor_scorecards_many(
                 build_scorecard(bpo.get(vid), kpo.get(vid), weights, bands, minimums),
                 bpo.get(vid),
                 kpo.get(vid),
+                kinds.get(vid, frozenset()),
             )
             for vid in vendor_ids
         }

@@ -92,6 +92,7 @@ def scorecards():
             "vendor_id": vid,
             "name": names[vid],
             "card": cards[vid].card,
+            "kinds": cards[vid].kinds,
             "trend": trend(cards[vid].card.band, previous[vid].card.band).value
             if previous and cards[vid].card.score is not None
             else None,
@@ -132,7 +133,10 @@ def vendor_scorecard(vendor_id: int):
         labels,
         {
             "Overall score": [h.card.score for h in reversed(history)],
-            **{c.label: [h.card.component(c).value for h in reversed(history)] for c in Component},
+            **{
+                c.component.label: [h.card.component(c.component).value for h in reversed(history)]
+                for c in history[0].shown
+            },
         },
     )
     return render_template(
