@@ -41,7 +41,16 @@ def _add_attribute_function_once(func) -> None:
 
 def register_api(app: Flask) -> None:
     """Attach the API and every domain's API blueprint."""
-    from vendor_tracker.api import auth, bpo, engagements, kpo, reporting, selection, vendors
+    from vendor_tracker.api import (
+        auth,
+        bpo,
+        engagements,
+        kpo,
+        reference,
+        reporting,
+        selection,
+        vendors,
+    )
     from vendor_tracker.core.api_errors import ErrorSchema
     from vendor_tracker.extensions import api, csrf
 
@@ -53,7 +62,7 @@ def register_api(app: Flask) -> None:
     api.spec.components.security_scheme(
         BEARER_SCHEME, {"type": "http", "scheme": "bearer", "description": TOKEN_HELP}
     )
-    for module in (auth, vendors, engagements, bpo, kpo, selection, reporting):
+    for module in (auth, reference, vendors, engagements, bpo, kpo, selection, reporting):
         # Bearer tokens, never cookies, authenticate the API, so CSRF tokens do not apply.
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp, url_prefix="/api/v1")

@@ -28,13 +28,13 @@ from vendor_tracker.api.kpo.schemas import (
     SubmissionCreateSchema,
     SubmissionSchema,
 )
+from vendor_tracker.api.reference import default_rubric
 from vendor_tracker.auth.decorators import (
     for_providers,
     manager_or_provider_required,
     manager_required,
 )
 from vendor_tracker.auth.scope import in_scope
-from vendor_tracker.core.reference import load_json
 from vendor_tracker.engagements.kpo import review as rules
 from vendor_tracker.engagements.kpo import services, writes
 from vendor_tracker.engagements.kpo.listing import Filters, filter_sort_page
@@ -284,14 +284,7 @@ def get_rubric(engagement_id: int):
 def rubric_in_force(engagement_id: int) -> list:
     """What a review of the engagement is scored on, read only: its criteria, or the default
     rubric `services.ensure_rubric` would give it (a GET writes nothing)."""
-    return services.rubric_for(engagement_id) or [
-        {
-            "name": row["name"].strip(),
-            "weight": int(row["weight"]),
-            "description": row.get("description", ""),
-        }
-        for row in load_json("default_rubric.json")
-    ]
+    return services.rubric_for(engagement_id) or default_rubric()
 
 
 @blp.route("/engagements/<int:engagement_id>/rubric", methods=["PUT"])
