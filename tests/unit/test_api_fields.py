@@ -57,8 +57,8 @@ def test_problems_become_lists_of_reasons():
 def test_no_api_module_defines_its_own_copy():
     api = pathlib.Path(__file__).resolve().parents[2] / "vendor_tracker" / "api"
     shared = re.compile(
-        r"^(def (no_nul|text|check_id|refuse|documented)\(|MAX_ID =|ID ="
-        r"|class (Number|UtcDateTime)\()",
+        r"^(def (plain_text|text|check_id|refuse|documented)\(|MAX_ID =|ID ="
+        r"|class (Number|UtcDateTime|PlainText)\()",
         re.M,
     )
     owners = sorted(

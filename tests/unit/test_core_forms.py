@@ -4,6 +4,7 @@ import pathlib
 import warnings
 from enum import StrEnum
 
+import pytest
 from wtforms import Form, SelectField
 from wtforms.fields.choices import SelectChoice
 
@@ -50,9 +51,12 @@ def test_a_select_built_from_them_renders_without_deprecation_warnings():
     assert '<option value="dark_red">Dark red</option>' in html
 
 
-def test_clean_text_trims_and_drops_nul():
-    assert clean_text("  a\x00b ") == "ab"
+def test_clean_text_trims_and_refuses_control_characters():
+    assert clean_text("  a\tb\r\nc ") == "a\tb\r\nc"
+    assert clean_text(" \x0b ") == ""  # white space only: empty, as Optional reads it
     assert clean_text(None) is None
+    with pytest.raises(ValueError, match="Remove control characters"):
+        clean_text("  a\x00b ")
 
 
 def test_no_package_keeps_its_own_select_choice_wrapper():

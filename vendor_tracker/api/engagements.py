@@ -12,7 +12,7 @@ from vendor_tracker.api.common import (
     require_version,
     sort_order,
 )
-from vendor_tracker.api.fields import ID, Number, UtcDateTime, enum_out, no_nul, text
+from vendor_tracker.api.fields import ID, Number, UtcDateTime, enum_out, plain_text, text
 from vendor_tracker.auth.decorators import for_providers, manager_required
 from vendor_tracker.auth.scope import vendor_scope
 from vendor_tracker.engagements import services
@@ -100,7 +100,7 @@ class EngagementWriteSchema(Schema):
 
     vendor_id = fields.Integer(strict=True, validate=ID)
     title = fields.String(
-        validate=[validate.Length(min=1, max=200), validate.Regexp(r"^\s*\S"), no_nul]
+        validate=[validate.Length(min=1, max=200), validate.Regexp(r"^\s*\S"), plain_text]
     )
     service_line_id = fields.Integer(strict=True, validate=ID)
     status = fields.String(validate=validate.OneOf(STATUSES))
@@ -128,7 +128,7 @@ class EngagementCreateSchema(EngagementWriteSchema):
     vendor_id = fields.Integer(required=True, strict=True, validate=ID)
     title = fields.String(
         required=True,
-        validate=[validate.Length(min=1, max=200), validate.Regexp(r"^\s*\S"), no_nul],
+        validate=[validate.Length(min=1, max=200), validate.Regexp(r"^\s*\S"), plain_text],
     )
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     service_line_id = fields.Integer(required=True, strict=True, validate=ID)

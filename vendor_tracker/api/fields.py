@@ -4,21 +4,39 @@ from datetime import UTC
 
 from marshmallow import ValidationError, fields, validate
 
+from vendor_tracker.core.text import CONTROL_CHARACTERS, TEXT_PATTERN, text_problem
+
 MAX_ID = 2**31 - 1  # the database's integer range
 ID = validate.Range(min=1, max=MAX_ID)
 
 
-def no_nul(value: str) -> None:
-    """Refuse NUL characters, which PostgreSQL text cannot hold."""
-    if "\x00" in value:
-        raise ValidationError("NUL characters are not allowed.")
+class PlainText(validate.Regexp):
+    """The one text rule of `core.text` (no control characters but tab and line breaks), in the
+    document as the pattern it is; the rule itself decides."""
+
+    def __init__(self):
+        super().__init__(TEXT_PATTERN, error=CONTROL_CHARACTERS)
+
+    def __call__(self, value: str) -> str:
+        if text_problem(value):
+            raise ValidationError(self.error)
+        return value
 
 
-def text(max_length: int, min_length: int = 0, **kwargs) -> fields.String:
-    """A string field with a length limit and no NUL characters."""
-    return fields.String(
-        validate=[validate.Length(min=min_length, max=max_length), no_nul], **kwargs
-    )
+PLAIN_TEXT = PlainText()
+
+
+def plain_text(value: str) -> None:
+    """The same rule for a field whose own pattern says something else (a name that is not
+    blank): a document holds one pattern per field."""
+    if problem := text_problem(value):
+        raise ValidationError(problem)
+
+
+def text(max_length: int, min_length: int = 0, length_error: str | None = None, **kwargs):
+    """A string field with a length limit and the one text rule (no control characters)."""
+    length = validate.Length(min=min_length, max=max_length, error=length_error)
+    return fields.String(validate=[length, PLAIN_TEXT], **kwargs)
 
 
 class Number(fields.Decimal):

@@ -5,7 +5,7 @@ from decimal import Decimal
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from vendor_tracker.api.common import PageArgsSchema
-from vendor_tracker.api.fields import ID, Number, UtcDateTime, no_nul, text
+from vendor_tracker.api.fields import ID, PLAIN_TEXT, Number, UtcDateTime, text
 from vendor_tracker.engagements.rules import PricingModel
 from vendor_tracker.selection import services
 from vendor_tracker.selection.advisor import Advice
@@ -60,7 +60,7 @@ class RequestUpdateSchema(RequestSchema):
 
 class RequestListArgs(PageArgsSchema):
     status = fields.String(validate=validate.OneOf(STATUS_VALUES))
-    q = fields.String(validate=validate.Length(max=100))
+    q = text(100)
     sort = fields.String(load_default="created", validate=validate.OneOf(list(services.SORTS)))
     dir = fields.String(load_default="desc", validate=validate.OneOf(["asc", "desc"]))
 
@@ -97,7 +97,7 @@ class ScoreInSchema(Schema):
     candidate_id = fields.Integer(required=True, validate=ID)
     criterion_id = fields.Integer(required=True, validate=ID)
     value = fields.Raw(required=True)
-    comment = fields.String(load_default="", validate=no_nul)
+    comment = fields.String(load_default="", validate=PLAIN_TEXT)
 
 
 class SheetInSchema(Schema):

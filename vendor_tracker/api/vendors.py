@@ -15,7 +15,7 @@ from vendor_tracker.api.common import (
     require_version,
     sort_order,
 )
-from vendor_tracker.api.fields import ID, Number, UtcDateTime, enum_out, no_nul, text
+from vendor_tracker.api.fields import ID, Number, UtcDateTime, enum_out, plain_text, text
 from vendor_tracker.auth.decorators import for_providers, manager_required
 from vendor_tracker.extensions import db
 from vendor_tracker.vendors import services
@@ -114,10 +114,10 @@ class VendorWriteSchema(Schema):
     """Fields a client may set; PATCH sends any subset plus `version`."""
 
     name = fields.String(
-        validate=[validate.Length(min=1, max=120), validate.Regexp(r"^\s*\S"), no_nul]
+        validate=[validate.Length(min=1, max=120), validate.Regexp(r"^\s*\S"), plain_text]
     )
     website = fields.String(
-        validate=[validate.Length(max=255), validate.Regexp(WEBSITE_PATTERN), no_nul]
+        validate=[validate.Length(max=255), validate.Regexp(WEBSITE_PATTERN), plain_text]
     )
     hq_country = fields.String(validate=validate.OneOf(sorted(services.country_codes())))
     description = text(5000)
@@ -134,7 +134,7 @@ class VendorWriteSchema(Schema):
 class VendorCreateSchema(VendorWriteSchema):
     name = fields.String(
         required=True,
-        validate=[validate.Length(min=1, max=120), validate.Regexp(r"^\s*\S"), no_nul],
+        validate=[validate.Length(min=1, max=120), validate.Regexp(r"^\s*\S"), plain_text],
     )
     hq_country = fields.String(
         required=True, validate=validate.OneOf(sorted(services.country_codes()))

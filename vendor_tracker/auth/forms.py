@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from vendor_tracker.auth.rules import PASSWORD_MAX_LENGTH, Role, password_problem
 from vendor_tracker.core.enums import choices
-from vendor_tracker.core.forms import select_choices
+from vendor_tracker.core.forms import clean_text, select_choices
 from vendor_tracker.core.hooks import vendor_names
 
 ROLE_CHOICES = choices(Role)
@@ -57,7 +57,7 @@ VENDOR_HELP = "Provider users see only this company's records; client staff have
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=255)])
+    email = EmailField("E-mail", [DataRequired(), Length(max=255)], [clean_text])
     password = PasswordField(
         "Password", validators=[DataRequired(), Length(max=PASSWORD_MAX_LENGTH)]
     )
@@ -65,8 +65,8 @@ class LoginForm(FlaskForm):
 
 
 class UserCreateForm(_VendorChoice, FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=255)])
-    name = StringField("Name", validators=[Optional(), Length(max=120)])
+    email = EmailField("E-mail", [DataRequired(), Email(), Length(max=255)], [clean_text])
+    name = StringField("Name", validators=[Optional(), Length(max=120)], filters=[clean_text])
     role = SelectField("Role", choices=ROLE_CHOICES, default=Role.VIEWER.value)
     vendor_id = SelectField(
         "Acts for (provider users)", coerce=_optional_id, description=VENDOR_HELP
@@ -79,7 +79,7 @@ class UserCreateForm(_VendorChoice, FlaskForm):
 
 
 class UserEditForm(_VendorChoice, FlaskForm):
-    name = StringField("Name", validators=[Optional(), Length(max=120)])
+    name = StringField("Name", validators=[Optional(), Length(max=120)], filters=[clean_text])
     role = SelectField("Role", choices=ROLE_CHOICES)
     vendor_id = SelectField(
         "Acts for (provider users)", coerce=_optional_id, description=VENDOR_HELP

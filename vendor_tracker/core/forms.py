@@ -11,6 +11,7 @@ from wtforms.validators import StopValidation
 
 from vendor_tracker.core.models import StaleVersionError, check_version
 from vendor_tracker.core.refusals import Refusal
+from vendor_tracker.core.text import text_problem
 from vendor_tracker.extensions import db
 
 
@@ -28,8 +29,15 @@ def select_choices(items: Iterable[Any], optgroup: str | None = None) -> list[Se
 
 
 def clean_text(value):
-    """Trim spaces and drop NUL characters, which no database column should hold."""
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
+    """The filter of every text field: trims spaces, and refuses control characters (the one
+    rule of `core.text`) next to the field, as WTForms shows a filter's ValueError. Input that
+    is only white space (some control characters are) is empty, as `Optional` reads it."""
+    if not isinstance(value, str):
+        return value
+    stripped = value.strip()
+    if stripped and (problem := text_problem(value)):
+        raise ValueError(problem)
+    return stripped
 
 
 def finite_number(_form, field) -> None:

@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from vendor_tracker.core.enums import choices
-from vendor_tracker.core.forms import select_choices
+from vendor_tracker.core.forms import clean_text, select_choices
 from vendor_tracker.engagements.rules import PricingModel
 from vendor_tracker.selection.advisor import Advice, Question
 from vendor_tracker.selection.rules import EDITABLE_STATUSES, REASON_MIN
@@ -31,9 +31,9 @@ def _optional_int(value):
 class RequestForm(FlaskForm):
     """Create or edit a sourcing request."""
 
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    title = StringField("Title", [DataRequired(), Length(max=200)], [clean_text])
     description = TextAreaField(
-        "Description of the work", validators=[Optional(), Length(max=5000)]
+        "Description of the work", [Optional(), Length(max=5000)], [clean_text]
     )
     owner_id = SelectField("Business owner", coerce=_optional_int, validators=[Optional()])
     service_line_id = SelectField(
@@ -45,6 +45,7 @@ class RequestForm(FlaskForm):
     volume_scope = StringField(
         "Expected volume or scope",
         validators=[Optional(), Length(max=255)],
+        filters=[clean_text],
         description="For example: 40,000 outbound calls a month, or one database of 8,000 "
         "contacts researched and verified.",
     )
@@ -57,6 +58,7 @@ class RequestForm(FlaskForm):
     currency = StringField(
         "Currency",
         default="USD",
+        filters=[clean_text],
         validators=[DataRequired(), Regexp(r"^[A-Za-z]{3}$", message="Use a 3-letter ISO code.")],
     )
     needed_by = DateField("Needed by", validators=[Optional()])
@@ -117,6 +119,7 @@ class OverrideForm(FlaskForm):
     model = SelectField("Run this work as", choices=choices(Advice))
     reason = TextAreaField(
         "Reason for the override",
+        filters=[clean_text],
         validators=[
             DataRequired(message="Say why you override the advisor."),
             Length(min=REASON_MIN, max=2000, message=f"Use {REASON_MIN} to 2000 characters."),
@@ -147,7 +150,7 @@ class TemplateForm(FlaskForm):
 class CriterionForm(FlaskForm):
     """Add a criterion of one's own."""
 
-    name = StringField("Criterion", validators=[DataRequired(), Length(max=120)])
+    name = StringField("Criterion", [DataRequired(), Length(max=120)], [clean_text])
     weight = DecimalField(
         "Weight",
         places=2,
@@ -193,6 +196,7 @@ class AwardForm(FlaskForm):
     reason = TextAreaField(
         "Rationale",
         validators=[Optional(), Length(max=4000)],
+        filters=[clean_text],
         description=f"Required (at least {REASON_MIN} characters) when the pick is not the "
         "top-ranked candidate or the vendor is in poor standing.",
     )

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from vendor_tracker.core.text import text_problem
+
 SCORE_MIN = 1
 SCORE_MAX = 5
 SPREAD_FLAG = 2
@@ -175,6 +177,8 @@ def sheet_problems(
                 problems[key] = "The comment must be text."
             elif comment and len(comment) > COMMENT_MAX:
                 problems[key] = f"Keep the comment under {COMMENT_MAX} characters."
+            elif comment and (problem := text_problem(comment)):
+                problems[key] = problem
     expected = {(a, c) for a in candidate_ids for c in criterion_ids}
     for key in cells:
         if key not in expected:

@@ -5,6 +5,7 @@ from decimal import Decimal
 from marshmallow import Schema, ValidationError, fields, validate
 
 from vendor_tracker.api.common import PageArgsSchema
+from vendor_tracker.api.fields import PLAIN_TEXT, text
 from vendor_tracker.engagements.bpo.results import (
     NOTE_MAX,
     NOTE_TOO_LONG,
@@ -52,9 +53,9 @@ def measure(**kw):
 class ServiceLevelSchema(Schema):
     id = fields.Integer(dump_only=True)
     engagement_id = fields.Integer(dump_only=True)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
-    metric_code = fields.String(allow_none=True, load_default=None)
-    unit = fields.String(load_default="", validate=validate.Length(max=20))
+    name = text(120, 1, required=True)
+    metric_code = fields.String(allow_none=True, load_default=None, validate=PLAIN_TEXT)
+    unit = text(20, load_default="")
     direction = fields.String(required=True, validate=validate.OneOf([d.value for d in Direction]))
     target = measure(required=True)
     minimum = measure(allow_none=True, load_default=None)
@@ -67,9 +68,9 @@ class ServiceLevelSchema(Schema):
 
 
 class ServiceLevelPatchSchema(Schema):
-    name = fields.String(validate=validate.Length(min=1, max=120))
-    metric_code = fields.String(allow_none=True)
-    unit = fields.String(validate=validate.Length(max=20))
+    name = text(120, 1)
+    metric_code = fields.String(allow_none=True, validate=PLAIN_TEXT)
+    unit = text(20)
     direction = fields.String(validate=validate.OneOf([d.value for d in Direction]))
     target = measure()
     minimum = measure(allow_none=True)
@@ -87,9 +88,7 @@ class MeasurementInSchema(Schema):
         load_default=None,
         validate=validate.Range(min=0, max=VOLUME_MAX, error=VOLUME_PROBLEM),
     )
-    note = fields.String(
-        load_default="", validate=validate.Length(max=NOTE_MAX, error=NOTE_TOO_LONG)
-    )
+    note = text(NOTE_MAX, length_error=NOTE_TOO_LONG, load_default="")
 
 
 class MeasurementSchema(Schema):

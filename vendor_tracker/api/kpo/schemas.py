@@ -4,6 +4,7 @@ from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
 from vendor_tracker.api.common import PageArgsSchema
+from vendor_tracker.api.fields import text
 from vendor_tracker.engagements.kpo import review as rules
 
 TYPES = [t.value for t in rules.DeliverableType]
@@ -49,16 +50,16 @@ class DeliverableListArgs(PageArgsSchema):
 
 
 class DeliverableCreateSchema(Schema):
-    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    description = fields.String(load_default="", validate=validate.Length(max=5000))
+    title = text(200, 1, required=True)
+    description = text(5000, load_default="")
     type = fields.String(required=True, validate=validate.OneOf(TYPES))
     due_on = fields.Date(required=True)
     lead_reviewer_id = fields.Integer(load_default=None, allow_none=True)
 
 
 class DeliverableUpdateSchema(Schema):
-    title = fields.String(validate=validate.Length(min=1, max=200))
-    description = fields.String(validate=validate.Length(max=5000))
+    title = text(200, 1)
+    description = text(5000)
     type = fields.String(validate=validate.OneOf(TYPES))
     due_on = fields.Date()
     lead_reviewer_id = fields.Integer(allow_none=True)
@@ -119,8 +120,8 @@ class DeliverableDetailSchema(DeliverableSchema):
 
 class SubmissionCreateSchema(Schema):
     submitted_on = fields.Date(required=True)
-    summary = fields.String(load_default="", validate=validate.Length(max=5000))
-    reference = fields.String(load_default="", validate=validate.Length(max=500))
+    summary = text(5000, load_default="")
+    reference = text(500, load_default="")
     effort_hours = fields.Float(
         load_default=None,
         allow_none=True,
@@ -133,7 +134,7 @@ class SubmissionCreateSchema(Schema):
 class ReviewCreateSchema(Schema):
     reviewed_on = fields.Date(required=True)
     decision = fields.String(required=True, validate=validate.OneOf(DECISIONS))
-    feedback = fields.String(load_default="", validate=validate.Length(max=10000))
+    feedback = text(10000, load_default="")
     scores = fields.Dict(
         keys=fields.String(),
         values=fields.Integer(strict=True),
@@ -179,9 +180,9 @@ class ReviewStatsSchema(Schema):
 
 
 class CriterionSchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    name = text(80, 1, required=True)
     weight = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=100))
-    description = fields.String(load_default="", validate=validate.Length(max=500))
+    description = text(500, load_default="")
 
 
 class RubricSchema(Schema):

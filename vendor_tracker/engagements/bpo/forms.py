@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from vendor_tracker.core.enums import choices
-from vendor_tracker.core.forms import select_choices
+from vendor_tracker.core.forms import clean_text, select_choices
 from vendor_tracker.engagements.bpo.reporting_rules import REASON_MAX, Decision, DisputeCategory
 from vendor_tracker.engagements.bpo.sla import Classification, Direction, to_decimal
 
@@ -35,22 +35,25 @@ def library_choices(library: list[dict]) -> list:
 
 
 class ServiceLevelForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    name = StringField("Name", [DataRequired(), Length(max=120)], [clean_text])
     metric_code = SelectField("Metric", choices=[], validate_choice=True)
     unit = StringField(
         "Unit",
         validators=[Optional(), Length(max=20)],
+        filters=[clean_text],
         description="%, s, hours, items... Left empty, the library metric's unit is used.",
     )
     direction = SelectField("Direction", choices=choices(Direction))
-    target = StringField("Target level", validators=[DataRequired()])
+    target = StringField("Target level", validators=[DataRequired()], filters=[clean_text])
     minimum = StringField(
         "Minimum level (optional)",
+        filters=[clean_text],
         description="The floor: a result between minimum and target is a warning, not a breach.",
     )
     classification = SelectField("Classification", choices=choices(Classification))
     allocation_pct = StringField(
         "Credit allocation (% of the at-risk pool)",
+        filters=[clean_text],
         description="Critical levels only. Allocations may add up to more than 100 %, at most "
         "500 %.",
     )
@@ -126,7 +129,9 @@ class VerifyMonthForm(FlaskForm):
 
 class DisputeReasonForm(Form):
     level_id = HiddenField()
-    reason = TextAreaField("What is wrong", validators=[Optional(), Length(max=REASON_MAX)])
+    reason = TextAreaField(
+        "What is wrong", validators=[Optional(), Length(max=REASON_MAX)], filters=[clean_text]
+    )
 
 
 class DisputeMonthForm(FlaskForm):
@@ -142,7 +147,9 @@ class CreditDisputeForm(FlaskForm):
     service_level_id = HiddenField(validators=[DataRequired()])
     category = SelectField("Category", choices=choices(DisputeCategory))
     reason = TextAreaField(
-        "Why the credit is not owed", validators=[DataRequired(), Length(max=REASON_MAX)]
+        "Why the credit is not owed",
+        validators=[DataRequired(), Length(max=REASON_MAX)],
+        filters=[clean_text],
     )
     submit = SubmitField("Dispute this credit")
 
@@ -151,5 +158,7 @@ class ResolveDisputeForm(FlaskForm):
     """A client manager upholds or waives a dispute; a waiver says why."""
 
     decision = SelectField("Decision", choices=choices(Decision))
-    note = TextAreaField("Note (required to waive)", validators=[Optional(), Length(max=2000)])
+    note = TextAreaField(
+        "Note (required to waive)", validators=[Optional(), Length(max=2000)], filters=[clean_text]
+    )
     submit = SubmitField("Resolve")

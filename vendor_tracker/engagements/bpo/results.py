@@ -4,7 +4,7 @@ Every writer (the monthly form, the CSV import, the API) only parses its input i
 `IncomingRow`s and calls `plan_results`, which decides for all of them what a bad value, a
 duplicate, a conflict, a replacement, an unchanged row and a clear are. The plan says what to
 insert, update, clear and leave, and the problems by row and field, in the same words for every
-writer. Pure: the standard library and the SLA rules only.
+writer. Pure: the standard library, the SLA rules and the text rule only.
 
 An empty input never deletes anything: a stored result is removed only when its row asks for
 it with `clear=True`.
@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import NamedTuple
 
+from vendor_tracker.core.text import text_problem
 from vendor_tracker.engagements.bpo.sla import (
     Window,
     is_percent_unit,
@@ -387,6 +388,8 @@ def _values(run: _Planner, row: IncomingRow, level, percent, month) -> ResultVal
     note = (row.note or "").strip()
     if len(note) > NOTE_MAX:
         run.fail(row.ref, "note", NOTE_TOO_LONG)
+    elif problem := text_problem(note):
+        run.fail(row.ref, "note", problem)
     if actual is None or level is None:
         return None
     return ResultValues(level.id, month, actual, volume, note)
