@@ -52,9 +52,10 @@ def stored(app):
         make_result(level, MONTH, 70, note=dirty("Outage"))
         make_credit_dispute(level, MONTH, state="waived", note=dirty("Waived"))
         kpo = make_kpo_engagement(vendor, title=dirty("Research"))
-        make_deliverable_with_rounds(kpo, 2, title=dirty("Sizing"), description=dirty("Scope"))
+        # A leading CR or tab is escaped as =, +, - and @ are, in the deliverables CSV too.
+        make_deliverable_with_rounds(kpo, 2, title=dirty("\rSizing"), description=dirty("Scope"))
         make_touchpoint(kpo, items=[(dirty("Follow up"), dirty("Owner"), None, False)])
-        make_risk(vendor, dirty("Risk"), 5, 5, description=dirty("Why"), mitigation=dirty("How"))
+        make_risk(vendor, dirty("\tRisk"), 5, 5, description=dirty("Why"), mitigation=dirty("How"))
         qbr = make_qbr(vendor, notes=dirty("QBR notes"), decisions=dirty("Decided"))
         make_action_item(qbr, description=dirty("Action"), owner=dirty("Lead"))
         db.session.commit()
@@ -90,6 +91,8 @@ def test_a_formula_behind_a_control_character_is_still_escaped(client, auth, sto
     auth.login("manager")
     answer = client.get(f"/reports/exports/engagements.xlsx?vendor_id={stored['vendor']}")
     assert f"'=Voice{CLEAN}" in xlsx_cells(answer)
+    risks = client.get("/reports/exports/risks.csv")
+    assert f"'\tRisk{CLEAN}" in csv_cells(risks)
 
 
 def test_engagement_downloads_export_stored_control_characters(client, auth, stored):
@@ -99,9 +102,9 @@ def test_engagement_downloads_export_stored_control_characters(client, auth, sto
     assert f"Answer rate{CLEAN}: Waived{CLEAN}" in csv_cells(ledger)  # the waiver's reason
     deliverables = client.get(f"/kpo/engagements/{stored['kpo']}/deliverables.csv")
     assert deliverables.status_code == 200
-    assert f"Sizing{CLEAN}" in csv_cells(deliverables)
+    assert f"'\rSizing{CLEAN}" in csv_cells(deliverables)
     for answer in (ledger, deliverables):
-        assert not [c for c in csv_cells(answer) if any(ch in c for ch in UNWRITABLE)]
+        assert_clean(csv_cells(answer))
 
 
 def test_every_csv_download_says_its_charset_once(client, auth, stored):
