@@ -11,6 +11,7 @@ from flask import abort, flash, redirect, url_for
 from flask_login import current_user
 
 from vendor_tracker.auth.decorators import manager_or_provider_required, manager_required
+from vendor_tracker.core.forms import run_action
 from vendor_tracker.core.hooks import Section, portal_home_block
 from vendor_tracker.core.refusals import Refusal
 from vendor_tracker.engagements.bpo import disputes, reports, services
@@ -44,13 +45,7 @@ def verify_month(engagement_id: int, period: str):
     month = _month_or_404(period)
     if not VerifyMonthForm(prefix="verify").validate_on_submit():
         abort(400)
-    try:
-        reports.verify_month(engagement.id, month, current_user.id)
-    except Refusal as refused:
-        db.session.rollback()
-        flash(refused.message, "error")
-    else:
-        db.session.commit()
+    if run_action(lambda: reports.verify_month(engagement.id, month, current_user.id)):
         flash(f"{month:%b %Y} verified: its results are no longer provisional.", "success")
     return redirect(_month_url(engagement_id, month))
 
@@ -103,8 +98,8 @@ def raise_credit_dispute(engagement_id: int, period: str):
         flash(f"The dispute was not recorded: {problems}", "error")
         return redirect(_credits_url(engagement_id))
     level_id = form.service_level_id.data
-    try:
-        disputes.raise_dispute(
+    raised = run_action(
+        lambda: disputes.raise_dispute(
             engagement,
             int(level_id) if str(level_id).isdigit() and len(level_id) < 10 else 0,
             month,
@@ -113,11 +108,8 @@ def raise_credit_dispute(engagement_id: int, period: str):
             current_user.id,
             date.today(),
         )
-    except Refusal as refused:
-        db.session.rollback()
-        flash(f"The dispute was not recorded: {refused.message}", "error")
-    else:
-        db.session.commit()
+    )
+    if raised:
         flash(f"Credit of {month:%b %Y} disputed; the client will resolve it.", "success")
     return redirect(_credits_url(engagement_id))
 
@@ -134,13 +126,8 @@ def resolve_credit_dispute(dispute_id: int):
     if not form.validate_on_submit():
         flash("Choose upheld or waived.", "error")
         return redirect(_credits_url(engagement_id))
-    try:
-        disputes.resolve_dispute(dispute, form.decision.data, form.note.data, current_user.id)
-    except Refusal as refused:
-        db.session.rollback()
-        flash(f"The dispute was not resolved: {refused.message}", "error")
-    else:
-        db.session.commit()
+    decision, note = form.decision.data, form.note.data
+    if run_action(lambda: disputes.resolve_dispute(dispute, decision, note, current_user.id)):
         flash(f"Dispute resolved: {dispute.state.label.lower()}.", "success")
     return redirect(_credits_url(engagement_id))
 
