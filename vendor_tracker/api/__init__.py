@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from flask import Flask
 from marshmallow import fields as ma_fields
+from marshmallow import validate as ma_validate
 
 BEARER_SCHEME = "bearerAuth"
 DECIMAL_PATTERN = r"^-?\d+(\.\d+)?$"
@@ -27,6 +28,19 @@ def decimal_properties(_converter, field, ret: dict, **_kwargs) -> dict:
             {"type": "string", "format": "decimal", "pattern": DECIMAL_PATTERN},
             {"type": "number"},
         ]
+    return changes
+
+
+def exclusive_limits(_converter, field, ret: dict, **_kwargs) -> dict:
+    """A `Range(min_inclusive=False)` (or max) as OpenAPI 3.0 says it: the limit with
+    `exclusiveMinimum: true`, which apispec leaves out."""
+    changes: dict = {}
+    for validator in field.validators:
+        if isinstance(validator, ma_validate.Range):
+            if validator.min is not None and not validator.min_inclusive and "minimum" in ret:
+                changes["exclusiveMinimum"] = True
+            if validator.max is not None and not validator.max_inclusive and "maximum" in ret:
+                changes["exclusiveMaximum"] = True
     return changes
 
 
@@ -57,6 +71,7 @@ def register_api(app: Flask) -> None:
     api.ERROR_SCHEMA = ErrorSchema  # every endpoint documents the one error shape
     api.init_app(app)
     _add_attribute_function_once(decimal_properties)
+    _add_attribute_function_once(exclusive_limits)
     # Every operation needs `Authorization: Bearer <token>` unless it says otherwise
     # (API_SPEC_OPTIONS sets the document-wide requirement; the token endpoint opts out).
     api.spec.components.security_scheme(

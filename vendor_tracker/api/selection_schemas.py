@@ -8,11 +8,12 @@ from vendor_tracker.api.common import PageArgsSchema
 from vendor_tracker.api.fields import ID, PLAIN_TEXT, Number, UtcDateTime, text
 from vendor_tracker.engagements.rules import PricingModel
 from vendor_tracker.selection import services
-from vendor_tracker.selection.advisor import Advice
+from vendor_tracker.selection.advisor import SCALE_MAX, SCALE_MIN, Advice
 from vendor_tracker.selection.rules import EDITABLE_STATUSES, REASON_MIN, RequestStatus
 
 STATUS_VALUES = [s.value for s in RequestStatus]
 WEIGHT_MAX = 999_999
+WEIGHT_ABOVE = Decimal("0.005")
 BUDGET_MAX = Decimal("999999999999.99")
 
 
@@ -65,8 +66,30 @@ class RequestListArgs(PageArgsSchema):
     dir = fields.String(load_default="desc", validate=validate.OneOf(["asc", "desc"]))
 
 
+def _answers_document() -> dict:
+    """What `advisor.answer_problems` accepts, as JSON Schema: every question answered with a
+    whole number on the advisor's scale, and no other key."""
+    codes = [question.code for question in services.questions()]
+    scale = {"type": "integer", "minimum": SCALE_MIN, "maximum": SCALE_MAX}
+    return {
+        "properties": {code: scale for code in codes},
+        "required": codes,
+        "additionalProperties": False,
+    }
+
+
+class AnswerMap(fields.Raw):
+    """Any JSON object, loaded as it is: the rule answers each question's problem in its own
+    words. (A `Dict` field would document its values as `additionalProperties: {}`.)"""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, dict):
+            raise ValidationError("Not a valid mapping type.")
+        return value
+
+
 class AnswersSchema(Schema):
-    answers = fields.Dict(keys=fields.String(), values=fields.Raw(), required=True)
+    answers = AnswerMap(required=True, metadata={"type": "object", **_answers_document()})
 
 
 class OverrideSchema(Schema):
@@ -80,13 +103,18 @@ class CandidateInSchema(Schema):
 
 class CriterionInSchema(Schema):
     name = text(120, 1)
-    weight = Number(places=2)
+    # Kept to cents: a weight is accepted when it is above 0.005 (rounds to 0.01 or more), as
+    # the rule's "greater than zero" after rounding.
+    weight = Number(
+        places=2,
+        validate=validate.Range(
+            min=WEIGHT_ABOVE,
+            max=WEIGHT_MAX,
+            min_inclusive=False,
+            error=f"Use a number greater than zero and up to {WEIGHT_MAX:,}.",
+        ),
+    )
     template = fields.String(validate=validate.OneOf(["BPO", "KPO"]))
-
-    @validates("weight")
-    def _weight_in_range(self, value, **_kwargs):
-        if not Decimal("0.01") <= value <= WEIGHT_MAX:
-            raise ValidationError(f"Use a number greater than zero and up to {WEIGHT_MAX:,}.")
 
 
 class WeightsSchema(Schema):

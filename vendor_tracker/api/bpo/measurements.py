@@ -25,6 +25,27 @@ from vendor_tracker.engagements.bpo.results import IncomingRow, Intent, ProblemK
 from vendor_tracker.engagements.bpo.sla import Source
 from vendor_tracker.extensions import db
 
+# The body the handler reads itself (one result, or a list answered item by item).
+RESULTS_BODY = {
+    "required": True,
+    "description": "One result, or a list of 1 to 5000 results (all or nothing).",
+    "content": {
+        "application/json": {
+            "schema": {
+                "oneOf": [
+                    MeasurementInSchema,
+                    {
+                        "type": "array",
+                        "items": MeasurementInSchema,
+                        "minItems": 1,
+                        "maxItems": MAX_ITEMS,
+                    },
+                ]
+            }
+        }
+    },
+}
+
 
 def _parse_items(raw_items: list) -> tuple[list[IncomingRow], dict]:
     """The body's items as planner rows (ref = list index), and the items it cannot parse."""
@@ -84,6 +105,7 @@ class Measurements(MethodView):
     @manager_or_provider_required
     @blp.arguments(PostQuerySchema, location="query")
     @blp.response(201, PostResultSchema)
+    @blp.doc(requestBody=RESULTS_BODY)
     def post(self, args, engagement_id):
         """Record one result or a list (all or nothing; per-item errors by list index).
 

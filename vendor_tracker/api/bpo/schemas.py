@@ -18,8 +18,17 @@ MAX_ITEMS = 5000
 MAX_WINDOW_MONTHS = 120
 
 
+# The months `sla.parse_period` accepts: YYYY-MM, years 1900 to 9999 (blanks around are trimmed).
+MONTH_PATTERN = r"^\s*(19\d\d|[2-9]\d{3})-(0[1-9]|1[0-2])\s*$"
+
+
 class Period(fields.Field):
     """A calendar month written YYYY-MM, loaded as the month's first day."""
+
+    def __init__(self, **kwargs):
+        metadata = {"type": "string", "pattern": MONTH_PATTERN, "example": "2026-03"}
+        metadata.update(kwargs.pop("metadata", {}))
+        super().__init__(metadata=metadata, **kwargs)
 
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else value.strftime("%Y-%m")

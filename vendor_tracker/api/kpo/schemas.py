@@ -186,4 +186,6 @@ class CriterionSchema(Schema):
 
 
 class RubricSchema(Schema):
-    criteria = fields.List(fields.Nested(CriterionSchema), required=True)
+    criteria = fields.List(
+        fields.Nested(CriterionSchema), required=True, validate=validate.Length(min=1)
+    )

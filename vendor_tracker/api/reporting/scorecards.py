@@ -26,7 +26,9 @@ from vendor_tracker.reporting.scorecard import (
 from vendor_tracker.vendors.models import Vendor
 
 PERIOD = validate.Regexp(
-    r"^(\d{4}-[Qq][1-4]|[Tt][Tt][Mm])$", error="Use a quarter such as 2026-Q3, or ttm."
+    # Quarters from the year 2000 on, as `reporting.periods.parse_period` accepts them.
+    r"^([2-9]\d{3}-[Qq][1-4]|[Tt][Tt][Mm])$",
+    error="Use a quarter such as 2026-Q3 (from 2000 on), or ttm.",
 )
 
 
