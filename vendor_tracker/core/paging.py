@@ -65,7 +65,7 @@ def paginate_list(items: Sequence, page: int, per_page: int) -> ListPage:
 def page_number() -> int:
     """The ?page= argument, 1 when missing or not a sensible number."""
     raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < len(raw) < 7 and int(raw) > 0 else 1
+    return int(raw) if raw.isdecimal() and 0 < len(raw) < 7 and int(raw) > 0 else 1
 
 
 def per_page() -> int:

@@ -72,7 +72,7 @@ def create():
         vendor_arg = request.args.get("vendor_id", "")
         kind_arg = request.args.get("kind", "")
         form = _form(
-            vendor_id=int(vendor_arg) if vendor_arg.isdigit() and len(vendor_arg) < 10 else None,
+            vendor_id=int(vendor_arg) if vendor_arg.isdecimal() and len(vendor_arg) < 10 else None,
             kind=kind_arg if kind_arg in set(Model) else Model.BPO.value,
             owner_id=current_user.id,
         )

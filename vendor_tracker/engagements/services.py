@@ -94,7 +94,7 @@ class EngagementFilters:
 
         def small_int(name: str) -> int | None:
             raw = args.get(name, "")
-            return int(raw) if raw.isdigit() and len(raw) < 10 else None
+            return int(raw) if raw.isdecimal() and len(raw) < 10 else None
 
         sort = args.get("sort", "start")
         return cls(

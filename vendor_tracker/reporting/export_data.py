@@ -29,7 +29,7 @@ class DataSet:
 
 def _int(args, name) -> int | None:
     raw = str(args.get(name) or "").strip()
-    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+    return int(raw) if raw.isdecimal() and len(raw) < 10 else None
 
 
 def _month(args, name) -> date | None:

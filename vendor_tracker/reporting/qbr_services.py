@@ -25,7 +25,7 @@ class QbrFilters:
     def from_args(cls, args) -> "QbrFilters":
         def number(name, low, high):
             raw = (args.get(name) or "").strip()
-            return int(raw) if raw.isdigit() and low <= int(raw) <= high else None
+            return int(raw) if raw.isdecimal() and low <= int(raw) <= high else None
 
         return cls(number("vendor_id", 1, 2**31), number("year", 2000, 2100))
 

@@ -27,7 +27,7 @@ SORTS = ("score", "title", "vendor", "category", "status", "next_review_on")
 
 def _int_arg(value) -> int | None:
     text = str(value or "").strip()
-    return int(text) if text.isdigit() and len(text) < 10 else None
+    return int(text) if text.isdecimal() and len(text) < 10 else None
 
 
 def _choice(value, enum_cls):

@@ -12,7 +12,7 @@ def _as_score(raw: str | None):
     text = (raw or "").strip()
     if not text:
         return None
-    return int(text) if text.isdigit() and len(text) < 4 else text
+    return int(text) if text.isdecimal() and len(text) < 4 else text
 
 
 def parse_sheet(form, record: SourcingRequest):

@@ -96,7 +96,7 @@ class VendorFilters:
         return cls(
             q=args.get("q", "").strip()[:120],
             model=args.get("model") if args.get("model") in set(Model) else None,
-            service_line_id=int(line) if line.isdigit() and len(line) < 10 else None,
+            service_line_id=int(line) if line.isdecimal() and len(line) < 10 else None,
             status=args.get("status") if args.get("status") in set(VendorStatus) else None,
             country=country if country in country_codes() else None,
             sort=sort if sort in VENDOR_SORTS else "name",

@@ -26,7 +26,7 @@ def may_write() -> bool:
 
 
 def _number(text) -> int | None:
-    return int(text) if str(text or "").isdigit() else None
+    return int(text) if str(text or "").isdecimal() else None
 
 
 def _fill(form: MonthForm, levels, stored) -> None:

@@ -183,7 +183,7 @@ def _actual(level: LevelSpec | None, percent: bool, raw) -> tuple[Decimal | None
 
 
 def _volume(raw) -> tuple[int | None, str | None]:
-    if isinstance(raw, str) and raw.isascii() and raw.isdigit():  # the common case, quickly
+    if isinstance(raw, str) and raw.isascii() and raw.isdecimal():  # the common case, quickly
         number = int(raw)
         return (number, None) if number <= VOLUME_MAX else (None, VOLUME_TOO_LARGE)
     if _blank(raw):

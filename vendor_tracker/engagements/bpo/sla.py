@@ -106,7 +106,9 @@ def months_between(first: date, last: date) -> list[date]:
 def parse_period(text: str) -> date | None:
     """'2026-03' -> date(2026, 3, 1); None when it is not a YYYY-MM month."""
     text = (text or "").strip()
-    if len(text) != 7 or text[4] != "-" or not (text[:4].isdigit() and text[5:].isdigit()):
+    if len(text) != 7 or text[4] != "-" or not text.isascii():
+        return None
+    if not (text[:4].isdecimal() and text[5:].isdecimal()):
         return None
     year, month = int(text[:4]), int(text[5:])
     if not (1 <= month <= 12 and 1900 <= year <= 9999):

@@ -15,7 +15,7 @@ from vendor_tracker.engagements.rules import EngagementStatus
 
 def _int_arg(name: str) -> int | None:
     value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return int(value) if value.isdecimal() and len(value) < 10 else None
 
 
 @bp.route("/portfolio")

@@ -62,7 +62,7 @@ def dispute_month(engagement_id: int, period: str):
         known = {lv.id for lv in levels}
         reasons = {}
         for row in form.rows:
-            level_id = int(row.level_id.data) if str(row.level_id.data).isdigit() else None
+            level_id = int(row.level_id.data) if str(row.level_id.data).isdecimal() else None
             if level_id in known and (row.reason.data or "").strip():
                 reasons[level_id] = row.reason.data
         try:
@@ -101,7 +101,7 @@ def raise_credit_dispute(engagement_id: int, period: str):
     raised = run_action(
         lambda: disputes.raise_dispute(
             engagement,
-            int(level_id) if str(level_id).isdigit() and len(level_id) < 10 else 0,
+            int(level_id) if str(level_id).isdecimal() and len(level_id) < 10 else 0,
             month,
             form.category.data,
             form.reason.data,

@@ -50,7 +50,7 @@ def _attach_rubric(form: RubricForm, problems: dict[str, str]) -> None:
     ]
     for key, message in problems.items():
         parts = key.split("-")
-        if len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(filled):
+        if len(parts) == 3 and parts[1].isdecimal() and int(parts[1]) < len(filled):
             field = filled[int(parts[1])].form[parts[2]]
             if not field.errors:  # a field error from the form already says what is wrong
                 field.errors = [*field.errors, message]
