@@ -6,6 +6,7 @@ from tests import factories
 from tests.factories_bpo import make_level, make_result
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting import services
+from vendor_tracker.reporting.models import ScorecardSettings
 from vendor_tracker.reporting.scorecard import previous_quarter
 
 TODAY = date.today()
@@ -20,6 +21,8 @@ def test_a_new_result_shows_at_once(ctx, query_counter):
     )
     level = make_level(engagement, target="80", minimum="75")
     make_result(level, FIRST, 85)
+    # One service-level-month rates here: this test is about reading afresh, not sample sizes.
+    db.session.add(ScorecardSettings(min_bpo_months=1))
     db.session.commit()
     vendor_id, level_id = vendor.id, level.id  # loaded before counting
     with query_counter() as first_call:
