@@ -19,6 +19,7 @@ def test_a_bpo_providers_home_lists_its_months_and_disputes_in_progress(demo_app
     assert "Submitted, awaiting verification" in html
     assert "Yours: correct and resubmit" in html
     assert "awaiting the client&#39;s decision" in html or "awaiting the client's decision" in html
+    assert "Deliverables due" not in html  # a BPO-only vendor has no KPO block
     assert "Evalueserve" not in html
 
 

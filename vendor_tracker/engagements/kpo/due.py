@@ -72,3 +72,11 @@ def provider_due_deliverables(
             )
         )
     return due
+
+
+def vendor_has_kpo(vendor_id: int) -> bool:
+    """True when the vendor has at least one KPO engagement."""
+    stmt = select(Engagement.id).where(
+        Engagement.vendor_id == vendor_id, Engagement.kind == Model.KPO
+    )
+    return db.session.execute(stmt.limit(1)).first() is not None

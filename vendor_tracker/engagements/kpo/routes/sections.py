@@ -82,8 +82,13 @@ def kpo_vendor_section(vendor) -> Section | None:
 
 
 @portal_home_block
-def kpo_portal_due(vendor_id: int, today: date) -> Section:
-    """The provider's deliverables due within two weeks or overdue, on the portal's home."""
+def kpo_portal_due(vendor_id: int, today: date) -> Section | None:
+    """The provider's deliverables due within two weeks or overdue, on the portal's home (for a
+    vendor with KPO engagements)."""
+    from vendor_tracker.engagements.kpo.due import vendor_has_kpo
+
+    if not vendor_has_kpo(vendor_id):
+        return None
     return Section(
         "kpo/_portal_due.html",
         {"due": services.provider_due_deliverables(vendor_id, today), "today": today},
