@@ -1,7 +1,8 @@
-"""/api/v1/sourcing-requests: requests and the advisor; the rest is in selection_evaluation."""
+"""/api/v1/sourcing-requests: requests and the advisor; the evaluation is in `evaluation`."""
 
-from vendor_tracker.api.common import Blueprint, fail, page_of, require_version
-from vendor_tracker.api.selection_schemas import (
+from vendor_tracker.api.common import fail, page_of, require_version
+from vendor_tracker.api.selection.blueprint import blp, open_request_write
+from vendor_tracker.api.selection.schemas import (
     AdvisorOutSchema,
     AnswersSchema,
     OverrideSchema,
@@ -17,23 +18,6 @@ from vendor_tracker.selection.advisor import IncompleteAnswers, management_guida
 from vendor_tracker.selection.models import SourcingRequest
 from vendor_tracker.selection.rules import RequestStatus
 from vendor_tracker.vendors.models import ServiceLine
-
-blp = Blueprint("api_selection", "Sourcing requests: advisor, shortlist, scoring and award")
-REQUEST = "/sourcing-requests/<int:rid>"
-
-
-def open_request_write(rule: str, method: str, status: int, body=None, answer=None):
-    """Route a manager-only write at /sourcing-requests/<rid> + `rule` on an open request: the
-    role is checked first (a viewer gets 403 before any 422), then the body schema, the answer
-    schema; once the request is closed the service refuses the write (409)."""
-
-    def decorate(view):
-        view = blp.response(status, answer)(view)
-        if body is not None:
-            view = blp.arguments(body)(view)
-        return blp.route(REQUEST + rule, methods=[method])(manager_required(view))
-
-    return decorate
 
 
 def _references_problems(data: dict) -> dict:
@@ -167,6 +151,3 @@ def delete_override(rid):
     services.set_override(record, None, "")
     db.session.commit()
     return _advisor_body(record)
-
-
-from vendor_tracker.api import selection_evaluation  # noqa: E402, F401 - registers on `blp`

@@ -8,8 +8,8 @@ from decimal import Decimal, InvalidOperation
 from flask_login import current_user
 
 from vendor_tracker.api.common import fail, problems_to_fields
-from vendor_tracker.api.selection import blp, open_request_write
-from vendor_tracker.api.selection_schemas import (
+from vendor_tracker.api.selection.blueprint import blp, open_request_write
+from vendor_tracker.api.selection.schemas import (
     WEIGHT_MAX,
     AwardOutSchema,
     AwardSchema,
