@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.functional.test_bpo_month_form import _form_of
 from tests.factories_bpo import make_credit_dispute, make_report, portal_world
+from tests.functional.test_bpo_month_form import _form_of
 from vendor_tracker.engagements.bpo.models import (
     CreditDispute,
     Measurement,
