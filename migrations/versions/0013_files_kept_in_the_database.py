@@ -1,0 +1,24 @@
+"""files kept in the database and attached to versions, certificates and QBRs
+
+Revision ID: 0013
+Revises: 0012
+Create Date: 2026-12-01 20:40:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0013'
+down_revision = '0012'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
