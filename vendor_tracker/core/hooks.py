@@ -42,6 +42,13 @@ PORTAL_HOME_BLOCKS: list[Callable[[int, Any], Section | None]] = []
 # provider(vendor_ids or None for all) -> {vendor_id: name}: vendor names for packages below
 # vendors (user administration shows which company a provider's user acts for).
 VENDOR_NAMES: list[Callable[[list[int] | None], dict[int, str]]] = []
+# name ("bpo" | "kpo") -> keeper of a rollup table (figures per engagement and month that the
+# reports read, kept current by the write path). A keeper has `rebuild(progress) -> int`
+# (recompute every row from the pure rules, return how many rows it wrote; it calls
+# `progress(items, label)` once, which yields the items back while it shows how far it is) and
+# `check() -> list[str]` (every difference between the stored rows and a fresh computation,
+# naming engagement, month, field, stored and fresh value; [] when they agree).
+ROLLUP_KEEPERS: dict[str, Any] = {}
 
 
 def _open_to_providers(provider, for_providers: bool):
@@ -124,6 +131,16 @@ def vendor_names_provider(provider):
     """Decorator: register the provider of vendor names (the last one wins)."""
     VENDOR_NAMES[:] = [provider]
     return provider
+
+
+def rollup_keeper(name: str):
+    """Decorator: register the keeper of the rollup table called `name` (the last one wins)."""
+
+    def register(keeper):
+        ROLLUP_KEEPERS[name] = keeper
+        return keeper
+
+    return register
 
 
 def _shown(providers: list) -> list:
