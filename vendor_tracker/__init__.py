@@ -32,10 +32,13 @@ def register_extensions(app: Flask) -> None:
     from vendor_tracker.audit.services import register_audit_listener
     from vendor_tracker.auth.decorators import provider_gate
     from vendor_tracker.auth.sessions import register_user_loaders
-    from vendor_tracker.core.database import register_sqlite_pragmas
+    from vendor_tracker.core.database import engine_options, register_sqlite_pragmas
     from vendor_tracker.core.security import register_security
     from vendor_tracker.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS")
+    )
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
     login_manager.init_app(app)
