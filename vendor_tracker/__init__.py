@@ -64,6 +64,7 @@ def register_blueprints(app: Flask) -> None:
     from vendor_tracker.engagements.bpo.routes import bp as bpo_bp
     from vendor_tracker.engagements.kpo.routes import bp as kpo_bp
     from vendor_tracker.engagements.routes import bp as engagements_bp
+    from vendor_tracker.files.routes import bp as files_bp
     from vendor_tracker.reporting.routes import bp as reporting_bp
     from vendor_tracker.selection.routes import bp as selection_bp
     from vendor_tracker.vendors.portal import bp as portal_bp
@@ -80,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
         kpo_bp,
         selection_bp,
         reporting_bp,
+        files_bp,
     ):
         app.register_blueprint(blueprint)
     register_api(app)

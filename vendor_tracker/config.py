@@ -53,7 +53,11 @@ class Config:
     API_SPEC_OPTIONS = {"security": [{"bearerAuth": []}]}
     API_TOKEN_HOURS = 12
     ITEMS_PER_PAGE = 25
-    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    # A file attached to a record (a version, a certificate, a QBR): 413 above this size.
+    FILE_MAX_BYTES = 25 * 1024 * 1024
+    # The whole request: one file at the limit plus the form around it (the CSV import keeps
+    # its own IMPORT_MAX_BYTES).
+    MAX_CONTENT_LENGTH = FILE_MAX_BYTES + 1024 * 1024
     IMPORT_MAX_BYTES = 10 * 1024 * 1024
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"

@@ -59,6 +59,7 @@ def register_api(app: Flask) -> None:
         auth,
         bpo,
         engagements,
+        files,
         kpo,
         reference,
         reporting,
@@ -77,7 +78,7 @@ def register_api(app: Flask) -> None:
     api.spec.components.security_scheme(
         BEARER_SCHEME, {"type": "http", "scheme": "bearer", "description": TOKEN_HELP}
     )
-    for module in (auth, reference, vendors, engagements, bpo, kpo, selection, reporting):
+    for module in (auth, reference, vendors, engagements, bpo, kpo, selection, reporting, files):
         # Bearer tokens, never cookies, authenticate the API, so CSRF tokens do not apply.
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp, url_prefix="/api/v1")

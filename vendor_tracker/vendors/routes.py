@@ -9,7 +9,7 @@ from vendor_tracker.auth.decorators import for_providers, manager_required
 from vendor_tracker.core.forms import run_action, save_form
 from vendor_tracker.core.hooks import sections_for_vendor
 from vendor_tracker.core.paging import page_number, per_page
-from vendor_tracker.vendors import services
+from vendor_tracker.vendors import attachments, services  # noqa: F401 - certificates carry files
 from vendor_tracker.vendors.forms import CHILD_FORMS, VendorForm
 from vendor_tracker.vendors.invites import contacts_with_users
 from vendor_tracker.vendors.rules import CERT_WARNING_DAYS, Model, VendorStatus, expiry_wording

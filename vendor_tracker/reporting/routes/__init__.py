@@ -6,6 +6,7 @@ scorecard providers), `risks`, `qbr`, `attention` (the needs-attention inbox), `
 """
 
 # The handlers register themselves on `bp` (or through core.hooks) when their modules are imported.
+from vendor_tracker.reporting import attachments  # noqa: F401 - QBRs carry files
 from vendor_tracker.reporting.routes import (
     attention,
     dashboard,
