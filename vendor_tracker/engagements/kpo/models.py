@@ -126,7 +126,7 @@ class Review(db.Model):
         ForeignKey("kpo_deliverables.id", ondelete="CASCADE"), index=True
     )
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    reviewed_on: Mapped[date] = mapped_column(Date)
+    reviewed_on: Mapped[date] = mapped_column(Date, index=True)
     decision: Mapped[Decision] = mapped_column(enum_column(Decision))
     feedback: Mapped[str] = mapped_column(Text, default="")
     # Computed once from the scores and the weights in force when scored; never recomputed.

@@ -4,8 +4,10 @@
 versions, reviews, the CSV download), `rubric`, `collaboration` (touchpoints, action items).
 """
 
-from vendor_tracker.engagements.kpo import attachments  # noqa: F401 - versions carry files
+from vendor_tracker.engagements.kpo.rollups import register_rollup_listener
 from vendor_tracker.engagements.kpo.routes import collaboration, deliverables, rubric, sections
 from vendor_tracker.engagements.kpo.routes.blueprint import bp
+
+register_rollup_listener()  # every write keeps the monthly rollups current
 
 __all__ = ["bp", "collaboration", "deliverables", "rubric", "sections"]
