@@ -65,6 +65,7 @@ def register_blueprints(app: Flask) -> None:
     from vendor_tracker.engagements.kpo.routes import bp as kpo_bp
     from vendor_tracker.engagements.routes import bp as engagements_bp
     from vendor_tracker.files.routes import bp as files_bp
+    from vendor_tracker.notifications.routes import bp as notifications_bp
     from vendor_tracker.reporting.routes import bp as reporting_bp
     from vendor_tracker.selection.routes import bp as selection_bp
     from vendor_tracker.vendors.portal import bp as portal_bp
@@ -82,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
         selection_bp,
         reporting_bp,
         files_bp,
+        notifications_bp,
     ):
         app.register_blueprint(blueprint)
     register_api(app)

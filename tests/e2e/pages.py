@@ -77,6 +77,8 @@ def _client_pages(con, role: str) -> list[tuple[str, str]]:
         ("request criteria", f"/selection/{request}/criteria"),
         ("request results", f"/selection/{request}/results"),
         ("API", "/api/docs"),
+        ("notifications", "/notifications"),
+        ("notification settings", "/notifications/settings"),
     ]
     if role in ("admin", "manager"):
         pages += [
@@ -97,6 +99,8 @@ def _provider_pages(con, email: str) -> list[tuple[str, str]]:
         ("portal home", "/"),
         ("company profile", f"/vendors/{vendor}"),
         ("engagements", "/engagements"),
+        ("notifications", "/notifications"),
+        ("notification settings", "/notifications/settings"),
     ]
     kind = _first(con, "SELECT kind FROM engagements WHERE vendor_id = ? ORDER BY id", vendor)
     engagement = _engagement(con, kind, vendor)

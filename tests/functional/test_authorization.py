@@ -24,6 +24,8 @@ from vendor_tracker.core.security import PUBLIC_ENDPOINTS, is_api_path
 # accept a portal invitation, whose one-time token is the permission).
 SELF_SERVICE_WRITES = frozenset(
     {"auth.login", "auth.logout", "api_auth.create_token", "portal.accept_invite"}
+    # A user's own notifications: marking them read, choosing which ones are emailed.
+    | {"notifications.mark_read", "notifications.mark_all_read", "notifications.settings"}
 )
 # The client's roles; providers' users are walked in test_provider_access.py.
 ROLES = (Role.VIEWER, Role.MANAGER, Role.ADMIN)
