@@ -4,6 +4,7 @@
 versions, reviews, the CSV download), `rubric`, `collaboration` (touchpoints, action items).
 """
 
+from vendor_tracker.engagements.kpo import attachments  # noqa: F401 - versions carry files
 from vendor_tracker.engagements.kpo.rollups import register_rollup_listener
 from vendor_tracker.engagements.kpo.routes import collaboration, deliverables, rubric, sections
 from vendor_tracker.engagements.kpo.routes.blueprint import bp
