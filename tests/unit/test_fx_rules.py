@@ -121,3 +121,12 @@ def test_rate_problems(rate, problem):
 @pytest.mark.parametrize("rate", [D("0.00000001"), D("1.08"), D("999999999.99999999")])
 def test_rates_that_can_be_stored(rate):
     assert rate_problem(rate) is None
+
+
+def test_months_phrase():
+    from vendor_tracker.reporting.fx import months_phrase
+
+    assert months_phrase([]) == ""
+    assert months_phrase([OCT]) == "Oct 2026"
+    assert months_phrase([NOV, OCT, OCT]) == "Oct 2026, Nov 2026"
+    assert months_phrase([DEC, SEP, NOV]) == "Sep 2026 – Dec 2026 (3 months)"

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 from vendor_tracker.core.exports import Column
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
+from vendor_tracker.reporting.fx_export import portfolio_rows
 from vendor_tracker.reporting.risk import risk_rating, risk_score
 from vendor_tracker.reporting.scorecard import Component, parse_period
 from vendor_tracker.reporting.spend import month_from_index, month_index
@@ -361,6 +362,13 @@ DATASETS = {
             "Each deliverable with its review rounds, first-pass and on-time figures.",
             "vendor_id, engagement_id",
             deliverables_rows,
+        ),
+        DataSet(
+            "portfolio",
+            "Portfolio spend",
+            "Spend per vendor and currency, with the total in the reporting currency.",
+            "the portfolio page's filters (from and to months, model, currency)",
+            portfolio_rows,
         ),
         DataSet(
             "scorecards",

@@ -23,6 +23,7 @@ from wtforms.validators import (
 
 from vendor_tracker.core.enums import choices
 from vendor_tracker.core.forms import clean_text, select_choices
+from vendor_tracker.engagements.services import currency_codes
 from vendor_tracker.reporting.models import QbrActionStatus
 from vendor_tracker.reporting.risk import RiskCategory, RiskStatus, risk_problems
 from vendor_tracker.reporting.scorecard import bands_problems, weights_problems
@@ -70,7 +71,17 @@ class SettingsForm(FlaskForm):
         "Each KPO component rates from (deliverables)",
         [InputRequired("Enter a whole number from 1 to 100."), NumberRange(1, 100)],
     )
+    reporting_currency = StringField(
+        "Reporting currency (ISO 4217): portfolio totals are converted to it",
+        filters=[lambda value: value.strip().upper() if isinstance(value, str) else value],
+    )
     version = HiddenField()
+
+    def validate_reporting_currency(self, field):
+        if not field.raw_data:
+            return  # not sent (an older client): the stored currency stays
+        if field.data not in currency_codes():
+            raise ValidationError("Use an ISO 4217 currency code such as USD.")
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)

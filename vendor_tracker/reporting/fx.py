@@ -167,3 +167,12 @@ def convert_total(
         )
     exact = same + sum((c.converted for c in conversions), ZERO)
     return ConvertedTotal(reporting_currency, exact, same, tuple(conversions))
+
+
+def months_phrase(months: Iterable[date]) -> str:
+    """'Oct 2026'; 'Sep 2026, Oct 2026'; 'Jan 2026 – Dec 2026 (12 months)' from three months on
+    (the range names its first and last month, the count how many are in it)."""
+    ordered = sorted(set(months))
+    if len(ordered) <= 2:
+        return ", ".join(f"{m:%b %Y}" for m in ordered)
+    return f"{ordered[0]:%b %Y} – {ordered[-1]:%b %Y} ({len(ordered)} months)"

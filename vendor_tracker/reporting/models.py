@@ -37,6 +37,8 @@ class ScorecardSettings(TimestampMixin, VersionedMixin, db.Model):
     # The smallest sample a component rates on (below it the value shows but does not count).
     min_bpo_months: Mapped[int] = mapped_column(default=3, server_default="3")
     min_kpo_deliverables: Mapped[int] = mapped_column(default=2, server_default="2")
+    # The one currency portfolio totals are converted to (ISO 4217), with `ExchangeRate`s.
+    reporting_currency: Mapped[str] = mapped_column(String(3), default="USD", server_default="USD")
 
     @property
     def weights(self) -> dict[Component, Decimal]:
@@ -159,3 +161,33 @@ class QbrActionItem(TimestampMixin, VersionedMixin, db.Model):
 
     def __str__(self) -> str:
         return self.description[:60]
+
+
+class ExchangeRate(TimestampMixin, VersionedMixin, db.Model):
+    """What one unit of `currency` was worth in the reporting currency in a month, kept by admins
+    with where the figure came from."""
+
+    __tablename__ = "exchange_rates"
+    __audited__ = True
+    __table_args__ = (
+        UniqueConstraint("month", "currency"),
+        CheckConstraint("rate > 0", name="rate_above_zero"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[date] = mapped_column(Date, index=True)  # the first of the month
+    currency: Mapped[str] = mapped_column(String(3))
+    rate: Mapped[Decimal] = mapped_column(Numeric(18, 8))
+    source: Mapped[str] = mapped_column(String(200))
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
+
+    def __str__(self) -> str:
+        return f"{self.currency} rate for {self.month:%b %Y}"

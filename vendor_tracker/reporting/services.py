@@ -47,6 +47,7 @@ def scorecard_settings() -> ScorecardSettings:
         concentration_limit_pct=Decimal(40),
         min_bpo_months=DEFAULT_MINIMUMS.bpo_months,
         min_kpo_deliverables=DEFAULT_MINIMUMS.kpo_deliverables,
+        reporting_currency="USD",
         version=1,
     )
 
@@ -219,6 +220,8 @@ def save_settings(values: dict, submitted_version) -> ScorecardSettings:
         setattr(record, name, Decimal(values[name]))
     for name in COUNT_FIELDS:
         setattr(record, name, int(values[name]))
+    if values.get("reporting_currency"):
+        record.reporting_currency = values["reporting_currency"]
     db.session.flush()
     return record
 

@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.engagements.rules import EngagementStatus
 from vendor_tracker.extensions import db
+from vendor_tracker.reporting.fx_services import convert_spend, current_reporting_currency
 from vendor_tracker.reporting.scorecard import Period, quarter_of, quarter_period
 from vendor_tracker.reporting.spend import (
     DIMENSIONS,
@@ -236,13 +237,19 @@ def _trend_point(period: Period, bpo: dict, kpo: dict) -> dict:
     }
 
 
-def portfolio(filters: PortfolioFilters, today: date, limit_pct: Decimal) -> dict:
-    """Everything the portfolio page shows, computed from the same spend rules as the exports."""
+def portfolio(
+    filters: PortfolioFilters, today: date, limit_pct: Decimal, reporting: str | None = None
+) -> dict:
+    """Everything the portfolio page shows, computed from the same spend rules as the exports;
+    `converted` is the spend in the reporting currency (the setting's unless `reporting`)."""
     rows = engagement_spend(filters)
     months = month_starts(filters.first_month, filters.last_month)
     return {
         "months": months,
         "totals": totals_by_currency(rows),
+        "converted": convert_spend(
+            rows, reporting or current_reporting_currency(), filters.last_month
+        ),
         "by": {dim: roll_up(rows, dim) for dim in DIMENSIONS},
         "savings": _savings(rows),
         "concentration": concentration(rows, limit_pct),

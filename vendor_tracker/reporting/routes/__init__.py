@@ -2,7 +2,8 @@
 
 `scorecards` (the landing page, scorecards, settings, and the vendor list's and vendor page's
 scorecard providers), `risks`, `qbr`, `attention` (the needs-attention inbox), `portfolio`,
-`exports` (CSV and Excel downloads) and `dashboard` (the home page's counts).
+`exchange_rates` (the monthly rates to the reporting currency), `exports` (CSV and Excel
+downloads) and `dashboard` (the home page's counts).
 """
 
 # The handlers register themselves on `bp` (or through core.hooks) when their modules are imported.
@@ -10,6 +11,7 @@ from vendor_tracker.reporting import attachments  # noqa: F401 - QBRs carry file
 from vendor_tracker.reporting.routes import (
     attention,
     dashboard,
+    exchange_rates,
     exports,
     portfolio,
     qbr,
@@ -18,4 +20,14 @@ from vendor_tracker.reporting.routes import (
 )
 from vendor_tracker.reporting.routes.blueprint import bp
 
-__all__ = ["attention", "bp", "dashboard", "exports", "portfolio", "qbr", "risks", "scorecards"]
+__all__ = [
+    "attention",
+    "bp",
+    "dashboard",
+    "exchange_rates",
+    "exports",
+    "portfolio",
+    "qbr",
+    "risks",
+    "scorecards",
+]

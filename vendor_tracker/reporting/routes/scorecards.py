@@ -170,7 +170,9 @@ def settings():
     else:
         form = SettingsForm()
     if form.validate_on_submit():
-        values = form_values(form, services.SETTINGS_FIELDS + services.COUNT_FIELDS)
+        values = form_values(
+            form, (*services.SETTINGS_FIELDS, *services.COUNT_FIELDS, "reporting_currency")
+        )
         try:
             services.save_settings(values, form.version.data)
         except StaleVersionError as stale:
