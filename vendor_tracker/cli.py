@@ -14,6 +14,7 @@ from vendor_tracker.auth.rules import Role, password_problem
 from vendor_tracker.auth.services import create_user, user_by_email
 from vendor_tracker.core.hooks import vendor_names
 from vendor_tracker.extensions import db
+from vendor_tracker.notifications.commands import send_digest_command, send_notifications_command
 from vendor_tracker.rollups_cli import rollups_group
 
 DEMO_ADMIN_EMAIL = "admin@example.com"
@@ -27,6 +28,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_admin_command)
+    app.cli.add_command(send_notifications_command)
+    app.cli.add_command(send_digest_command)
     app.cli.add_command(rollups_group)
 
 

@@ -85,7 +85,25 @@ class Config:
         settings["REMEMBER_COOKIE_SECURE"] = settings["SESSION_COOKIE_SECURE"]
         # Strict-Transport-Security max-age on https answers; 0 (the default) sends none.
         settings["HSTS_SECONDS"] = max(0, int(os.environ.get("HSTS_SECONDS") or 0))
+        settings.update(mail_settings(os.environ))
         return settings
+
+
+def mail_settings(environ) -> dict:
+    """Email delivery of notifications (Flask-Mail over SMTP): no MAIL_SERVER, no email."""
+    use_ssl = _flag(environ.get("MAIL_USE_SSL", "0"))
+    return {
+        "MAIL_SERVER": environ.get("MAIL_SERVER", "").strip(),
+        "MAIL_PORT": int(environ.get("MAIL_PORT") or (465 if use_ssl else 587)),
+        "MAIL_USE_TLS": _flag(environ.get("MAIL_USE_TLS", "0" if use_ssl else "1")),
+        "MAIL_USE_SSL": use_ssl,
+        "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": environ.get("MAIL_DEFAULT_SENDER", "").strip(),
+        # The public address emails link to, e.g. https://vendors.example.com.
+        "BASE_URL": environ.get("BASE_URL", "").strip().rstrip("/"),
+        "NOTIFICATION_MAX_ATTEMPTS": max(1, int(environ.get("NOTIFICATION_MAX_ATTEMPTS") or 6)),
+    }
 
 
 def normalize_database_url(url: str) -> str:
