@@ -304,3 +304,11 @@ def test_the_spend_export_has_the_converted_total(client, auth, app):
     assert grand[4:8] == ["USD", "4750.00", "", "INR Mar 2025"]
     assert grand[9] == "ECB Jan; ECB Feb"
     assert by_key[("Jan 2025 – Mar 2025", "Fx Co", "USD")][5] == "3000.00"
+
+
+def test_the_demo_portfolio_converts_every_amount(demo_app):
+    viewer = logged_in_client(demo_app, "viewer")
+    text = viewer.get("/reports/portfolio").get_data(as_text=True)
+    assert "Spend in USD (reporting currency, converted)" in text
+    assert "EUR" in text and "GBP" in text and "source: Demo figure" in text
+    assert "not converted:" not in text and ">partial<" not in text

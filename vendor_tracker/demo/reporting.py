@@ -7,13 +7,14 @@ Review dates are offsets in days from `today`; running it again adds nothing alr
 """
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlalchemy import select
 
 from vendor_tracker.auth.services import user_by_email
 from vendor_tracker.demo import demo_engagement
 from vendor_tracker.extensions import db
-from vendor_tracker.reporting.models import Qbr, QbrActionItem, Risk
+from vendor_tracker.reporting.models import ExchangeRate, Qbr, QbrActionItem, Risk
 from vendor_tracker.reporting.scorecard import previous_quarter, quarter_of
 
 MARIA = "maria.manager@example.com"
@@ -167,9 +168,38 @@ def _seed_qbr(today: date) -> int:
     return 1
 
 
+# Invented month rates to USD (the default reporting currency) for the demo's other currencies:
+# a base and a small wobble, so the portfolio shows one converted total. Not published figures.
+DEMO_RATES = {
+    "EUR": (Decimal("1.0800"), Decimal("0.0040")),
+    "GBP": (Decimal("1.2700"), Decimal("0.0050")),
+}
+RATE_MONTHS = 18  # back from last month: every demo engagement's spend in the default 12 months
+DEMO_SOURCE = "Demo figure (invented, month-end style), not a published rate"
+
+
+def _seed_rates(today: date) -> int:
+    """Rates for the months before this one; this month falls back to last month's rate."""
+    if db.session.execute(select(ExchangeRate.id).limit(1)).first():
+        return 0
+    month = today.replace(day=1)
+    added = 0
+    for back in range(1, RATE_MONTHS + 1):
+        index = month.year * 12 + month.month - 1 - back
+        first = date(index // 12, index % 12 + 1, 1)
+        for currency, (base, step) in DEMO_RATES.items():
+            rate = base + step * (back % 5 - 2)
+            db.session.add(
+                ExchangeRate(month=first, currency=currency, rate=rate, source=DEMO_SOURCE)
+            )
+            added += 1
+    return added
+
+
 def seed_demo(today: date) -> dict:
-    """Demo risks for every demo engagement and one QBR; idempotent."""
+    """Demo risks for every demo engagement, one QBR and monthly exchange rates; idempotent."""
     risks = _seed_risks(today)
     qbrs = _seed_qbr(today)
+    rates = _seed_rates(today)
     db.session.flush()
-    return {"risks": risks, "QBRs": qbrs}
+    return {"risks": risks, "QBRs": qbrs, "exchange rates": rates}
