@@ -70,6 +70,7 @@ def _client_pages(con, role: str) -> list[tuple[str, str]]:
         ("QBR", f"/reports/qbrs/{qbr}"),
         ("QBR pack", f"/reports/qbrs/{qbr}/pack"),
         ("exports", "/reports/exports"),
+        ("exchange rates", "/reports/exchange-rates"),
         ("selection", "/selection"),
         ("request", f"/selection/{request}"),
         ("request advisor", f"/selection/{request}/advisor"),
@@ -90,6 +91,11 @@ def _client_pages(con, role: str) -> list[tuple[str, str]]:
         ]
     if role == "admin":
         pages += [("users", "/admin/users"), ("audit log", "/admin/audit")]
+        rate = _first(con, "SELECT id FROM exchange_rates ORDER BY id")
+        pages += [
+            ("new exchange rate", "/reports/exchange-rates/new"),
+            ("exchange rate", f"/reports/exchange-rates/{rate}/edit"),
+        ]
     return pages
 
 
