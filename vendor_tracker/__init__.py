@@ -34,6 +34,7 @@ def register_extensions(app: Flask) -> None:
     from vendor_tracker.auth.sessions import register_user_loaders
     from vendor_tracker.core.database import engine_options, register_sqlite_pragmas
     from vendor_tracker.core.security import register_security
+    from vendor_tracker.engagements.bpo.rollup_events import register_rollup_listeners
     from vendor_tracker.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
@@ -48,6 +49,7 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         register_sqlite_pragmas(db.engine)
     register_audit_listener()
+    register_rollup_listeners()
     register_security(app)
     register_user_loaders()
     app.before_request(provider_gate)
