@@ -14,6 +14,7 @@ from vendor_tracker.auth.scope import scope_filter
 from vendor_tracker.core.inbox import InboxItem
 from vendor_tracker.core.models import utcnow
 from vendor_tracker.core.refusals import Refusal
+from vendor_tracker.engagements.bpo import notices
 from vendor_tracker.engagements.bpo.credits import EarnBack
 from vendor_tracker.engagements.bpo.models import CreditDispute, ServiceLevel
 from vendor_tracker.engagements.bpo.reporting_rules import (
@@ -148,6 +149,7 @@ def raise_dispute(
     )
     db.session.add(dispute)
     db.session.flush()
+    notices.dispute_opened(dispute, user_id)
     return dispute
 
 
@@ -167,6 +169,7 @@ def resolve_dispute(dispute: CreditDispute, decision: str, note: str, user_id: i
     dispute.resolved_by_id = user_id
     dispute.resolved_at = utcnow()
     db.session.flush()
+    notices.dispute_resolved(dispute, user_id)
 
 
 def attention(today: date) -> list[InboxItem]:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from vendor_tracker.core.models import utcnow
 from vendor_tracker.core.refusals import Refusal
+from vendor_tracker.engagements.bpo import notices
 from vendor_tracker.engagements.bpo.models import Measurement, MonthReport, MonthReportEvent
 from vendor_tracker.engagements.bpo.reporting_rules import (
     ReportAction,
@@ -96,14 +97,18 @@ def record_submission(engagement_id: int, months: Iterable[date], user_id: int |
             )
         ).scalars()
     }
+    became = []  # months that now wait for the client (a correction of a submitted one does not)
     for month in months:
         report = existing.get(month)
         if report is None:
             report = MonthReport(engagement_id=engagement_id, period=month, reasons={})
             db.session.add(report)
+        if report.state != ReportState.SUBMITTED:
+            became.append(month)
         state = next_state(report.state, ReportAction.SUBMIT)
         _change(report, state, user_id, {})
     db.session.flush()
+    notices.report_submitted(engagement_id, became, user_id)
 
 
 def _decidable(engagement_id: int, month: date, action: ReportAction) -> MonthReport:
@@ -118,6 +123,7 @@ def verify_month(engagement_id: int, month: date, user_id: int) -> MonthReport:
     report = _decidable(engagement_id, month, ReportAction.VERIFY)
     _change(report, next_state(report.state, ReportAction.VERIFY), user_id, {})
     db.session.flush()
+    notices.month_decided(engagement_id, month, user_id, {})
     return report
 
 
@@ -131,6 +137,7 @@ def dispute_month(
     cleaned = {str(level): reason.strip() for level, reason in sorted(reasons.items())}
     _change(report, next_state(report.state, ReportAction.DISPUTE), user_id, cleaned)
     db.session.flush()
+    notices.month_decided(engagement_id, month, user_id, cleaned)
     return report
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.types import NullType
 from vendor_tracker.audit.models import AuditEvent
 from vendor_tracker.core.models import utcnow
 from vendor_tracker.core.refusals import Refusal
-from vendor_tracker.engagements.bpo import rollups
+from vendor_tracker.engagements.bpo import notices
 from vendor_tracker.engagements.bpo.models import Measurement, ServiceLevel
 from vendor_tracker.engagements.bpo.reports import record_submission
 from vendor_tracker.engagements.bpo.results import (
@@ -138,6 +138,7 @@ def apply_plan(
             _apply_row_by_row(engagement, plan, source, user_id)
         if source is Source.PROVIDER:
             record_submission(engagement.id, plan.periods, user_id)
+        notices.critical_breaches(engagement, plan, user_id)
         db.session.flush()
     except (IntegrityError, StaleDataError) as lost_race:
         db.session.rollback()
@@ -263,7 +264,6 @@ def _apply_in_bulk(engagement, plan: ResultPlan, source, user_id, actor, filenam
             raise StaleDataError("changed since it was planned")
     for stored in plan.clear:
         db.session.delete(db.session.get(Measurement, stored.id))
-    rollups.touch(db.session, engagement.id, plan.periods)  # Core writes skip the ORM events
     periods = plan.periods
     db.session.add(
         AuditEvent(
