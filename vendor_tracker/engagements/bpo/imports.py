@@ -5,7 +5,10 @@ checked first (`results.plan_results`); if any is wrong, nothing is written.
 """
 
 import csv
+import gc
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 
@@ -82,6 +85,23 @@ def parse_csv(data: bytes) -> tuple[list[IncomingRow], list[Problem]]:
     return rows, []
 
 
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Hold off Python's cycle collector while a file is read, planned and written.
+
+    The rows of a large file are tens of thousands of new tuples; each 700 allocations start a
+    collection, and the older generations' collections walk every object of the process: about
+    half of the import's time, for rows that hold no reference cycle. Collection resumes after.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def import_results(
     engagement: Engagement,
     data: bytes,
@@ -95,6 +115,11 @@ def import_results(
     """Parse, plan and (when every row is right) write in bulk with one summarising audit
     event; the caller commits. Returns the plan, whose problems say why nothing was written.
     `source` is `provider` when the provider's user imports."""
+    with cyclic_gc_paused():
+        return _import(engagement, data, replace_existing, user_id, actor, today, filename, source)
+
+
+def _import(engagement, data, replace_existing, user_id, actor, today, filename, source):
     rows, file_problems = parse_csv(data)
     plan = writes.plan_writes(
         engagement,

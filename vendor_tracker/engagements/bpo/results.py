@@ -19,13 +19,8 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from vendor_tracker.core.text import text_problem
-from vendor_tracker.engagements.bpo.sla import (
-    Window,
-    is_percent_unit,
-    parse_period,
-    to_decimal,
-    value_problem,
-)
+from vendor_tracker.engagements.bpo.result_lookup import LevelFinder, LevelSpec, MonthFinder
+from vendor_tracker.engagements.bpo.sla import Window, to_decimal, value_problem
 
 NOTE_MAX = 2000
 VOLUME_MAX = 2_000_000_000
@@ -47,14 +42,6 @@ class ProblemKind(StrEnum):
     INVALID = "invalid"  # the input itself is wrong
     CONFLICT = "conflict"  # a different result is stored and the intent is ADD
     STALE = "stale"  # the result changed since the writer read it
-
-
-class LevelSpec(NamedTuple):
-    """A service level as the planner needs it."""
-
-    id: int
-    name: str
-    unit: str
 
 
 class StoredResult(NamedTuple):
@@ -196,57 +183,6 @@ def _volume(raw) -> tuple[int | None, str | None]:
     return int(number), None
 
 
-class _Levels:
-    """Service levels found by id, or by name or id written as text (names ignore case)."""
-
-    def __init__(self, levels: Iterable[LevelSpec]):
-        levels = list(levels)
-        self.by_id = {lv.id: lv for lv in levels}
-        self.by_text = {str(lv.id): lv for lv in levels}
-        # A name wins over an id written as text, as the file format says.
-        self.by_text.update({lv.name.strip().lower(): lv for lv in levels})
-        self.percent = {lv.id: is_percent_unit(lv.unit) for lv in levels}
-        self.found: dict[str, tuple[LevelSpec | None, str | None]] = {}
-
-    def find(self, raw: int | str) -> tuple[LevelSpec | None, str | None]:
-        if isinstance(raw, str):  # a file names few levels many times: look each up once
-            found = self.found.get(raw)
-            if found is None:
-                found = self.found[raw] = self._find(raw)
-            return found
-        return self._find(raw)
-
-    def _find(self, raw: int | str) -> tuple[LevelSpec | None, str | None]:
-        if isinstance(raw, int) and not isinstance(raw, bool):
-            level = self.by_id.get(raw)
-            return level, None if level else f"No service level numbered {raw} on this engagement."
-        text = str(raw).strip()
-        level = self.by_text.get(text.lower())
-        if level is None:
-            return None, f"No service level named or numbered “{text[:60]}” on this engagement."
-        return level, None
-
-
-class _Months:
-    """Months parsed once per distinct text (a file holds few), checked against the window."""
-
-    def __init__(self, window: Window):
-        self.window = window
-        self.parsed: dict[str, date | None] = {}
-
-    def find(self, raw: date | str) -> tuple[date | None, str | None]:
-        if isinstance(raw, date):
-            month = raw
-        else:
-            month = self.parsed.get(raw, False)
-            if month is False:
-                month = self.parsed[raw] = parse_period(raw)
-            if month is None:
-                return None, f"“{str(raw).strip()[:20]}” is not a month as YYYY-MM."
-        problem = self.window.problem(month)
-        return (None, problem) if problem else (month, None)
-
-
 def _stale(version: int | None, stored: StoredResult | None) -> str | None:
     if stored is None:
         return "Someone cleared this result meanwhile; reload the month." if version else None
@@ -270,6 +206,9 @@ class _Planner:
         self.kept_blank = 0
         self.problems: list[Problem] = []
         self.problem_total = 0
+        # A file repeats few distinct values many times: each is read and judged once.
+        self.actuals: dict[tuple[str, str | None], tuple[Decimal | None, str | None]] = {}
+        self.volumes: dict[str, tuple[int | None, str | None]] = {}
 
     def fail(self, ref: int, field: str, reason: str, kind=ProblemKind.INVALID) -> None:
         self.problem_total += 1
@@ -309,7 +248,7 @@ def plan_results(
     refuses rows whose `version` is not the stored one. Two rows for the same level and month
     are a problem of the second (`row_word` names the first: "Line 2 already gives ...").
     """
-    found_levels, found_months = _Levels(levels), _Months(window)
+    found_levels, found_months = LevelFinder(levels), MonthFinder(window)
     run = _Planner(max_problems)
     seen: dict[tuple[int, date], int] = {}
     options = (intent, row_word, check_versions)
@@ -379,16 +318,26 @@ def _plan_clear(run: _Planner, row: IncomingRow, current, check_versions: bool) 
 
 def _values(run: _Planner, row: IncomingRow, level, percent, month) -> ResultValues | None:
     """The row's values, checked against the level's unit when the level is known."""
-    actual, problem = _actual(level, bool(percent), row.actual)
+    raw = row.actual
+    if isinstance(raw, str):
+        key = (raw, level.unit if level else None)
+        found = run.actuals.get(key) or run.actuals.setdefault(key, _actual(level, percent, raw))
+    else:
+        found = _actual(level, bool(percent), raw)
+    actual, problem = found
     if problem:
         run.fail(row.ref, "actual", problem)
-    volume, problem = _volume(row.volume)
+    raw = row.volume
+    if isinstance(raw, str):
+        volume, problem = run.volumes.get(raw) or run.volumes.setdefault(raw, _volume(raw))
+    else:
+        volume, problem = _volume(raw)
     if problem:
         run.fail(row.ref, "volume", problem)
     note = (row.note or "").strip()
     if len(note) > NOTE_MAX:
         run.fail(row.ref, "note", NOTE_TOO_LONG)
-    elif problem := text_problem(note):
+    elif note and (problem := text_problem(note)):
         run.fail(row.ref, "note", problem)
     if actual is None or level is None:
         return None

@@ -8,17 +8,16 @@ in the request's single unit of work.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from operator import itemgetter
 
-from sqlalchemy import Column, MetaData, Table, bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from sqlalchemy.types import NullType
 
 from vendor_tracker.audit.models import AuditEvent
 from vendor_tracker.core.models import utcnow
 from vendor_tracker.core.refusals import Refusal
-from vendor_tracker.engagements.bpo import notices
+from vendor_tracker.engagements.bpo import rollups
+from vendor_tracker.engagements.bpo.bulk_insert import insert_results
 from vendor_tracker.engagements.bpo.models import Measurement, ServiceLevel
 from vendor_tracker.engagements.bpo.reports import record_submission
 from vendor_tracker.engagements.bpo.results import (
@@ -138,7 +137,6 @@ def apply_plan(
             _apply_row_by_row(engagement, plan, source, user_id)
         if source is Source.PROVIDER:
             record_submission(engagement.id, plan.periods, user_id)
-        notices.critical_breaches(engagement, plan, user_id)
         db.session.flush()
     except (IntegrityError, StaleDataError) as lost_race:
         db.session.rollback()
@@ -183,58 +181,10 @@ def _current(loaded: dict, stored: StoredResult) -> Measurement:
 
 # --- bulk ----------------------------------------------------------------------------------
 
-_BULK_COLUMNS = (
-    "service_level_id",
-    "engagement_id",
-    "period",
-    "actual",
-    "volume",
-    "note",
-    "source",
-    "recorded_by_id",
-    "recorded_at",
-    "version",
-)
-# The same table with untyped columns: values are converted once per distinct value below with
-# the real column types' converters, so SQLAlchemy does no per-row work on 50,000 rows.
-_bulk_table = Table(
-    Measurement.__tablename__,
-    MetaData(),
-    *(Column(name, NullType()) for name in _BULK_COLUMNS),
-)
-
-
-def _bulk_insert(engagement_id: int, plan: ResultPlan, source: Source, user_id, now) -> None:
-    """Insert the plan's new rows in one executemany, converting values as the model types
-    would."""
-    dialect = db.session.get_bind().dialect
-    columns = Measurement.__table__.c
-
-    def converter(name):
-        process = columns[name].type.dialect_impl(dialect).bind_processor(dialect)
-        return process or (lambda value: value)
-
-    to_period, to_actual = converter("period"), converter("actual")
-    periods = {month: to_period(month) for month in {values.period for values in plan.insert}}
-    compiled = insert(_bulk_table).compile(dialect=dialect)
-    eid, src, at = engagement_id, converter("source")(source), converter("recorded_at")(now)
-    rows = [
-        (level_id, eid, periods[month], to_actual(actual), volume, note, src, user_id, at, 1)
-        for level_id, month, actual, volume, note in plan.insert
-    ]
-    if compiled.positional:
-        reorder = itemgetter(*(_BULK_COLUMNS.index(name) for name in compiled.positiontup))
-        params = list(map(reorder, rows))
-    else:
-        params = [dict(zip(_BULK_COLUMNS, row, strict=True)) for row in rows]
-    # One executemany straight on the driver: the values are already in its types.
-    db.session.connection().exec_driver_sql(str(compiled), params)
-
 
 def _apply_in_bulk(engagement, plan: ResultPlan, source, user_id, actor, filename) -> None:
     now = utcnow()
-    if plan.insert:
-        _bulk_insert(engagement.id, plan, source, user_id, now)
+    insert_results(engagement.id, plan.insert, source, user_id, now)
     if plan.update:
         table = Measurement.__table__
         result = db.session.execute(
@@ -264,6 +214,7 @@ def _apply_in_bulk(engagement, plan: ResultPlan, source, user_id, actor, filenam
             raise StaleDataError("changed since it was planned")
     for stored in plan.clear:
         db.session.delete(db.session.get(Measurement, stored.id))
+    rollups.touch(db.session, engagement.id, plan.periods)  # Core writes skip the ORM events
     periods = plan.periods
     db.session.add(
         AuditEvent(
