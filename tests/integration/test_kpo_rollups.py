@@ -11,9 +11,11 @@ from sqlalchemy import select, update
 from tests import factories_kpo as fk
 from tests.factories import make_vendor
 from vendor_tracker.demo import seed_all
-from vendor_tracker.engagements.kpo import rollups, services, writes
+from vendor_tracker.engagements.kpo import review as rules
+from vendor_tracker.engagements.kpo import rollups, services, summaries, writes
 from vendor_tracker.engagements.kpo.models import Deliverable, Submission
 from vendor_tracker.engagements.kpo.rollup_models import KpoMonthlyRollup
+from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
 
 TODAY = date(2026, 11, 21)
@@ -94,8 +96,30 @@ def test_months_follow_a_hand_counted_deliverable(ctx):
     assert _stored(engagement.id) == {}  # nothing was committed: the rollups roll back too
 
 
+def _rules_summaries(vendor_id, periods):
+    """The reference: `review.period_summary` over every deliverable's figures (no rollups)."""
+    figures = []
+    for engagement_id in db.session.execute(
+        select(Engagement.id).where(Engagement.vendor_id == vendor_id)
+    ).scalars():
+        figures += [row.figures for row in services.engagement_rows(engagement_id, TODAY)]
+    if not figures:  # a vendor without deliverables has no KPO summary
+        return [None for _ in periods]
+    return [rules.period_summary(figures, first, last) for first, last in periods]
+
+
+# Whole months, cut months, the running month to date, and months after it.
+PERIODS = [
+    (date(2026, 10, 1), TODAY),
+    (date(2026, 7, 1), date(2026, 9, 30)),
+    (date(2025, 11, 22), TODAY),
+    (date(2026, 8, 17), date(2027, 2, 28)),
+    (date(2026, 11, 21), date(2026, 11, 21)),
+]
+
+
 def _random_day(rng) -> date:
-    return TODAY - timedelta(days=rng.randint(0, 150))
+    return TODAY + timedelta(days=rng.randint(-150, 40))
 
 
 def _random_step(rng, engagements, criteria_names) -> None:
@@ -142,6 +166,7 @@ def test_random_write_sequences_keep_every_month_equal_to_the_rules(ctx):
     def criteria_names(deliverable):
         return [c.name for c in services.rubric_for(deliverable.engagement_id)]
 
+    seen = []
     for seed in range(4):
         rng = random.Random(seed)
         for step in range(40):
@@ -162,4 +187,11 @@ def test_random_write_sequences_keep_every_month_equal_to_the_rules(ctx):
             assert KEEPER.check() == [], f"seed {seed}, step {step}"
         db.session.commit()
         assert KEEPER.check() == []
+        found = summaries.vendor_period_summaries([vendor.id], PERIODS, TODAY)
+        expected = _rules_summaries(vendor.id, PERIODS)
+        assert [f.get(vendor.id) for f in found] == expected
+        seen += [s for s in expected if s is not None]
+    # The sequences reached the figures that matter: acceptances, qualities, overdue, on time.
+    assert any(s.accepted and s.mean_quality is not None for s in seen)
+    assert any(s.overdue for s in seen) and any(s.on_time_first_rate for s in seen)
     assert db.session.execute(select(Submission)).first() is not None

@@ -18,7 +18,7 @@ r are plain integers (summed in SQL) and give the exact float sum back, hence th
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 
 from vendor_tracker.engagements.kpo.contracts import KpoVendorSummary
@@ -252,3 +252,32 @@ class Tally:
 def rate(part: int, whole: int) -> float | None:
     """As `review._rate`: a percentage to one place, None without a whole."""
     return round(part / whole * 100, 1) if whole else None
+
+
+def _next_month(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def split_period(
+    first_day: date, last_day: date, this_month: date
+) -> tuple[list[tuple[date, date]], list[tuple[date, date]]]:
+    """The period's whole months other than `this_month` as (first month, last month) runs, read
+    from the rollups; and the day ranges left (a cut month at either end, the running month),
+    read live. Together they cover every day of the period once."""
+    whole: list[tuple[date, date]] = []
+    live: list[tuple[date, date]] = []
+    if first_day > last_day:
+        return whole, live
+    month = month_of(first_day)
+    while month <= last_day:
+        following = _next_month(month)
+        start, end = max(first_day, month), min(last_day, following - timedelta(days=1))
+        if start == month and following - timedelta(days=1) == end and month != this_month:
+            if whole and _next_month(whole[-1][1]) == month:
+                whole[-1] = (whole[-1][0], month)
+            else:
+                whole.append((month, month))
+        else:
+            live.append((start, end))
+        month = following
+    return whole, live

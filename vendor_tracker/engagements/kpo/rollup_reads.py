@@ -1,0 +1,253 @@
+"""Vendors' KPO period summaries read from the monthly rollups, in three queries whatever the
+amount of history.
+
+A period's whole months before and after the running month come from `kpo_monthly_rollups`
+(one grouped query, one column set per period). What a month cannot hold exactly is read live
+from the deliverables, and is at most a month or two: the days of a month cut by the period,
+and the running month, where "overdue" and "late without a version" depend on today. Overdue
+is the open deliverables of the past months (rollups) plus those of the running month due
+before today (live).
+"""
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import (
+    Float,
+    and_,
+    case,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
+from sqlalchemy.orm import aliased
+
+from vendor_tracker.engagements.kpo import review as rules
+from vendor_tracker.engagements.kpo.contracts import KpoVendorSummary
+from vendor_tracker.engagements.kpo.models import Deliverable, Review, Submission
+from vendor_tracker.engagements.kpo.rollup_models import KpoMonthlyRollup as R
+from vendor_tracker.engagements.kpo.rollup_rules import Tally, month_of, split_period
+from vendor_tracker.engagements.models import Engagement
+from vendor_tracker.extensions import db
+from vendor_tracker.vendors.rules import Model
+
+Ranges = list[tuple[date, date]]
+
+
+def _sum(condition, value):
+    return func.coalesce(func.sum(case((condition, value), else_=0)), 0)
+
+
+def _within(column, runs: Ranges):
+    return or_(false(), *(and_(column >= a, column <= b) for a, b in runs))
+
+
+def _scope(vendor_ids: list[int]):
+    return and_(Engagement.vendor_id.in_(vendor_ids), Engagement.kind == Model.KPO)
+
+
+ROLLUP_COLUMNS = 9  # per period, in `_rollup_select`
+LIVE_DUE_COLUMNS = 3  # per period, in `_live_due_select`
+
+
+def _rollup_select(vendor_ids: list[int], whole: list[Ranges], this_month: date):
+    """Per vendor: open deliverables due in months before the running one, then per period the
+    sums of its whole months (`ROLLUP_COLUMNS` each)."""
+    open_count = R.due_not_submitted + R.due_in_review + R.due_changes_requested
+    due = (
+        R.due_not_submitted + R.due_in_review + R.due_changes_requested + R.due_accepted
+    ) + R.due_rejected
+    columns = [_sum(R.month < this_month, open_count)]
+    for runs in whole:
+        inside = _within(R.month, runs)
+        columns += [
+            _sum(inside, due),
+            _sum(and_(inside, R.month > this_month), R.due_not_submitted),
+            _sum(inside, R.due_on_time),
+            _sum(inside, R.accepted),
+            _sum(inside, R.accepted_first_pass),
+            _sum(inside, R.accepted_rounds),
+            _sum(inside, R.accepted_quality_count),
+            _sum(inside, R.accepted_quality_hundredths),
+            _sum(inside, R.accepted_quality_residue),
+        ]
+    return (
+        select(literal("rollup").label("source"), Engagement.vendor_id, *columns)
+        .join(R, R.engagement_id == Engagement.id)
+        .where(_scope(vendor_ids))
+        .group_by(Engagement.vendor_id)
+    )
+
+
+def _add_rollup_row(tallies, sums: list[int]) -> None:
+    for n, tally in enumerate(tallies):
+        due, undecided, on_time, accepted, first_pass, rounds, q_count, q_h, q_r = sums[
+            ROLLUP_COLUMNS * n : ROLLUP_COLUMNS * (n + 1)
+        ]
+        tally.due += due
+        tally.decided += due - undecided
+        tally.on_time += on_time
+        tally.accepted += accepted
+        tally.first_pass += first_pass
+        tally.rounds += rounds
+        tally.quality_count += q_count
+        tally.quality_hundredths += q_h
+        tally.quality_residue += q_r
+
+
+def _add_live_due_row(tallies, sums: list[int]) -> None:
+    for n, tally in enumerate(tallies):
+        due, decided, on_time = sums[LIVE_DUE_COLUMNS * n : LIVE_DUE_COLUMNS * (n + 1)]
+        tally.due += due
+        tally.decided += decided
+        tally.on_time += on_time
+
+
+def _due_side(vendor_ids, whole: list[Ranges], live: list[Ranges], today: date):
+    """Per period {vendor: tally of the due side and of the rollup months' acceptances}, and
+    {vendor: overdue}, in one query (the rollup sums and the live days, united)."""
+    rollup = _rollup_select(vendor_ids, whole, month_of(today))
+    due = _live_due_select(vendor_ids, live, today)
+    padding = [literal(0)] * ((ROLLUP_COLUMNS - LIVE_DUE_COLUMNS) * len(live))
+    due = due.add_columns(*padding)
+    tallies: list[dict[int, Tally]] = [defaultdict(Tally) for _ in whole]
+    overdue: dict[int, int] = {}
+    for source, vendor_id, open_count, *sums in db.session.execute(union_all(rollup, due)):
+        values = [int(v or 0) for v in sums]
+        overdue[vendor_id] = overdue.get(vendor_id, 0) + int(open_count or 0)
+        per_vendor = [t[vendor_id] for t in tallies]
+        if source == "rollup":
+            _add_rollup_row(per_vendor, values)
+        else:
+            _add_live_due_row(per_vendor, values)
+    return tallies, overdue
+
+
+def _first_submitted():
+    first_version = aliased(Submission)
+    return (
+        select(first_version.submitted_on)
+        .where(first_version.deliverable_id == Deliverable.id)
+        .order_by(first_version.version)
+        .limit(1)
+        .correlate(Deliverable)
+        .scalar_subquery()
+    )
+
+
+def _closed_by_last_round():
+    version, later, verdict = aliased(Submission), aliased(Submission), aliased(Review)
+    return exists().where(
+        version.deliverable_id == Deliverable.id,
+        verdict.submission_id == version.id,
+        verdict.decision.in_((rules.Decision.ACCEPTED, rules.Decision.REJECTED)),
+        ~exists().where(
+            later.deliverable_id == version.deliverable_id, later.version > version.version
+        ),
+    )
+
+
+def _live_due_select(vendor_ids, live: list[Ranges], today: date):
+    """Per vendor: its deliverables of the running month due before today and still open, then
+    per period due, decided and on time of the live days (`LIVE_DUE_COLUMNS` each)."""
+    running = (month_of(today), today)
+    every = [r for runs in live for r in runs] + [running]
+    d_first = _first_submitted()
+    past_open = and_(Deliverable.due_on < today, ~_closed_by_last_round())
+    columns = [_sum(and_(_within(Deliverable.due_on, [running]), past_open), 1)]
+    for runs in live:
+        due = _within(Deliverable.due_on, runs)
+        columns += [
+            _sum(due, 1),
+            _sum(and_(due, or_(d_first.is_not(None), Deliverable.due_on < today)), 1),
+            _sum(and_(due, d_first <= Deliverable.due_on), 1),
+        ]
+    return (
+        select(literal("live").label("source"), Engagement.vendor_id, *columns)
+        .join(Deliverable, Deliverable.engagement_id == Engagement.id)
+        .where(_scope(vendor_ids), _within(Deliverable.due_on, every))
+        .group_by(Engagement.vendor_id)
+    )
+
+
+def _live_accepted(vendor_ids, live: list[Ranges], tallies) -> None:
+    """Add the deliverables accepted on the live days (by their last round) to the tallies."""
+    every = [r for runs in live for r in runs]
+    if not every:
+        return
+    version, later, counted = aliased(Submission), aliased(Submission), aliased(Submission)
+    rounds = (
+        select(func.count())
+        .where(counted.deliverable_id == version.deliverable_id)
+        .correlate(version)
+        .scalar_subquery()
+    )
+    acceptances = (
+        select(
+            Engagement.vendor_id.label("vendor_id"),
+            Review.reviewed_on.label("accepted_on"),
+            type_coerce(Review.quality_score, Float).label("quality"),
+            rounds.label("rounds"),
+        )
+        .join(version, version.id == Review.submission_id)
+        .join(Deliverable, Deliverable.id == version.deliverable_id)
+        .join(Engagement, Engagement.id == Deliverable.engagement_id)
+        .where(
+            _scope(vendor_ids),
+            Review.decision == rules.Decision.ACCEPTED,
+            _within(Review.reviewed_on, every),
+            ~exists().where(
+                later.deliverable_id == version.deliverable_id, later.version > version.version
+            ),
+        )
+        .subquery()
+    )
+    a = acceptances.c
+    columns = []
+    for runs in live:
+        accepted = _within(a.accepted_on, runs)
+        columns += [_sum(accepted, 1), _sum(and_(accepted, a.rounds == 1), 1)]
+        columns.append(_sum(accepted, a.rounds))
+    rows = db.session.execute(
+        select(a.vendor_id, a.quality, *columns).group_by(a.vendor_id, a.quality)
+    ).all()
+    for vendor_id, quality, *sums in rows:
+        for n in range(len(live)):
+            count, first_pass, rounds_sum = (int(v) for v in sums[3 * n : 3 * n + 3])
+            if not count:
+                continue
+            tally = tallies[n][vendor_id]
+            tally.accepted += count
+            tally.first_pass += first_pass
+            tally.rounds += rounds_sum
+            if quality is not None:
+                tally.add_qualities(float(quality), count)
+
+
+def vendor_period_summaries(
+    vendor_ids: list[int], periods: list[tuple[date, date]], today: date
+) -> list[dict[int, KpoVendorSummary]]:
+    """Per period, {vendor: `review.period_summary` of its KPO deliverables} for every vendor
+    with KPO deliverables; whole months from the rollups, the rest live (see the module)."""
+    if not vendor_ids or not periods:
+        return [{} for _ in periods]
+    ids = list(dict.fromkeys(vendor_ids))
+    this_month = month_of(today)
+    plans = [split_period(first, last, this_month) for first, last in periods]
+    whole, live = [p[0] for p in plans], [p[1] for p in plans]
+    tallies, overdue = _due_side(ids, whole, live, today)
+    _live_accepted(ids, live, tallies)
+    summaries = []
+    for per_vendor in tallies:
+        found = {}
+        for vendor_id in overdue:
+            tally = per_vendor[vendor_id]
+            tally.overdue = overdue[vendor_id]
+            found[vendor_id] = tally.summary()
+        summaries.append(found)
+    return summaries
