@@ -312,3 +312,54 @@ def test_the_demo_portfolio_converts_every_amount(demo_app):
     assert "Spend in USD (reporting currency, converted)" in text
     assert "EUR" in text and "GBP" in text and "source: Demo figure" in text
     assert "not converted:" not in text and ">partial<" not in text
+
+
+# --- the API ------------------------------------------------------------------------------------
+
+API_URL = f"/api/v1/portfolio?{WINDOW}"
+
+
+def test_the_api_gives_the_converted_total_and_what_no_rate_converts(app, api):
+    _portfolio(app)
+    body = api.get(API_URL, role="viewer").get_json()
+    assert (body["first_month"], body["last_month"]) == ("2025-01-01", "2025-03-01")
+    assert body["totals"] == [
+        {"currency": "EUR", "amount": 1500.0},
+        {"currency": "INR", "amount": 12000.0},
+        {"currency": "USD", "amount": 3000.0},
+    ]
+    converted = body["converted"]
+    assert converted["currency"] == "USD" and converted["total"] == 4750.0
+    assert converted["complete"] is False and converted["same_currency"] == 3000.0
+    eur, inr = converted["conversions"]
+    assert (eur["currency"], eur["converted"], eur["not_converted"]) == ("EUR", 1750.0, 0.0)
+    assert [(r["month"], r["rate_month"], r["rate"], r["source"]) for r in eur["rates"]] == [
+        ("2025-01-01", "2025-01-01", 1.1, "ECB Jan"),
+        ("2025-02-01", "2025-02-01", 1.2, "ECB Feb"),
+        ("2025-03-01", "2025-02-01", 1.2, "ECB Feb"),
+    ]
+    assert (inr["not_converted"], inr["months_without_rate"], inr["rates"]) == (
+        12000.0,
+        ["2025-03-01"],
+        [],
+    )
+
+
+def test_bad_api_filters_are_422_naming_the_field(app, api):
+    answer = api.get("/api/v1/portfolio?from=2025-13", role="viewer")
+    assert answer.status_code == 422
+    assert "from" in answer.get_json()["error"]["fields"]
+    backwards = api.get("/api/v1/portfolio?from=2025-05&to=2025-01", role="viewer")
+    assert backwards.status_code == 422
+    assert "to" in backwards.get_json()["error"]["fields"]
+
+
+def test_providers_get_403_from_the_api(app, client):
+    with app.app_context():
+        factories.make_provider(PASSWORD, factories.make_vendor("Prov Co"))
+        db.session.commit()
+    token = client.post(
+        "/api/v1/auth/tokens", json={"email": "provider@example.com", "password": PASSWORD}
+    ).get_json()["token"]
+    answer = client.get(API_URL, headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 403
