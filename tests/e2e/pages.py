@@ -45,6 +45,8 @@ def _client_pages(con, role: str) -> list[tuple[str, str]]:
     request = _first(con, "SELECT id FROM sourcing_requests ORDER BY id")
     qbr = _first(con, "SELECT id FROM qbrs ORDER BY id")
     risk = _first(con, "SELECT id FROM risks ORDER BY id")
+    submission = _first(con, "SELECT id FROM kpo_submissions ORDER BY id")
+    certificate = _first(con, "SELECT id FROM certifications ORDER BY id")
     pages = [
         ("dashboard", "/"),
         ("vendors", "/vendors"),
@@ -69,6 +71,9 @@ def _client_pages(con, role: str) -> list[tuple[str, str]]:
         ("QBRs", "/reports/qbrs"),
         ("QBR", f"/reports/qbrs/{qbr}"),
         ("QBR pack", f"/reports/qbrs/{qbr}/pack"),
+        ("QBR files", f"/files/qbr/{qbr}"),
+        ("version files", f"/files/submission/{submission}"),
+        ("certificate scans", f"/files/certificate/{certificate}"),
         ("exports", "/reports/exports"),
         ("exchange rates", "/reports/exchange-rates"),
         ("selection", "/selection"),
@@ -117,8 +122,13 @@ def _provider_pages(con, email: str) -> list[tuple[str, str]]:
             ("credits ledger", f"/bpo/engagements/{engagement}/credits"),
         ]
     else:
+        deliverable = _deliverable(con, engagement)
+        version = _first(
+            con, "SELECT id FROM kpo_submissions WHERE deliverable_id = ? ORDER BY id", deliverable
+        )
         pages += [
             ("deliverable", f"/kpo/deliverables/{_deliverable(con, engagement)}"),
+            ("version files", f"/files/submission/{version}"),
             ("action items", f"/kpo/engagements/{engagement}/action-items"),
         ]
     return pages
