@@ -2,87 +2,32 @@
 by the real `flask send-notifications` command, on SQLite and (with TEST_DATABASE_URL) PostgreSQL.
 """
 
-import socket
 import threading
 from datetime import UTC, datetime, timedelta
-from email import message_from_bytes
-from email.policy import default as default_policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from tests.conftest import postgres_url, seeded_app
 from tests.integration.conftest import reset_postgres
+from tests.smtp_server import SmtpServer, free_port, use_mail
 from vendor_tracker.auth.models import User
 from vendor_tracker.extensions import db
-from vendor_tracker.notifications import delivery
+from vendor_tracker.notifications import delivery, services
 from vendor_tracker.notifications.models import EmailState, Notification, NotificationPreference
 
 BASE = "https://vendors.example.com"
 POSTGRES = [postgres_url()] if postgres_url() else []
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it accepts."""
-
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, _server, _session, envelope):  # noqa: N802 - aiosmtpd's name
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-    def messages(self):
-        return [message_from_bytes(e.content, policy=default_policy) for e in self.envelopes]
-
-
-class SmtpServer:
-    """A real SMTP server on 127.0.0.1:`port`, started and stopped by the test."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.inbox = Inbox()
-        self.controller = None
-
-    def start(self):
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self):
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-
 @pytest.fixture
 def smtp():
     """A started SMTP server on a free loopback port; stopped after the test."""
-    server = SmtpServer(_free_port())
+    server = SmtpServer()
     server.start()
     yield server
     server.stop()
-
-
-def use_mail(app, port, **extra):
-    settings = {
-        "MAIL_SERVER": "127.0.0.1",
-        "MAIL_PORT": port,
-        "MAIL_USE_TLS": False,
-        "MAIL_USE_SSL": False,
-        "MAIL_USERNAME": None,
-        "MAIL_PASSWORD": None,
-        "MAIL_DEFAULT_SENDER": "Vendor tracker <noreply@vendors.example.com>",
-        "BASE_URL": BASE,
-    }
-    app.config.update({**settings, **extra})
 
 
 def user_id(email):
@@ -153,7 +98,7 @@ def test_a_pending_notification_is_emailed_once_with_absolute_links(app, ctx, ru
 
 
 def test_server_down_keeps_the_row_pending_then_it_is_sent_once(app, ctx, runner):
-    server = SmtpServer(_free_port())  # nothing listens on the port yet
+    server = SmtpServer()  # nothing listens on the port yet
     use_mail(app, server.port, MAIL_PASSWORD="s3cret-pass", MAIL_USERNAME="mailer")
     row_id = add_notification()
     before = datetime.now(UTC)
@@ -188,7 +133,7 @@ def test_server_down_keeps_the_row_pending_then_it_is_sent_once(app, ctx, runner
 
 
 def test_after_the_last_attempt_the_row_fails_for_good(app, ctx, runner):
-    use_mail(app, _free_port(), NOTIFICATION_MAX_ATTEMPTS=3)
+    use_mail(app, free_port(), NOTIFICATION_MAX_ATTEMPTS=3)
     row_id = add_notification(attempts=2)
 
     assert "0 sent, 0 will retry, 1 failed for good" in send(runner)
@@ -345,3 +290,20 @@ def test_postgres_second_claimer_skips_rows_locked_by_the_first(tmp_path, url):
         assert held == ids[:2]
         assert outcome["ids"] == ids[2:]
     reset_postgres(url)
+
+
+def test_a_failing_scan_is_reported_and_delivery_still_runs(app, ctx, runner, smtp, monkeypatch):
+    use_mail(app, smtp.port)
+    add_notification()
+
+    def broken_scan(_today):
+        raise RuntimeError("the scan broke")
+
+    monkeypatch.setattr(services, "SCANS", [*services.SCANS, broken_scan])
+
+    result = runner.invoke(args=["send-notifications"])
+
+    assert result.exit_code == 1
+    assert "Scans failed, none added: RuntimeError: the scan broke" in result.output
+    assert "1 sent, 0 will retry" in result.output
+    assert len(smtp.inbox.envelopes) == 1

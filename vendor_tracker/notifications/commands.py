@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 
 from vendor_tracker.core.models import utcnow
 from vendor_tracker.extensions import db
-from vendor_tracker.notifications import delivery, digest, mail
+from vendor_tracker.notifications import delivery, digest, mail, services
 
 APP_ONLY = "MAIL_SERVER is not set: no email sent; notifications are shown in the app only."
 
@@ -16,21 +16,18 @@ def _today(value) -> date:
     return value.date() if value else utcnow().date()
 
 
-def _run_scans(today: date) -> int | None:
-    """The time-based events of `today` (certificates, endings, due items) into the outbox, or
-    None when this release has no scans."""
+def _run_scans(today: date) -> bool:
+    """Add the time-based events of `today` (certificates, endings, due items) to the outbox;
+    False when a scan failed (it is rolled back and reported; delivery still runs)."""
     try:
-        from vendor_tracker.notifications import services
-    except ModuleNotFoundError as missing:  # a release without producers: delivery only
-        if missing.name != "vendor_tracker.notifications.services":
-            raise
-        return None
-    scans = getattr(services, "run_scans", None)
-    if scans is None:
-        return None
-    created = scans(today)
-    db.session.commit()
-    return created
+        created = services.run_scans(today)
+        db.session.commit()
+    except Exception as error:  # noqa: BLE001 - a broken scan must not stop the emails
+        db.session.rollback()
+        click.echo(f"Scans failed, none added: {type(error).__name__}: {error}", err=True)
+        return False
+    click.echo(f"Scans: {created} new notification(s).")
+    return True
 
 
 TODAY_OPTION = click.option(
@@ -47,17 +44,17 @@ TODAY_OPTION = click.option(
 def send_notifications_command(today) -> None:
     """Add today's time-based notifications, then email every due one (safe to run every
     minute, on several hosts at once)."""
-    created = _run_scans(_today(today))
-    if created is not None:
-        click.echo(f"Scans: {created} new notification(s).")
+    scanned = _run_scans(_today(today))
     if not mail.mail_enabled():
         click.echo(APP_ONLY)
-        return
-    try:
-        report = delivery.deliver_pending()
-    except mail.MailNotConfigured as problem:
-        raise click.ClickException(str(problem)) from problem
-    click.echo(report.summary())
+    else:
+        try:
+            report = delivery.deliver_pending()
+        except mail.MailNotConfigured as problem:
+            raise click.ClickException(str(problem)) from problem
+        click.echo(report.summary())
+    if not scanned:
+        raise SystemExit(1)
 
 
 @click.command("send-digest")

@@ -11,16 +11,16 @@ source must keep to what that user may see (a provider's user: their vendor only
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
 
 from vendor_tracker.auth.models import User
 from vendor_tracker.core.inbox import InboxItem
-from vendor_tracker.core.models import utcnow
 from vendor_tracker.extensions import db
 from vendor_tracker.notifications.models import Notification, NotificationKind
+from vendor_tracker.notifications.services import notify
 
 DIGEST_DAYS = 7
 MAX_LINES = 15  # per part of the digest; the rest is counted ("and 4 more")
@@ -126,8 +126,10 @@ def _unread_by_user(since: datetime) -> dict[int, list[tuple[str, datetime]]]:
 
 
 def build_digests(today: date) -> list[Digest]:
-    """The digests due this week, one per user with something to report (none for the rest)."""
-    unread = _unread_by_user(utcnow() - timedelta(days=DIGEST_DAYS))
+    """The digests due in `today`'s week, one per user with something to report (none for the
+    rest); unread notifications count from midnight UTC DIGEST_DAYS days before `today`."""
+    since = datetime.combine(today - timedelta(days=DIGEST_DAYS), time.min, tzinfo=UTC)
+    unread = _unread_by_user(since)
     digests = []
     for user in _recipients(week_key(today)):
         digest = Digest(user.id, user.email, unread=unread.get(user.id, []))
@@ -140,8 +142,6 @@ def build_digests(today: date) -> list[Digest]:
 
 def record_digests(digests: list[Digest], today: date) -> int:
     """Put each digest in the outbox (in the current transaction); how many were added."""
-    from vendor_tracker.notifications.services import notify
-
     return sum(
         notify(
             NotificationKind.DIGEST.value,
