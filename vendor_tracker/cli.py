@@ -13,6 +13,7 @@ from vendor_tracker.auth.models import User
 from vendor_tracker.auth.rules import Role, password_problem
 from vendor_tracker.auth.services import create_user, user_by_email
 from vendor_tracker.core.hooks import vendor_names
+from vendor_tracker.engagements import digest_items  # noqa: F401 - what waits, in the digest
 from vendor_tracker.extensions import db
 from vendor_tracker.notifications.commands import send_digest_command, send_notifications_command
 from vendor_tracker.rollups_cli import rollups_group
