@@ -191,6 +191,10 @@ def test_random_write_sequences_keep_every_month_equal_to_the_rules(ctx):
         expected = _rules_summaries(vendor.id, PERIODS)
         assert [f.get(vendor.id) for f in found] == expected
         seen += [s for s in expected if s is not None]
+        ids = [e.id for e in engagements]
+        assert summaries.engagement_review_stats_many(ids, TODAY) == {
+            e: services.engagement_review_stats(e, TODAY) for e in ids
+        }
     # The sequences reached the figures that matter: acceptances, qualities, overdue, on time.
     assert any(s.accepted and s.mean_quality is not None for s in seen)
     assert any(s.overdue for s in seen) and any(s.on_time_first_rate for s in seen)

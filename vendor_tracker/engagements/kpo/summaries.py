@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from vendor_tracker.auth.models import User
 from vendor_tracker.engagements.kpo import review as rules
-from vendor_tracker.engagements.kpo import rollup_reads
+from vendor_tracker.engagements.kpo import rollup_reads, rollup_stats
 from vendor_tracker.engagements.kpo.contracts import KpoVendorSummary
 from vendor_tracker.engagements.kpo.models import Deliverable, Submission
 from vendor_tracker.engagements.kpo.services import (
@@ -88,8 +88,6 @@ def deliverable_rows(engagement_ids: list[int], today: date) -> dict[int, list[D
 def engagement_review_stats_many(
     engagement_ids: list[int], today: date
 ) -> dict[int, rules.ReviewStats]:
-    """`review.review_stats` of each engagement (as `services.engagement_review_stats`)."""
-    return {
-        eid: rules.review_stats([row.figures for row in rows])
-        for eid, rows in deliverable_rows(engagement_ids, today).items()
-    }
+    """`review.review_stats` of each engagement (as `services.engagement_review_stats`), from the
+    monthly rollups and the running month read live (`rollup_stats`); two queries."""
+    return rollup_stats.engagement_review_stats_many(engagement_ids, today)
