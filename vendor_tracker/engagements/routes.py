@@ -13,15 +13,16 @@ from vendor_tracker.core.hooks import (
     vendor_section,
 )
 from vendor_tracker.core.paging import page_number, per_page
-from vendor_tracker.engagements import portal, services
+from vendor_tracker.engagements import notices, portal, services
 from vendor_tracker.engagements.forms import EngagementForm
 from vendor_tracker.engagements.rules import EngagementStatus
 from vendor_tracker.vendors.rules import Model
 from vendor_tracker.vendors.services import service_lines_by_model
 
 bp = Blueprint("engagements", __name__, url_prefix="/engagements")
-# The portal's home page registers itself through core.hooks when `portal` is imported.
-__all__ = ["bp", "portal"]
+# The portal's home page registers itself through core.hooks when `portal` is imported, the
+# daily scans of certificates and end dates with the notifications when `notices` is.
+__all__ = ["bp", "notices", "portal"]
 
 
 def _form(**kwargs) -> EngagementForm:

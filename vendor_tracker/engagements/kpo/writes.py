@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from vendor_tracker.auth.models import User
 from vendor_tracker.core.refusals import NOT_VALID, Refusal
+from vendor_tracker.engagements.kpo import notices
 from vendor_tracker.engagements.kpo import review as rules
 from vendor_tracker.engagements.kpo.models import Deliverable, Review, ReviewScore, Submission
 from vendor_tracker.engagements.kpo.services import (
@@ -87,6 +88,7 @@ def submit_version(
     )
     db.session.add(submission)
     db.session.flush()
+    notices.version_submitted(submission, submitted_by)
     return submission
 
 
@@ -128,4 +130,5 @@ def record_review(
     )
     db.session.add(review)
     db.session.flush()
+    notices.version_reviewed(review, reviewer)
     return review
