@@ -1,5 +1,7 @@
 """Monthly exchange rates to the reporting currency: list for every client role, edits by admins."""
 
+from decimal import Decimal
+
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
@@ -60,6 +62,8 @@ def exchange_rate_edit(rate_id: int):
     form = ExchangeRateForm(obj=record)
     if not form.is_submitted():
         form.version.data = record.version
+        # 1.08 rather than the column's 1.08000000; the same number, so an unchanged save is one.
+        form.rate.data = Decimal(f"{record.rate.normalize():f}")
     if form.validate_on_submit():
         saved = _save(form, record)
         if saved is not None:
