@@ -263,7 +263,8 @@ def test_portfolio_page_shows_the_converted_total_and_what_is_not_converted(clie
     assert "USD 3,000.00" in text and "EUR 1,500.00" in text and "INR 12,000.00" in text
     assert "USD 4,750.00" in text and "partial" in text
     assert (
-        "EUR 1,500.00 = USD 1,750.00 at Jan 2025, Feb 2025 rates, source: ECB Jan; ECB Feb" in text
+        "EUR 1,500.00 = USD 1,750.00 at the Jan 2025, Feb 2025 rates; source: ECB Jan; ECB Feb"
+        in text
     )
     assert "Mar 2025 at the Feb 2025 rate" in text
     assert "not converted: 12,000.00 INR (no rate) for Mar 2025" in text
@@ -310,7 +311,7 @@ def test_the_demo_portfolio_converts_every_amount(demo_app):
     viewer = logged_in_client(demo_app, "viewer")
     text = viewer.get("/reports/portfolio").get_data(as_text=True)
     assert "Spend in USD (reporting currency, converted)" in text
-    assert "EUR" in text and "GBP" in text and "source: Demo figure" in text
+    assert "EUR" in text and "GBP" in text and "rates; source: Demo figure" in text
     assert "not converted:" not in text and ">partial<" not in text
 
 
