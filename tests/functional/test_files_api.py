@@ -183,3 +183,29 @@ def test_a_reviewed_versions_files_cannot_change(app, api, ids):
     assert api.delete(f"/api/v1/files/{file_id}", role="manager").status_code == 409
     assert count(app, Attachment) == count(app, FileBlob) == 1
     assert api.get(f"/api/v1/files/{file_id}").data == HELLO
+
+
+def test_a_request_over_the_whole_limit_says_the_file_limit(tmp_path):
+    with seeded_app(tmp_path, FILE_MAX_BYTES=1000, MAX_CONTENT_LENGTH=2000) as app:
+        ids = two_vendors(app)
+        from tests.conftest import ApiActions, logged_in_client
+
+        message = (
+            "The file is larger than the limit of 1.0 kB per file."
+            " This request was over 2.0 kB in all."
+        )
+        answer = upload(ApiActions(app.test_client()), ids["submission_a"], content=b"x" * 5000)
+        assert answer.status_code == 413
+        assert answer.get_json()["error"] == {
+            "code": "too_large",
+            "message": message,
+            "fields": {"file": [message]},
+        }
+        page = logged_in_client(app, "manager").post(
+            f"/files/submission/{ids['submission_a']}",
+            data=file_part(content=b"x" * 5000),
+            content_type="multipart/form-data",
+        )
+        assert page.status_code == 413
+        assert message in page.get_data(as_text=True)
+        assert count(app, Attachment) == 0

@@ -173,3 +173,37 @@ def test_qbr_files_are_the_clients_and_the_pack_lists_them(app, ids):
     assert provider_a.get(f"/files/{file_id}").status_code == 404
     assert post_file(provider_a, "qbr", qbr).status_code == 404
     assert logged_in_client(app, "viewer").get(f"/files/{file_id}").status_code == 200
+
+
+def test_files_go_with_their_records(app, ids):
+    manager = logged_in_client(app, "manager")
+    post_file(manager, "submission", ids["submission_a"], name="a.txt")
+    post_file(manager, "submission", ids["submission_b"], name="b.txt")  # same bytes
+    post_file(manager, "certificate", ids["certificate_a"], content=b"scan\n")
+    post_file(manager, "qbr", ids["qbr_a"], content=b"deck\n")
+    assert count(app, Attachment) == 4
+    assert count(app, FileBlob) == 3
+
+    # The deliverable goes with its versions (a cascade in the database): its file goes too,
+    # the other vendor's copy of the same bytes stays.
+    assert manager.post(f"/kpo/deliverables/{ids['deliverable_a']}/delete").status_code == 302
+    with app.app_context():
+        kept = db.session.execute(select(Attachment.owner_kind, Attachment.owner_id)).all()
+    assert sorted(kept) == sorted(
+        [
+            ("submission", ids["submission_b"]),
+            ("certificate", ids["certificate_a"]),
+            ("qbr", ids["qbr_a"]),
+        ]
+    )
+    assert count(app, FileBlob) == 3
+
+    assert manager.post(f"/reports/qbrs/{ids['qbr_a']}/delete").status_code == 302
+    answer = manager.post(
+        f"/vendors/{ids['vendor_a']}/certifications/{ids['certificate_a']}/delete"
+    )
+    assert answer.status_code == 302
+    with app.app_context():
+        kept = db.session.execute(select(Attachment.owner_kind, Attachment.file_name)).all()
+    assert kept == [("submission", "b.txt")]
+    assert count(app, FileBlob) == 1

@@ -55,3 +55,24 @@ def test_bytes_round_trip_once_per_checksum(app):
         services.delete_attachment(db.session.get(Attachment, second.id), owner_b)
         db.session.commit()
         assert blob_count() == 0
+
+
+def test_deleting_a_deliverable_deletes_its_versions_files_and_unused_bytes(app):
+    from vendor_tracker.engagements.kpo.models import Deliverable
+
+    ids = two_vendors(app)
+    with app.test_request_context():
+        manager = db.session.scalar(select(User).where(User.email == "manager@example.com"))
+        for key, content in (("submission_a", CONTENT), ("submission_b", b"other\n")):
+            services.attach(
+                describe("submission", ids[key]),
+                services.read_upload(storage(content, "f.bin")),
+                manager,
+            )
+        db.session.commit()
+        assert blob_count() == 2
+        db.session.delete(db.session.get(Deliverable, ids["deliverable_a"]))
+        db.session.commit()
+        owners = db.session.execute(select(Attachment.owner_id)).scalars().all()
+        assert owners == [ids["submission_b"]]
+        assert blob_count() == 1

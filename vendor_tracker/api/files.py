@@ -8,6 +8,7 @@ version's files cannot change (409). Downloads are attachments in the type read 
 
 from flask_login import current_user
 from marshmallow import Schema, fields
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from vendor_tracker.api.common import Blueprint, check_id, error_docs, fail
 from vendor_tracker.auth.decorators import for_providers, manager_or_provider_required, refuse
@@ -16,8 +17,10 @@ from vendor_tracker.extensions import db
 from vendor_tracker.files import rules, services
 from vendor_tracker.files.download import download_response
 from vendor_tracker.files.owners import Owner
+from vendor_tracker.files.routes import request_too_large
 
 blp = Blueprint("api_files", "Files attached to versions of deliverables, kept in the database")
+blp.register_error_handler(RequestEntityTooLarge, request_too_large)
 documented = error_docs(blp, "Not found (or another vendor's).")
 
 SUBMISSION = "submission"

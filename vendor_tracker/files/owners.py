@@ -32,14 +32,28 @@ class Owner:
 
 Describer = Callable[[int], Owner | None]
 
-OWNER_KINDS: dict[str, Describer] = {}
+
+@dataclass(frozen=True)
+class OwnerKind:
+    """A registered kind: how to describe a record, the table its ids are in, and the tables
+    whose deleted rows may take such records with them (the files of those go too)."""
+
+    kind: str
+    describer: Describer
+    table: str
+    deleted_with: frozenset[str]
 
 
-def register_owner(kind: str):
-    """Decorator: register the describer of records of `kind` (the last one wins)."""
+OWNER_KINDS: dict[str, OwnerKind] = {}
+
+
+def register_owner(kind: str, *, table: str, deleted_with: tuple[str, ...] = ()):
+    """Decorator: register the describer of records of `kind`, kept in `table` (by `id`);
+    deleting a row of `table` or of a table in `deleted_with` (whose deletes cascade to it)
+    deletes the files of records that are gone. The last registration wins."""
 
     def register(describer: Describer) -> Describer:
-        OWNER_KINDS[kind] = describer
+        OWNER_KINDS[kind] = OwnerKind(kind, describer, table, frozenset({table, *deleted_with}))
         return describer
 
     return register
@@ -47,5 +61,10 @@ def register_owner(kind: str):
 
 def describe(kind: str, owner_id: int) -> Owner | None:
     """The record of `kind` with that id, or None when no such record (or kind) exists."""
-    describer = OWNER_KINDS.get(kind)
-    return describer(owner_id) if describer else None
+    registered = OWNER_KINDS.get(kind)
+    return registered.describer(owner_id) if registered else None
+
+
+def kinds_deleted_with(tables: set[str]) -> list[OwnerKind]:
+    """The kinds whose records may have gone with deleted rows of `tables`."""
+    return [k for k in OWNER_KINDS.values() if k.deleted_with & tables]

@@ -5,21 +5,27 @@ the template helpers registered here; the upload form there posts to `files.uplo
 back to the record on success and shows this package's page with the reason otherwise.
 """
 
-from flask import Blueprint, flash, redirect, render_template
+from flask import Blueprint, current_app, flash, redirect, render_template
 from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from vendor_tracker.auth.decorators import (
     for_providers,
     manager_or_provider_required,
     refuse,
 )
+from vendor_tracker.core.api_errors import APIError, wants_json
+from vendor_tracker.core.errors import http_error
 from vendor_tracker.core.forms import run_action, save_form
 from vendor_tracker.files import rules, services
+from vendor_tracker.files.cleanup import register_cleanup
 from vendor_tracker.files.download import download_response
 from vendor_tracker.files.forms import DeleteFileForm, UploadForm
 from vendor_tracker.files.owners import Owner
 
 bp = Blueprint("files", __name__, url_prefix="/files")
+# Files go with their records, whoever deletes those.
+bp.record_once(lambda _state: register_cleanup())
 
 
 def may_delete_file(attachment, vendor_id: int | None, locked: bool) -> bool:
@@ -36,6 +42,21 @@ def _helpers():
         "may_delete_file": may_delete_file,
         "file_size_limit": lambda: rules.human_size(services.max_bytes()),
     }
+
+
+def request_too_large(_error: RequestEntityTooLarge):
+    """A request over MAX_CONTENT_LENGTH (the file limit plus the form) is refused before its
+    file can be read: 413 saying the limit per file, as a file over FILE_MAX_BYTES is."""
+    message = services.too_large_message(services.max_bytes())
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit:
+        message += f" This request was over {rules.human_size(limit)} in all."
+    if wants_json():
+        return http_error(APIError(413, message, {services.FIELD: [message]}))
+    return http_error(RequestEntityTooLarge(description=message))
+
+
+bp.register_error_handler(RequestEntityTooLarge, request_too_large)
 
 
 @bp.app_template_filter("file_size")

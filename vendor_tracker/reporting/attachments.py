@@ -15,7 +15,7 @@ from vendor_tracker.reporting.models import Qbr
 KIND = "qbr"
 
 
-@register_owner(KIND)
+@register_owner(KIND, table="qbrs", deleted_with=("vendors",))
 def describe_qbr(qbr_id: int) -> Owner | None:
     """A QBR as a record files attach to (None when there is no such QBR)."""
     qbr = db.session.execute(

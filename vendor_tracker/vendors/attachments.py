@@ -15,7 +15,7 @@ from vendor_tracker.vendors.models import Certification
 KIND = "certificate"
 
 
-@register_owner(KIND)
+@register_owner(KIND, table="certifications", deleted_with=("vendors",))
 def describe_certificate(certificate_id: int) -> Owner | None:
     """A certificate as a record files attach to (None when there is no such certificate)."""
     certificate = db.session.execute(

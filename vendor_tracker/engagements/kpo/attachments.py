@@ -16,7 +16,9 @@ from vendor_tracker.files.owners import Owner, register_owner
 KIND = "submission"
 
 
-@register_owner(KIND)
+@register_owner(
+    KIND, table="kpo_submissions", deleted_with=("kpo_deliverables", "engagements", "vendors")
+)
 def describe_submission(submission_id: int) -> Owner | None:
     """A version as a record files attach to (None when there is no such version)."""
     submission = db.session.execute(
