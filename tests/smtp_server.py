@@ -5,6 +5,7 @@ from email import message_from_bytes
 from email.policy import default as default_policy
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 def free_port() -> int:
@@ -31,13 +32,28 @@ class Inbox:
 class SmtpServer:
     """A real SMTP server on 127.0.0.1:`port`, started and stopped by the test."""
 
-    def __init__(self, port: int | None = None):
+    def __init__(self, port: int | None = None, login: tuple[str, str] | None = None):
         self.port = port or free_port()
         self.inbox = Inbox()
         self.controller = None
+        self.login = login  # (user, password) the server requires, over plain SMTP
+
+    def _authenticate(self, _server, _session, _envelope, _mechanism, data):
+        ok = isinstance(data, LoginPassword) and self.login == (
+            data.login.decode(),
+            data.password.decode(),
+        )
+        return AuthResult(success=ok, handled=False)
 
     def start(self):
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        options = {}
+        if self.login:
+            options = {
+                "authenticator": self._authenticate,
+                "auth_required": True,
+                "auth_require_tls": False,
+            }
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port, **options)
         self.controller.start()
 
     def stop(self):

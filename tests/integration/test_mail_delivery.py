@@ -2,6 +2,8 @@
 by the real `flask send-notifications` command, on SQLite and (with TEST_DATABASE_URL) PostgreSQL.
 """
 
+import os
+import socket
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -14,7 +16,7 @@ from tests.integration.conftest import reset_postgres
 from tests.smtp_server import SmtpServer, free_port, use_mail
 from vendor_tracker.auth.models import User
 from vendor_tracker.extensions import db
-from vendor_tracker.notifications import delivery, services
+from vendor_tracker.notifications import delivery, mail, services
 from vendor_tracker.notifications.models import EmailState, Notification, NotificationPreference
 
 BASE = "https://vendors.example.com"
@@ -90,7 +92,7 @@ def test_a_pending_notification_is_emailed_once_with_absolute_links(app, ctx, ru
     row = stored(row_id)
     assert row.email_state == "sent" and row.sent_at is not None
     assert row.attempts == 0 and row.last_error == ""
-    assert row.claimed_by.endswith(f":{__import__('os').getpid()}")
+    assert row.claimed_by.endswith(f":{os.getpid()}")
 
     # The next minute's run finds nothing more to send.
     assert "0 sent, 0 will retry" in send(runner)
@@ -130,6 +132,47 @@ def test_server_down_keeps_the_row_pending_then_it_is_sent_once(app, ctx, runner
     assert [e.rcpt_tos for e in server.inbox.envelopes] == [["manager@example.com"]]
     row = stored(row_id)
     assert row.email_state == "sent" and row.attempts == 1
+
+
+# The test server takes the login over plain SMTP (aiosmtpd warns about that; the app itself
+# uses STARTTLS unless MAIL_USE_TLS=0).
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+def test_the_smtp_login_is_used_and_a_refused_one_is_retried_without_the_password(app, ctx, runner):
+    server = SmtpServer(login=("mailer", "right-pass-123"))
+    server.start()
+    try:
+        use_mail(app, server.port, MAIL_USERNAME="mailer", MAIL_PASSWORD="wrong-pass-456")
+        refused = add_notification()
+        assert "0 sent, 1 will retry" in send(runner)
+        row = stored(refused)
+        assert row.last_error.startswith("SMTPAuthenticationError: (535")
+        assert "wrong-pass-456" not in row.last_error and "mailer" not in row.last_error
+
+        app.config["MAIL_PASSWORD"] = "right-pass-123"
+        accepted = add_notification(subject="Second event")
+        assert "1 sent, 0 will retry" in send(runner)  # the first waits for its retry time
+    finally:
+        server.stop()
+    assert [m["Subject"] for m in server.inbox.messages()] == ["Second event"]
+    assert stored(accepted).email_state == "sent"
+    assert stored(refused).email_state == "pending"
+
+
+def test_a_server_that_never_answers_times_out(app, ctx, runner, monkeypatch):
+    monkeypatch.setattr(mail, "SMTP_TIMEOUT_SECONDS", 1)
+    with socket.socket() as silent:  # accepts connections, never says a word
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        use_mail(app, silent.getsockname()[1])
+        row_id = add_notification()
+        second = add_notification(subject="Second event")
+
+        assert "0 sent, 2 will retry" in send(runner)
+
+    first, other = stored(row_id), stored(second)
+    assert first.last_error.startswith(("TimeoutError", "SMTPServerDisconnected"))
+    # The server is unreachable: the rest of the batch waits with the same reason, untried.
+    assert other.last_error == first.last_error and other.attempts == 1
 
 
 def test_after_the_last_attempt_the_row_fails_for_good(app, ctx, runner):

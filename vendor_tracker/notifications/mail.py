@@ -86,10 +86,14 @@ class _TimedConnection(Connection):
         state = self.mail
         smtp_class = smtplib.SMTP_SSL if state.use_ssl else smtplib.SMTP
         host = smtp_class(state.server, state.port, timeout=SMTP_TIMEOUT_SECONDS)
-        if state.use_tls:
-            host.starttls()
-        if state.username and state.password:
-            host.login(state.username, state.password)
+        try:
+            if state.use_tls:
+                host.starttls()
+            if state.username and state.password:
+                host.login(state.username, state.password)
+        except BaseException:
+            host.close()  # a refused login or STARTTLS must not leave the socket open
+            raise
         return host
 
 
