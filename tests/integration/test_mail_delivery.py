@@ -3,6 +3,7 @@ by the real `flask send-notifications` command, on SQLite and (with TEST_DATABAS
 """
 
 import os
+import re
 import socket
 import threading
 from datetime import UTC, datetime, timedelta
@@ -11,7 +12,7 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from tests.conftest import postgres_url, seeded_app
+from tests.conftest import logged_in_client, postgres_url, seeded_app
 from tests.integration.conftest import reset_postgres
 from tests.smtp_server import SmtpServer, free_port, use_mail
 from vendor_tracker.auth.models import User
@@ -350,3 +351,16 @@ def test_a_failing_scan_is_reported_and_delivery_still_runs(app, ctx, runner, sm
     assert "Scans failed, none added: RuntimeError: the scan broke" in result.output
     assert "1 sent, 0 will retry" in result.output
     assert len(smtp.inbox.envelopes) == 1
+
+
+def test_the_links_of_an_email_open_pages_of_the_app_for_its_recipient(app, ctx, runner, smtp):
+    use_mail(app, smtp.port)
+    add_notification(link="/notifications")
+    send(runner)
+    html = smtp.inbox.messages()[0].get_body(("html",)).get_content()
+    links = sorted(set(re.findall(r'href="([^"]+)"', html)))
+    assert links == [f"{BASE}/notifications", f"{BASE}/notifications/settings"]
+
+    client = logged_in_client(app, "manager")
+    for link in links:
+        assert client.get(link.removeprefix(BASE)).status_code == 200, link
