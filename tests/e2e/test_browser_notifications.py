@@ -144,6 +144,8 @@ def test_the_bell_and_the_pages_with_notifications_fit_a_phone_and_pass_axe(
     context = chromium.new_context(base_url=live_server, viewport=PHONE)
     manager = context.new_page()
     sign_in(manager, MANAGER)
+    # On a phone the bell stays beside the menu button, not folded into the menu.
+    assert manager.get_by_role("link", name=re.compile(r"^Notifications, \d+ unread$")).is_visible()
     found, too_wide = [], []
     for path in ("/", "/notifications", "/notifications/settings"):
         assert manager.goto(path).status == 200
