@@ -51,53 +51,79 @@ def _scope(vendor_ids: list[int]):
     return and_(Engagement.vendor_id.in_(vendor_ids), Engagement.kind == Model.KPO)
 
 
-ROLLUP_COLUMNS = 9  # per period, in `_rollup_select`
+# Per vendor and run of whole months, in `_runs_select`.
+RUN_SUMS = (
+    "due",
+    "due_not_submitted",
+    "due_on_time",
+    "accepted",
+    "accepted_first_pass",
+    "accepted_rounds",
+    "accepted_quality_count",
+    "accepted_quality_hundredths",
+    "accepted_quality_residue",
+)
 LIVE_DUE_COLUMNS = 3  # per period, in `_live_due_select`
 
 
-def _rollup_select(vendor_ids: list[int], whole: list[Ranges], this_month: date):
-    """Per vendor: open deliverables due in months before the running one, then per period the
-    sums of its whole months (`ROLLUP_COLUMNS` each)."""
-    open_count = R.due_not_submitted + R.due_in_review + R.due_changes_requested
-    due = (
-        R.due_not_submitted + R.due_in_review + R.due_changes_requested + R.due_accepted
-    ) + R.due_rejected
-    columns = [_sum(R.month < this_month, open_count)]
-    for runs in whole:
-        inside = _within(R.month, runs)
-        columns += [
-            _sum(inside, due),
-            _sum(and_(inside, R.month > this_month), R.due_not_submitted),
-            _sum(inside, R.due_on_time),
-            _sum(inside, R.accepted),
-            _sum(inside, R.accepted_first_pass),
-            _sum(inside, R.accepted_rounds),
-            _sum(inside, R.accepted_quality_count),
-            _sum(inside, R.accepted_quality_hundredths),
-            _sum(inside, R.accepted_quality_residue),
-        ]
+def _open_count():
+    return R.due_not_submitted + R.due_in_review + R.due_changes_requested
+
+
+def _presence_select(vendor_ids: list[int], this_month: date):
+    """Per vendor with KPO deliverables: its open deliverables due before the running month."""
     return (
-        select(literal("rollup").label("source"), Engagement.vendor_id, *columns)
+        select(
+            literal("past").label("source"),
+            Engagement.vendor_id,
+            literal(-1).label("run"),
+            _sum(R.month < this_month, _open_count()),
+        )
         .join(R, R.engagement_id == Engagement.id)
         .where(_scope(vendor_ids))
         .group_by(Engagement.vendor_id)
     )
 
 
-def _add_rollup_row(tallies, sums: list[int]) -> None:
-    for n, tally in enumerate(tallies):
-        due, undecided, on_time, accepted, first_pass, rounds, q_count, q_h, q_r = sums[
-            ROLLUP_COLUMNS * n : ROLLUP_COLUMNS * (n + 1)
-        ]
-        tally.due += due
-        tally.decided += due - undecided
-        tally.on_time += on_time
-        tally.accepted += accepted
-        tally.first_pass += first_pass
-        tally.rounds += rounds
-        tally.quality_count += q_count
-        tally.quality_hundredths += q_h
-        tally.quality_residue += q_r
+def _runs_select(vendor_ids: list[int], runs: Ranges):
+    """Per vendor and run of whole months (numbered in `runs` order): the `RUN_SUMS`.
+
+    The runs are joined as a small table rather than tested in one CASE per period and figure:
+    each rollup row then meets only the runs it falls in.
+    """
+    table = union_all(
+        *(
+            select(
+                literal(n).label("run"),
+                literal(first, R.month.type).label("first_month"),
+                literal(last, R.month.type).label("last_month"),
+            )
+            for n, (first, last) in enumerate(runs)
+        )
+    ).subquery("runs")
+    sums = {"due": _open_count() + R.due_accepted + R.due_rejected}
+    columns = [func.sum(sums.get(name, getattr(R, name, None))) for name in RUN_SUMS]
+    return (
+        select(literal("runs").label("source"), Engagement.vendor_id, table.c.run, *columns)
+        .join(R, R.engagement_id == Engagement.id)
+        .join(table, and_(R.month >= table.c.first_month, R.month <= table.c.last_month))
+        .where(_scope(vendor_ids))
+        .group_by(Engagement.vendor_id, table.c.run)
+    )
+
+
+def _add_run(tally: Tally, future: bool, values: list[int]) -> None:
+    sums = dict(zip(RUN_SUMS, values, strict=False))
+    tally.due += sums["due"]
+    # What was never submitted is late once its due date passed (every day of a past month).
+    tally.decided += sums["due"] - (sums["due_not_submitted"] if future else 0)
+    tally.on_time += sums["due_on_time"]
+    tally.accepted += sums["accepted"]
+    tally.first_pass += sums["accepted_first_pass"]
+    tally.rounds += sums["accepted_rounds"]
+    tally.quality_count += sums["accepted_quality_count"]
+    tally.quality_hundredths += sums["accepted_quality_hundredths"]
+    tally.quality_residue += sums["accepted_quality_residue"]
 
 
 def _add_live_due_row(tallies, sums: list[int]) -> None:
@@ -108,23 +134,33 @@ def _add_live_due_row(tallies, sums: list[int]) -> None:
         tally.on_time += on_time
 
 
+def _padded(stmt, used: int, width: int):
+    return stmt.add_columns(*[literal(0)] * (width - used))
+
+
 def _due_side(vendor_ids, whole: list[Ranges], live: list[Ranges], today: date):
     """Per period {vendor: tally of the due side and of the rollup months' acceptances}, and
     {vendor: overdue}, in one query (the rollup sums and the live days, united)."""
-    rollup = _rollup_select(vendor_ids, whole, month_of(today))
-    due = _live_due_select(vendor_ids, live, today)
-    padding = [literal(0)] * ((ROLLUP_COLUMNS - LIVE_DUE_COLUMNS) * len(live))
-    due = due.add_columns(*padding)
+    this_month = month_of(today)
+    # Each run of whole months lies wholly before or wholly after the running month.
+    runs = [(n, run) for n, period_runs in enumerate(whole) for run in period_runs]
+    width = max(len(RUN_SUMS), 1 + LIVE_DUE_COLUMNS * len(live))
+    parts = [_padded(_presence_select(vendor_ids, this_month), 1, width)]
+    if runs:
+        parts.append(_padded(_runs_select(vendor_ids, [r for _n, r in runs]), 9, width))
+    live_due = _live_due_select(vendor_ids, live, today)
+    parts.append(_padded(live_due, 1 + LIVE_DUE_COLUMNS * len(live), width))
     tallies: list[dict[int, Tally]] = [defaultdict(Tally) for _ in whole]
     overdue: dict[int, int] = {}
-    for source, vendor_id, open_count, *sums in db.session.execute(union_all(rollup, due)):
+    for source, vendor_id, run, *sums in db.session.execute(union_all(*parts)):
         values = [int(v or 0) for v in sums]
-        overdue[vendor_id] = overdue.get(vendor_id, 0) + int(open_count or 0)
-        per_vendor = [t[vendor_id] for t in tallies]
-        if source == "rollup":
-            _add_rollup_row(per_vendor, values)
-        else:
-            _add_live_due_row(per_vendor, values)
+        if source == "runs":
+            period, (first, _last) = runs[run]
+            _add_run(tallies[period][vendor_id], first > this_month, values)
+            continue
+        overdue[vendor_id] = overdue.get(vendor_id, 0) + values[0]
+        if source == "live":
+            _add_live_due_row([t[vendor_id] for t in tallies], values[1:])
     return tallies, overdue
 
 
@@ -168,7 +204,12 @@ def _live_due_select(vendor_ids, live: list[Ranges], today: date):
             _sum(and_(due, d_first <= Deliverable.due_on), 1),
         ]
     return (
-        select(literal("live").label("source"), Engagement.vendor_id, *columns)
+        select(
+            literal("live").label("source"),
+            Engagement.vendor_id,
+            literal(-1).label("run"),
+            *columns,
+        )
         .join(Deliverable, Deliverable.engagement_id == Engagement.id)
         .where(_scope(vendor_ids), _within(Deliverable.due_on, every))
         .group_by(Engagement.vendor_id)
@@ -187,20 +228,27 @@ def _live_accepted(vendor_ids, live: list[Ranges], tallies) -> None:
         .correlate(version)
         .scalar_subquery()
     )
+    # The few acceptances of the live days first (by the review-date index), then their
+    # deliverables: materialized, so no planner starts from every engagement instead.
+    recent = (
+        select(Review.submission_id, Review.reviewed_on, Review.quality_score)
+        .where(Review.decision == rules.Decision.ACCEPTED, _within(Review.reviewed_on, every))
+        .cte("recent_acceptances")
+        .prefix_with("MATERIALIZED")
+    )
     acceptances = (
         select(
             Engagement.vendor_id.label("vendor_id"),
-            Review.reviewed_on.label("accepted_on"),
-            type_coerce(Review.quality_score, Float).label("quality"),
+            recent.c.reviewed_on.label("accepted_on"),
+            type_coerce(recent.c.quality_score, Float).label("quality"),
             rounds.label("rounds"),
         )
-        .join(version, version.id == Review.submission_id)
+        .select_from(recent)
+        .join(version, version.id == recent.c.submission_id)
         .join(Deliverable, Deliverable.id == version.deliverable_id)
         .join(Engagement, Engagement.id == Deliverable.engagement_id)
         .where(
             _scope(vendor_ids),
-            Review.decision == rules.Decision.ACCEPTED,
-            _within(Review.reviewed_on, every),
             ~exists().where(
                 later.deliverable_id == version.deliverable_id, later.version > version.version
             ),
