@@ -207,3 +207,28 @@ def test_files_go_with_their_records(app, ids):
         kept = db.session.execute(select(Attachment.owner_kind, Attachment.file_name)).all()
     assert kept == [("submission", "b.txt")]
     assert count(app, FileBlob) == 1
+
+
+def test_the_deliverable_page_reads_all_files_in_the_same_queries(app, ids, query_counter):
+    from tests.factories_kpo import add_round
+    from vendor_tracker.engagements.kpo.models import Deliverable
+
+    manager = logged_in_client(app, "manager")
+    provider_a = logged_in_client(app, PROVIDER_A)
+    url = f"/kpo/deliverables/{ids['deliverable_a']}"
+    post_file(manager, "submission", ids["submission_a"])
+    with query_counter() as few:
+        assert manager.get(url).status_code == 200
+    with app.app_context():
+        deliverable = db.session.get(Deliverable, ids["deliverable_a"])
+        later = [add_round(deliverable, date(2026, 3, 10 + n)).id for n in range(3)]
+        db.session.commit()
+    for n, submission_id in enumerate(later):
+        post_file(manager, "submission", submission_id, content=f"client {n}\n".encode())
+        post_file(provider_a, "submission", submission_id, content=f"provider {n}\n".encode())
+    assert count(app, Attachment) == 7
+    with query_counter() as many:
+        page = manager.get(url)
+    assert page.status_code == 200
+    assert page.get_data(as_text=True).count("download>") >= 7
+    assert len(many) == len(few)

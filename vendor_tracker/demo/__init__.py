@@ -154,7 +154,7 @@ def _seed_engagement(vendor: Vendor, row: dict, lines: dict, today: date) -> boo
 def seed_demo(today: date, lines: dict[str, ServiceLine]) -> dict[str, int]:
     """The demo colleagues, providers and engagements, then each domain's demo records."""
     # Imported here: each domain module imports `demo_engagement` from this package.
-    from vendor_tracker.demo import bpo, kpo, reporting, selection
+    from vendor_tracker.demo import bpo, files, kpo, reporting, selection
 
     data = load_json("demo_vendors.json")
     summary = {"users": seed_users(data["users"])}
@@ -168,7 +168,7 @@ def seed_demo(today: date, lines: dict[str, ServiceLine]) -> dict[str, int]:
     db.session.flush()
     summary.update({"vendors": vendors, "engagements": engagements})
     summary["provider users"] = seed_provider_users()
-    for domain in (bpo, kpo, selection, reporting):
+    for domain in (bpo, kpo, selection, reporting, files):
         summary.update(domain.seed_demo(today) or {})
         db.session.flush()
     return summary
