@@ -60,22 +60,28 @@ def parse_csv(data: bytes) -> tuple[list[IncomingRow], list[Problem]]:
     i_volume = names.index("volume") if "volume" in names else None
     i_note = names.index("note") if "note" in names else None
     rows: list[IncomingRow] = []
+    append, new_row = rows.append, tuple.__new__  # IncomingRow(...) without its Python __new__
     line = 1
     try:
         for cells in reader:
             line = reader.line_num
-            if not cells or (len(cells) == 1 and not cells[0].strip()):
-                continue
-            if len(cells) < width:
+            if len(cells) < width:  # the header has 3 columns or more, so blank lines land here
+                if not cells or (len(cells) == 1 and not cells[0].strip()):
+                    continue
                 cells = cells + [""] * (width - len(cells))
-            rows.append(
-                IncomingRow(
-                    line,
-                    cells[i_level],
-                    cells[i_period].strip(),
-                    cells[i_actual],
-                    cells[i_volume] if i_volume is not None else None,
-                    cells[i_note] if i_note is not None else "",
+            append(
+                new_row(
+                    IncomingRow,
+                    (
+                        line,
+                        cells[i_level],
+                        cells[i_period].strip(),
+                        cells[i_actual],
+                        cells[i_volume] if i_volume is not None else None,
+                        cells[i_note] if i_note is not None else "",
+                        None,
+                        False,
+                    ),
                 )
             )
     except csv.Error as problem:

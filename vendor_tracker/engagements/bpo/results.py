@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import cached_property
+from operator import itemgetter
 from typing import NamedTuple
 
 from vendor_tracker.core.text import text_problem
@@ -123,10 +125,14 @@ class ResultPlan:
     @property
     def periods(self) -> list[date]:
         """The months the plan writes or clears, in order."""
-        months = {v.period for v in self.insert}
+        return list(self._periods)
+
+    @cached_property
+    def _periods(self) -> tuple[date, ...]:  # a file's plan is asked several times
+        months = set(map(itemgetter(1), self.insert))
         months.update(v.period for _s, v in self.update)
         months.update(s.period for s in self.clear)
-        return sorted(months)
+        return tuple(sorted(months))
 
     @property
     def kinds(self) -> set[ProblemKind]:
@@ -316,6 +322,9 @@ def _plan_clear(run: _Planner, row: IncomingRow, current, check_versions: bool) 
         run.clear.append(current)
 
 
+_new_values = tuple.__new__  # ResultValues(...) without its Python __new__: once per row
+
+
 def _values(run: _Planner, row: IncomingRow, level, percent, month) -> ResultValues | None:
     """The row's values, checked against the level's unit when the level is known."""
     raw = row.actual
@@ -341,4 +350,4 @@ def _values(run: _Planner, row: IncomingRow, level, percent, month) -> ResultVal
         run.fail(row.ref, "note", problem)
     if actual is None or level is None:
         return None
-    return ResultValues(level.id, month, actual, volume, note)
+    return _new_values(ResultValues, (level.id, month, actual, volume, note))
