@@ -224,14 +224,23 @@ def test_without_mail_server_nothing_is_sent(app, ctx, runner, smtp):
     assert row.email_state == "pending" and row.attempts == 0 and row.claimed_by == ""
 
 
-def test_missing_base_url_is_refused_before_anything_is_claimed(app, ctx, runner, smtp):
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        ({"BASE_URL": "", "SERVER_NAME": None}, "Set BASE_URL"),
+        ({"MAIL_DEFAULT_SENDER": ""}, "Set MAIL_DEFAULT_SENDER"),
+    ],
+)
+def test_missing_setting_is_refused_before_anything_is_claimed(
+    app, ctx, runner, smtp, missing, message
+):
     use_mail(app, smtp.port)
-    app.config.update(BASE_URL="", SERVER_NAME=None)
+    app.config.update(missing)
     row_id = add_notification()
 
     result = runner.invoke(args=["send-notifications"])
 
-    assert result.exit_code == 1 and "Set BASE_URL" in result.output
+    assert result.exit_code == 1 and message in result.output
     assert smtp.inbox.envelopes == []
     assert stored(row_id).email_state == "pending"
 
