@@ -277,8 +277,12 @@ def test_rows_stuck_in_sending_are_claimed_again_after_15_minutes(app, ctx):
     later = add_notification(next_attempt_at=now + timedelta(minutes=1))
 
     assert delivery.claim_batch(10, "this-host:3") == [stuck]
+    taken_over = stored(stuck)
+    assert (taken_over.claimed_by, taken_over.attempts) == ("this-host:3", 1)
+    assert taken_over.last_error == "Not finished by dead-host:1"
     assert stored(busy).claimed_by == "live-host:2"
     assert stored(later).email_state == "pending"
+    assert [stored(i).attempts for i in (busy, later)] == [0, 0]
 
 
 def test_a_claim_takes_at_most_its_batch_oldest_first(app, ctx):

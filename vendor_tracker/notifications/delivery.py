@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_mail import BadHeaderError
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, case, or_, select, update
 
 from vendor_tracker.auth.models import User
 from vendor_tracker.core.models import utcnow
@@ -106,10 +106,21 @@ def claim_statement(limit: int, claimer: str, now: datetime):
         .with_for_update(skip_locked=True)
         .cte("claim_candidates")
     )
+    # A row taken over from a run that never finished counts that run as a failed attempt.
+    abandoned = Notification.email_state == EmailState.SENDING.value
     return (
         update(Notification)
         .where(Notification.id.in_(select(candidates.c.id)), _claimable(now))
-        .values(email_state=EmailState.SENDING.value, claimed_at=now, claimed_by=claimer)
+        .values(
+            email_state=EmailState.SENDING.value,
+            claimed_at=now,
+            claimed_by=claimer,
+            attempts=case((abandoned, Notification.attempts + 1), else_=Notification.attempts),
+            last_error=case(
+                (abandoned, "Not finished by " + Notification.claimed_by),
+                else_=Notification.last_error,
+            ),
+        )
         .returning(Notification.id)
         .execution_options(synchronize_session=False)
     )
