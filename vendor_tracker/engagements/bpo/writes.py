@@ -16,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from vendor_tracker.audit.models import AuditEvent
 from vendor_tracker.core.models import utcnow
 from vendor_tracker.core.refusals import Refusal
-from vendor_tracker.engagements.bpo import rollups
+from vendor_tracker.engagements.bpo import notices, rollups
 from vendor_tracker.engagements.bpo.bulk_insert import insert_results
 from vendor_tracker.engagements.bpo.models import Measurement, ServiceLevel
 from vendor_tracker.engagements.bpo.reports import record_submission
@@ -137,6 +137,7 @@ def apply_plan(
             _apply_row_by_row(engagement, plan, source, user_id)
         if source is Source.PROVIDER:
             record_submission(engagement.id, plan.periods, user_id)
+        notices.critical_breaches(engagement, plan, user_id)
         db.session.flush()
     except (IntegrityError, StaleDataError) as lost_race:
         db.session.rollback()
