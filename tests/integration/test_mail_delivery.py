@@ -187,6 +187,23 @@ def test_after_the_last_attempt_the_row_fails_for_good(app, ctx, runner):
     assert row.next_attempt_at is None and row.last_error
 
 
+def test_a_row_taken_over_after_its_last_attempt_fails_without_being_sent(app, ctx, runner, smtp):
+    use_mail(app, smtp.port, NOTIFICATION_MAX_ATTEMPTS=3)
+    crashed_twice = add_notification(
+        email_state="sending",
+        attempts=2,
+        claimed_by="dead-host:1",
+        claimed_at=datetime.now(UTC) - timedelta(minutes=20),
+    )
+
+    assert "0 sent, 0 will retry, 1 failed for good" in send(runner)
+
+    row = stored(crashed_twice)
+    assert (row.email_state, row.attempts) == ("failed", 3)
+    assert row.last_error == "Not finished by dead-host:1"
+    assert smtp.inbox.envelopes == []
+
+
 def test_unwanted_rows_are_never_sent(app, ctx, runner, smtp):
     use_mail(app, smtp.port)
     not_wanted = add_notification(email_state=EmailState.NOT_WANTED.value)

@@ -164,10 +164,13 @@ class Claimed:
     wanted: bool  # the recipient is active, has an address, and wants this kind by email
 
 
+def _max_attempts() -> int:
+    return int(current_app.config.get("NOTIFICATION_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS))
+
+
 def _record_failure(row: Claimed, claimer: str, reason: str, report: DeliveryReport) -> None:
     failed_attempts = row.attempts + 1
-    max_attempts = int(current_app.config.get("NOTIFICATION_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS))
-    if gives_up(failed_attempts, max_attempts):
+    if gives_up(failed_attempts, _max_attempts()):
         state, next_at = EmailState.FAILED.value, None
         report.failed += 1
     else:
@@ -244,6 +247,9 @@ def deliver_claimed(
         if not row.wanted:
             _finish(row.id, claimer, email_state=EmailState.NOT_WANTED.value, next_attempt_at=None)
             report.not_wanted += 1
+        elif gives_up(row.attempts, _max_attempts()):  # taken over after its last attempt
+            _finish(row.id, claimer, email_state=EmailState.FAILED.value, next_attempt_at=None)
+            report.failed += 1
         elif server_down:
             _record_failure(row, claimer, server_down, report)
         else:
