@@ -141,14 +141,17 @@ def test_roles_and_vendors(app, api, ids):
     assert api.get("/api/v1/files/999999").status_code == 404
 
 
-def test_the_uploaders_side_deletes_and_it_is_audited(app, api, ids):
+def test_managers_or_the_provider_who_added_it_delete_and_it_is_audited(app, api, ids):
     a = ids["submission_a"]
     provider_file = upload(api, a, role=PROVIDER_A, name="p.txt").get_json()["id"]
+    provider_copy = upload(api, a, role=PROVIDER_A, name="copy.txt").get_json()["id"]
     client_file = upload(api, a, role="manager", content=b"client\n").get_json()["id"]
-    # The client does not delete what the provider delivered, nor the provider the client's.
-    assert api.delete(f"/api/v1/files/{provider_file}", role="manager").status_code == 403
+    # A provider does not delete the client's file; viewers delete nothing.
     assert api.delete(f"/api/v1/files/{client_file}", role=PROVIDER_A).status_code == 403
+    assert api.delete(f"/api/v1/files/{provider_file}", role="viewer").status_code == 403
     assert api.delete(f"/api/v1/files/{provider_file}", role=PROVIDER_A).status_code == 204
+    assert api.delete(f"/api/v1/files/{provider_copy}", role="manager").status_code == 204
+    assert count(app, FileBlob) == 1  # the provider's bytes went with their last file
     assert api.delete(f"/api/v1/files/{client_file}", role="manager").status_code == 204
     assert count(app, Attachment) == count(app, FileBlob) == 0
     with app.app_context():
@@ -158,7 +161,11 @@ def test_the_uploaders_side_deletes_and_it_is_audited(app, api, ids):
             )
         ).scalars()
         assert sorted((e.record_id, e.actor) for e in deleted) == sorted(
-            [(str(provider_file), PROVIDER_A), (str(client_file), "manager@example.com")]
+            [
+                (str(provider_file), PROVIDER_A),
+                (str(provider_copy), "manager@example.com"),
+                (str(client_file), "manager@example.com"),
+            ]
         )
 
 

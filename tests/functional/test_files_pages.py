@@ -101,7 +101,7 @@ def test_who_may_read_and_upload_on_the_pages(app, ids):
     assert count(app, Attachment) == 1
 
 
-def test_delete_by_the_uploaders_side_is_audited(app, ids):
+def test_delete_on_the_page_is_audited(app, ids):
     manager = logged_in_client(app, "manager")
     provider_a = logged_in_client(app, PROVIDER_A)
     post_file(manager, "submission", ids["submission_a"])
@@ -119,6 +119,13 @@ def test_delete_by_the_uploaders_side_is_audited(app, ids):
         assert event.actor == "manager@example.com"
         assert event.changes["file_name"] == ["notes.txt", None]
         assert event.changes["sha256"] == [HELLO_SHA256, None]
+    # The provider deletes what their company added, from the deliverable page.
+    post_file(provider_a, "submission", ids["submission_a"], name="wrong.txt")
+    [mine] = file_ids(app)
+    page = provider_a.get(f"/kpo/deliverables/{ids['deliverable_a']}").get_data(as_text=True)
+    assert f'action="/files/{mine}/delete"' in page
+    assert provider_a.post(f"/files/{mine}/delete").status_code == 302
+    assert file_ids(app) == []
 
 
 def test_a_reviewed_versions_file_has_no_delete_button_and_stays(app, ids):

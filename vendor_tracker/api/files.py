@@ -115,7 +115,8 @@ def download_file(file_id: int):
 @documented(403, 404, 409)
 @blp.response(204)
 def delete_file(file_id: int):
-    """Delete a file of a version not yet reviewed (the uploader's side only; audited)."""
+    """Delete a file of a version not yet reviewed (managers, or the provider who added it;
+    recorded in the audit trail)."""
     check_id(file_id, "File")
     attachment, owner = _load(file_id)
     if not services.may_delete(attachment, owner.vendor_id, current_user):

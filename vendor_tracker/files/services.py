@@ -115,14 +115,16 @@ def may_upload(owner: Owner, user) -> bool:
 
 
 def may_delete(attachment: Attachment, vendor_id: int | None, user) -> bool:
-    """The uploader's side deletes: the client's managers a file a client user added, the
-    provider's users (of the record's vendor `vendor_id`) a file their company added; the
-    record's rules may still lock it."""
-    uploader = attachment.uploaded_by
-    provider_upload = uploader is not None and uploader.is_provider
+    """Managers and admins delete any file; a provider's users only files their company added
+    to its own record (`vendor_id`); viewers never. The record's rules may still lock it."""
     if user.is_provider:
-        return provider_upload and uploader.vendor_id == user.vendor_id == vendor_id
-    return user.can("manager") and not provider_upload
+        uploader = attachment.uploaded_by
+        return (
+            uploader is not None
+            and uploader.is_provider
+            and uploader.vendor_id == user.vendor_id == vendor_id
+        )
+    return user.can("manager")
 
 
 # --- reads ---------------------------------------------------------------------------------
