@@ -39,10 +39,10 @@ def month_of(day: date) -> date:
 
 def exact_parts(value: float) -> tuple[int, int]:
     """(hundredths, residue) of a quality: float(value) == (h * SCALE + r) / (100 * SCALE)."""
-    exact = Fraction(value) * 100 * SCALE
     hundredths = round(Fraction(value) * 100)
-    residue = exact - hundredths * SCALE
-    if residue.denominator != 1:
+    residue = Fraction(value) * 100 * SCALE - hundredths * SCALE
+    # Qualities are stored with two places; anything else would not fit the integer parts.
+    if hundredths / 100 != value or residue.denominator != 1 or not 0 <= hundredths <= 10000:
         raise ValueError(f"{value!r} is not a two-place quality from 0 to 100")
     return hundredths, int(residue)
 
