@@ -82,3 +82,31 @@ def test_provider_uploads_and_the_reviewer_downloads_the_same_bytes(
         assert Path(download.path()).read_bytes() == CONTENT
     finally:
         manager.close()
+
+
+def test_provider_deletes_a_wrong_upload_after_confirming(page, tmp_path):
+    database = tmp_path / "test.sqlite3"
+    submission_id, deliverable_id, version = _version_in_review(database)
+    before = _stored(database)
+    sign_in(page, PROVIDER)
+    page.goto(f"/kpo/deliverables/{deliverable_id}")
+    upload = page.locator(f"form[action='/files/submission/{submission_id}']")
+    for name in ("wrong.txt", NAME):
+        upload.locator("input[type=file]").set_input_files(
+            {"name": name, "mimeType": "text/plain", "buffer": name.encode() + b"\n"}
+        )
+        upload.get_by_role("button", name="Upload").click()
+        page.wait_for_load_state()
+    assert [row[2] for row in _stored(database)[len(before) :]] == ["wrong.txt", NAME]
+
+    # Dismissing the confirmation deletes nothing; accepting it deletes only that file.
+    delete = page.get_by_role("button", name="Delete the file wrong.txt")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    delete.click()
+    assert [row[2] for row in _stored(database)[len(before) :]] == ["wrong.txt", NAME]
+    page.once("dialog", lambda dialog: dialog.accept())
+    delete.click()
+    page.wait_for_load_state()
+    assert page.locator(".alert", has_text="File 'wrong.txt' deleted").count() == 1
+    assert [row[2] for row in _stored(database)[len(before) :]] == [NAME]
+    assert page.locator(f"#version-{version}", has_text="wrong.txt").count() == 0
