@@ -58,6 +58,10 @@ def test_a_version_shows_its_files_and_the_review_form_links_them(app, ids):
     assert "notes.txt" in page
     assert "12 bytes" in page
     assert f'<code title="SHA-256 {HELLO_SHA256}">{HELLO_SHA256[:12]}</code>' in page
+    details = manager.get(f"/files/submission/{ids['submission_a']}")
+    assert f'href="/files/submission/{ids["submission_a"]}"' in page
+    assert details.status_code == 200
+    assert HELLO_SHA256 in details.get_data(as_text=True)
     review_form = page[page.index('id="record-review"') :]
     assert f'href="/files/{file_id}"' in review_form[: review_form.index("</p>")]
     download = manager.get(f"/files/{file_id}")
