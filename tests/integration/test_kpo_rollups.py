@@ -96,13 +96,13 @@ def test_months_follow_a_hand_counted_deliverable(ctx):
     assert _stored(engagement.id) == {}  # nothing was committed: the rollups roll back too
 
 
-def _rules_summaries(vendor_id, periods):
+def _rules_summaries(vendor_id, periods, today=TODAY):
     """The reference: `review.period_summary` over every deliverable's figures (no rollups)."""
     figures = []
     for engagement_id in db.session.execute(
         select(Engagement.id).where(Engagement.vendor_id == vendor_id)
     ).scalars():
-        figures += [row.figures for row in services.engagement_rows(engagement_id, TODAY)]
+        figures += [row.figures for row in services.engagement_rows(engagement_id, today)]
     if not figures:  # a vendor without deliverables has no KPO summary
         return [None for _ in periods]
     return [rules.period_summary(figures, first, last) for first, last in periods]
@@ -190,6 +190,14 @@ def test_random_write_sequences_keep_every_month_equal_to_the_rules(ctx):
         found = summaries.vendor_period_summaries([vendor.id], PERIODS, TODAY)
         expected = _rules_summaries(vendor.id, PERIODS)
         assert [f.get(vendor.id) for f in found] == expected
+        # Any period, read on any day (a later day turns past-due open work overdue).
+        today = TODAY + timedelta(days=rng.choice([0, 9, 45]))
+        periods = []
+        for _ in range(4):
+            first = TODAY + timedelta(days=rng.randint(-200, 60))
+            periods.append((first, first + timedelta(days=rng.randint(0, 120))))
+        found = summaries.vendor_period_summaries([vendor.id], periods, today)
+        assert [f.get(vendor.id) for f in found] == _rules_summaries(vendor.id, periods, today)
         seen += [s for s in expected if s is not None]
         ids = [e.id for e in engagements]
         assert summaries.engagement_review_stats_many(ids, TODAY) == {
