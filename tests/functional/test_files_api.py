@@ -216,3 +216,16 @@ def test_a_request_over_the_whole_limit_says_the_file_limit(tmp_path):
         assert page.status_code == 413
         assert message in page.get_data(as_text=True)
         assert count(app, Attachment) == 0
+
+
+def test_content_libmagic_cannot_read_is_kept_as_opaque_bytes(app, api, ids, monkeypatch):
+    import magic
+
+    def unreadable(*_args, **_kwargs):
+        raise magic.MagicException("cannot read")
+
+    monkeypatch.setattr(magic, "from_buffer", unreadable)
+    answer = upload(api, ids["submission_a"], name="odd.dat")
+    assert answer.status_code == 201
+    assert answer.get_json()["detected_type"] == "application/octet-stream"
+    assert answer.get_json()["media_type"] == "application/octet-stream"

@@ -79,13 +79,21 @@ def read_upload(storage) -> Upload:
     content = b"".join(chunks)
     if not content:
         raise Refusal(EMPTY_FILE, {FIELD: EMPTY_FILE})
-    detected = magic.from_buffer(content[:SNIFF_BYTES], mime=True) or rules.OPAQUE_TYPE
+    detected = detect_type(content)
     return Upload(
         file_name=rules.clean_file_name(storage.filename),
         content=content,
         sha256=hashlib.sha256(content).hexdigest(),
         detected_type=detected[:127],
     )
+
+
+def detect_type(content: bytes) -> str:
+    """The media type libmagic reads in the first bytes; opaque bytes when it cannot tell."""
+    try:
+        return magic.from_buffer(content[:SNIFF_BYTES], mime=True) or rules.OPAQUE_TYPE
+    except magic.MagicException:
+        return rules.OPAQUE_TYPE
 
 
 # --- the record rules ----------------------------------------------------------------------
