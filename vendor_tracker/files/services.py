@@ -14,6 +14,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload, undefer
 
 from vendor_tracker.auth.scope import in_scope
@@ -223,5 +224,11 @@ def delete_attachment(attachment: Attachment, owner: Owner) -> None:
     db.session.delete(attachment)
     db.session.flush()
     others = db.session.scalar(select(func.count()).where(Attachment.sha256 == sha256))
-    if not others:
-        db.session.execute(FileBlob.__table__.delete().where(FileBlob.sha256 == sha256))
+    if others:
+        return
+    try:
+        # A file added at this moment with the same bytes keeps them (its row refers to them).
+        with db.session.begin_nested():
+            db.session.execute(FileBlob.__table__.delete().where(FileBlob.sha256 == sha256))
+    except IntegrityError:
+        pass
