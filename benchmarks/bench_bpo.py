@@ -2,15 +2,18 @@
 
     .venv/bin/python benchmarks/generate_bpo.py      # once: 1,000 engagements, 360,000 results
     .venv/bin/python benchmarks/bench_bpo.py [--target URL-or-file] [--repeat 50]
+    .venv/bin/python benchmarks/bench_bpo.py --import-only [--target URL-or-file] [--repeat 7]
 
 Pages are requested through the test client, signed in, so routing, login, rules and templates
 all count. "Raw SQL" replays the exact statements one request issued on a bare DB-API cursor.
 """
 
 import argparse
+import cProfile
 import csv
 import gc
 import io
+import pstats
 import sys
 import time
 from datetime import date
@@ -101,8 +104,9 @@ def ensure_import_engagement(app) -> int:
         return engagement.id
 
 
-def import_benchmark(app, engagement_id: int, repeat: int = 3) -> str:
-    """Rows per second of the CSV import (parse, validate, write) and of a bare Core insert."""
+def import_benchmark(app, engagement_id: int, repeat: int = 3, profile: bool = False) -> str:
+    """Rows per second of the CSV import (parse, validate, write) and of a bare Core insert,
+    alternating; with `profile`, cProfile's top functions of one more import."""
     from vendor_tracker.auth.services import user_by_email
     from vendor_tracker.engagements.bpo.imports import import_results
     from vendor_tracker.engagements.bpo.models import Measurement, ServiceLevel
@@ -146,6 +150,7 @@ def import_benchmark(app, engagement_id: int, repeat: int = 3) -> str:
         rows = len(core_rows)
         import_times, core_times = [], []
         for _ in range(repeat):
+            vacuum_results(app)
             started = time.perf_counter()
             plan = import_results(engagement, data, False, user.id, user.email, date.today())
             db.session.flush()
@@ -159,12 +164,35 @@ def import_benchmark(app, engagement_id: int, repeat: int = 3) -> str:
             core_times.append(time.perf_counter() - started)
             db.session.rollback()
         best_import, best_core = sorted(import_times)[repeat // 2], sorted(core_times)[repeat // 2]
+        if profile:
+            print_profile(
+                lambda: import_results(engagement, data, False, user.id, "", date.today())
+            )
+            db.session.rollback()
     return (
         f"CSV import            {rows:,} rows ({len(data) / 1e6:.1f} MB) in {best_import:.2f} s = "
         f"{rows / best_import:,.0f} rows/s | bare Core bulk insert of the same rows "
         f"{best_core:.2f} s = {rows / best_core:,.0f} rows/s | import/insert "
         f"{best_import / best_core:.1f}x (median of {repeat})"
     )
+
+
+def vacuum_results(app) -> None:
+    """On PostgreSQL, clear the rows the previous rolled-back inserts left behind (autovacuum
+    may be off or late): 60,000 dead rows per try made each next insert slower."""
+    from vendor_tracker.extensions import db
+
+    db.session.rollback()
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM ANALYZE bpo_measurements")
+
+
+def print_profile(action) -> None:
+    """cProfile of one run of `action`: the functions that took the most time themselves."""
+    profiler = cProfile.Profile()
+    profiler.runcall(action)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
 
 
 def main() -> None:
@@ -177,8 +205,17 @@ def main() -> None:
         help="move start-up objects out of the garbage collector's reach, as a preloading "
         "server (gunicorn --preload with gc.freeze()) would",
     )
+    parser.add_argument(
+        "--import-only",
+        action="store_true",
+        help="time only the CSV import (median of --repeat), printing its cProfile",
+    )
     args = parser.parse_args()
-    app, _vendors = open_benchmark(args.target, default_file="bpo.sqlite3")
+    app, _vendors = open_benchmark(args.target, vendors=1, default_file="bpo.sqlite3")
+    if args.import_only:
+        engagement_id = ensure_import_engagement(app)
+        print(import_benchmark(app, engagement_id, args.repeat, profile=True))
+        return
     from vendor_tracker.engagements.models import Engagement
     from vendor_tracker.extensions import db
 
