@@ -1,5 +1,7 @@
 """Engine options per backend: PostgreSQL connections start with JIT off; SQLite is untouched."""
 
+from sqlalchemy.engine import make_url
+
 from vendor_tracker.core.database import engine_options
 
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/vt"
@@ -27,3 +29,9 @@ def test_configured_or_environment_options_come_after_and_may_override(monkeypat
     found = engine_options(PG, configured)["connect_args"]
     assert found == {"options": "-c jit=off -c jit=on", "connect_timeout": 5}
     assert configured["connect_args"] == {"options": "-c jit=on", "connect_timeout": 5}
+
+
+def test_a_url_object_is_read_like_its_text(monkeypatch):
+    monkeypatch.delenv("PGOPTIONS", raising=False)
+    assert engine_options(make_url(PG))["connect_args"] == {"options": "-c jit=off"}
+    assert engine_options(make_url("sqlite://")) == {}

@@ -53,12 +53,12 @@ def register_sqlite_pragmas(engine: Engine) -> None:
 POSTGRES_SESSION_OPTIONS = "-c jit=off"
 
 
-def engine_options(database_uri: str, options: dict | None = None) -> dict:
+def engine_options(database_uri, options: dict | None = None) -> dict:
     """The engine options for `database_uri`: on PostgreSQL, connections start with JIT off
     (libpq `options`, before any `PGOPTIONS` or configured options, which may still override it).
     Other backends get `options` unchanged."""
     options = dict(options or {})
-    if not database_uri.startswith(("postgresql", "postgres:")):
+    if not str(database_uri).startswith(("postgresql", "postgres:")):
         return options
     connect_args = dict(options.get("connect_args") or {})
     given = connect_args.get("options") or os.environ.get("PGOPTIONS", "")
