@@ -7,14 +7,14 @@
 
 Each size is a database of its own: 1x is 200 vendors, 1,000 BPO engagements (10 service levels
 x 36 months = 360,000 results) and 1,000 KPO engagements (20 deliverables each); 4x is four times
-that. SQLite files are kept in benchmarks/data/ and reused; with --database-url the databases
-<name>_<size> are created on that server and reused. The schema is built by the app's migrations
-(`flask db upgrade`), the generators fill it, and `flask rollups rebuild` (when the app has it)
-fills the rollups the reports read. Each size is then served by gunicorn with the production
-settings (gunicorn.conf.py: --preload, gc.freeze() before forking, several workers), and every
-page is requested signed in, alternating between the 1x and the 4x server, so that load from
-other work on the machine hits both sizes alike. /health is the reference (a request that does
-no work). The last line sums it up:
+that. SQLite files are kept in benchmarks/data/ and reused; with --database-url the
+databases <name>_<vendors>_vendors are created on that server and reused. The schema is built
+by the app's migrations (`flask db upgrade`), the generators fill it, and `flask rollups
+rebuild` (when the app has it) fills the rollups the reports read. Each size is then served
+by gunicorn with the production settings (gunicorn.conf.py: --preload, gc.freeze() before
+forking, several workers), and every page is requested signed in, alternating between the 1x
+and the 4x server, so that load from other work on the machine hits both sizes alike. /health
+is the reference (a request that does no work). The last line sums it up:
 
     reporting p95 at 4x: worst <page> <ms> ms; growth 4x/1x: <ratio>
 
@@ -66,8 +66,8 @@ FLASK = [sys.executable, "-m", "flask", "--app", "app"]
 def size_targets(kind: str, database_url: str | None) -> dict[str, str]:
     """{size: SQLAlchemy URL} of each data set, creating missing PostgreSQL databases."""
     targets = {}
-    for size in SIZES[kind]:
-        tag = f"{kind}-{size}"
+    for size, vendors in SIZES[kind].items():
+        tag = f"{vendors}-vendors"  # the 4x of --small is the 1x of the full run: built once
         if database_url:
             url = make_url(database_url).set(drivername="postgresql+psycopg")
             url = url.set(database=f"{url.database}_{tag.replace('-', '_')}")
@@ -174,7 +174,7 @@ def free_port() -> int:
 def served(size: str, env: dict, workers: int):
     """gunicorn with the production settings on a free port; yields its base URL."""
     port = free_port()
-    log = open(DATA_DIR / f"gunicorn-{size}.log", "w")  # noqa: SIM115 - closed below
+    log = open(DATA_DIR / f"gunicorn-{size}-{port}.log", "w")  # noqa: SIM115 - closed below
     command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
     command += ["--access-logfile", "/dev/null", "--max-requests", "0"]
@@ -281,7 +281,9 @@ def report(samples: dict, sizes: list[str]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="50 and 200 vendors")
-    parser.add_argument("--database-url", help="a PostgreSQL URL; databases <name>_<size>")
+    parser.add_argument(
+        "--database-url", help="a PostgreSQL URL; databases <name>_<vendors>_vendors"
+    )
     parser.add_argument("--rounds", type=int, default=20, help="requests per page and size")
     parser.add_argument("--warmup", type=int, default=3, help="rounds not counted")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers per size")
