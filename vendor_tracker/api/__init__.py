@@ -66,11 +66,13 @@ def register_api(app: Flask) -> None:
         selection,
         vendors,
     )
+    from vendor_tracker.api.openapi import ApiDocumentPlugin
     from vendor_tracker.core.api_errors import ErrorSchema
     from vendor_tracker.extensions import api, csrf
 
     api.ERROR_SCHEMA = ErrorSchema  # every endpoint documents the one error shape
-    api.init_app(app)
+    # The plugin completes every operation: its error answers, month patterns, links.
+    api.init_app(app, spec_kwargs={"extra_plugins": [ApiDocumentPlugin(app)]})
     _add_attribute_function_once(decimal_properties)
     _add_attribute_function_once(exclusive_limits)
     # Every operation needs `Authorization: Bearer <token>` unless it says otherwise

@@ -4,11 +4,12 @@ A service's `core.refusals.Refusal` or `NotFound` needs no handling here: it pro
 one handler in `core.errors`, which answers it in the JSON error shape.
 """
 
+from copy import copy
 from typing import Any
 
 from flask import abort
 from flask_smorest import Blueprint as SmorestBlueprint
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import RAISE, Schema, fields, missing, validate
 from webargs.flaskparser import FlaskParser
 
 from vendor_tracker.api.fields import MAX_ID
@@ -90,6 +91,19 @@ def page_of(schema_cls: type[Schema], name: str) -> type[Schema]:
         },
         name=name,
     )
+
+
+def answer_of(schema_cls: type[Schema], name: str) -> type[Schema]:
+    """`schema_cls` as the API answers it, for a schema that also reads request bodies (where
+    most fields are optional): the same fields, each one always sent (required)."""
+    answered = {}
+    for key, field in schema_cls._declared_fields.items():
+        if field.load_only:
+            continue
+        answer = copy(field)
+        answer.required, answer.load_default = True, missing
+        answered[key] = answer
+    return Schema.from_dict(answered, name=name)
 
 
 def sort_order(sort: str) -> dict[str, Any]:

@@ -3,7 +3,11 @@
 from flask.views import MethodView
 
 from vendor_tracker.api.bpo.blueprint import blp
-from vendor_tracker.api.bpo.schemas import ServiceLevelPatchSchema, ServiceLevelSchema
+from vendor_tracker.api.bpo.schemas import (
+    ServiceLevelOutSchema,
+    ServiceLevelPatchSchema,
+    ServiceLevelSchema,
+)
 from vendor_tracker.api.common import fail, problems_to_fields, require_version
 from vendor_tracker.auth.decorators import for_providers, manager_required
 from vendor_tracker.engagements.bpo import services
@@ -29,7 +33,7 @@ def _check_level(engagement, data: dict, exclude_id=None) -> None:
 @blp.route("/engagements/<int:engagement_id>/service-levels")
 class ServiceLevels(MethodView):
     @for_providers
-    @blp.response(200, ServiceLevelSchema(many=True))
+    @blp.response(200, ServiceLevelOutSchema(many=True))
     def get(self, engagement_id):
         """List the service levels of a BPO engagement."""
         services.bpo_engagement_or_404(engagement_id)
@@ -37,7 +41,7 @@ class ServiceLevels(MethodView):
 
     @manager_required
     @blp.arguments(ServiceLevelSchema)
-    @blp.response(201, ServiceLevelSchema)
+    @blp.response(201, ServiceLevelOutSchema)
     def post(self, data, engagement_id):
         """Add a service level (critical ones need an allocation %; totals at most 500 %)."""
         engagement = services.bpo_engagement_or_404(engagement_id)
@@ -60,7 +64,7 @@ def _level_of(engagement_id: int, level_id: int) -> ServiceLevel:
 @blp.route("/engagements/<int:engagement_id>/service-levels/<int:level_id>")
 class ServiceLevelItem(MethodView):
     @for_providers
-    @blp.response(200, ServiceLevelSchema)
+    @blp.response(200, ServiceLevelOutSchema)
     def get(self, engagement_id, level_id):
         """One service level."""
         services.bpo_engagement_or_404(engagement_id)
@@ -68,7 +72,7 @@ class ServiceLevelItem(MethodView):
 
     @manager_required
     @blp.arguments(ServiceLevelPatchSchema)
-    @blp.response(200, ServiceLevelSchema)
+    @blp.response(200, ServiceLevelOutSchema)
     def patch(self, data, engagement_id, level_id):
         """Change a service level; send the version you read."""
         engagement = services.bpo_engagement_or_404(engagement_id)

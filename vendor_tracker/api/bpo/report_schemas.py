@@ -18,6 +18,8 @@ def _name(attribute: str):
     """A user's display name (null when there is none)."""
     return fields.Function(
         lambda obj: getattr(getattr(obj, attribute), "display_name", None),
+        required=True,
+        allow_none=True,
         metadata={"type": "string", "nullable": True},
     )
 
@@ -34,13 +36,19 @@ class MonthReportSchema(Schema):
     provisional = fields.Boolean(
         required=True, metadata={"description": "the results are not verified by the client"}
     )
-    changed_by_id = fields.Integer(allow_none=True)
-    changed_by = fields.String(allow_none=True, metadata={"description": "the user's name"})
-    changed_at = UtcDateTime(allow_none=True)
+    changed_by_id = fields.Integer(allow_none=True, required=True)
+    changed_by = fields.String(
+        allow_none=True, metadata={"description": "the user's name"}, required=True
+    )
+    changed_at = UtcDateTime(allow_none=True, required=True)
     reasons = fields.Dict(
         keys=fields.String(),
         values=fields.String(),
-        metadata={"description": "the client's reasons of a dispute, by service level id"},
+        metadata={
+            "description": "the client's reasons of a dispute by service level id (empty unless "
+            "the month is disputed)"
+        },
+        required=True,
     )
 
 
@@ -75,7 +83,7 @@ class CreditDisputeSchema(Schema):
     raised_by = _name("raised_by")
     raised_at = UtcDateTime(required=True)
     resolved_by = _name("resolved_by")
-    resolved_at = UtcDateTime(allow_none=True)
+    resolved_at = UtcDateTime(allow_none=True, required=True)
     note = fields.String(required=True)
     version = fields.Integer(required=True)
 

@@ -40,7 +40,7 @@ def _engagement(engagement_id: int):
 def _month(period: str) -> date:
     month = parse_period(period)
     if month is None:
-        fail(404, "Months are written YYYY-MM.")
+        fail(404, "Months are written YYYY-MM.", {"period": ["Write the month as YYYY-MM."]})
     return month
 
 

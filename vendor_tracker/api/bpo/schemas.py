@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from vendor_tracker.api.common import PageArgsSchema
+from vendor_tracker.api.common import PageArgsSchema, answer_of
 from vendor_tracker.api.fields import PLAIN_TEXT, text
 from vendor_tracker.engagements.bpo.results import (
     NOTE_MAX,
@@ -76,6 +76,9 @@ class ServiceLevelSchema(Schema):
     version = fields.Integer(dump_only=True)
 
 
+ServiceLevelOutSchema = answer_of(ServiceLevelSchema, "ServiceLevelOut")
+
+
 class ServiceLevelPatchSchema(Schema):
     name = text(120, 1)
     metric_code = fields.String(allow_none=True, validate=PLAIN_TEXT)
@@ -101,15 +104,19 @@ class MeasurementInSchema(Schema):
 
 
 class MeasurementSchema(Schema):
-    id = fields.Integer()
-    service_level_id = fields.Integer()
-    period = Period()
-    actual = measure()
-    volume = fields.Integer(allow_none=True)
-    note = fields.String()
-    source = fields.Function(lambda m: getattr(m.source, "value", m.source))
-    recorded_at = fields.DateTime()
-    version = fields.Integer()
+    id = fields.Integer(required=True)
+    service_level_id = fields.Integer(required=True)
+    period = Period(required=True)
+    actual = measure(required=True)
+    volume = fields.Integer(allow_none=True, required=True)
+    note = fields.String(required=True)
+    source = fields.Function(
+        lambda m: getattr(m.source, "value", m.source),
+        required=True,
+        metadata={"type": "string", "description": "the writer: form, import, api or provider"},
+    )
+    recorded_at = fields.DateTime(required=True)
+    version = fields.Integer(required=True)
 
 
 class MeasurementQuerySchema(PageArgsSchema):
@@ -128,49 +135,58 @@ class WindowQuerySchema(Schema):
 
 
 class AttainmentSchema(Schema):
-    met = fields.Integer()
-    reported = fields.Integer()
-    expected = fields.Integer()
-    rate = fields.Float(allow_none=True, metadata={"description": "percent; null: no data"})
-    coverage = fields.Float(allow_none=True, metadata={"description": "percent reported"})
-
-
-class MonthResultSchema(Schema):
-    period = Period()
-    status = fields.String()
-    actual = measure(allow_none=True)
-    volume = fields.Integer(allow_none=True)
-    provisional = fields.Boolean(
-        metadata={"description": "the month's results are not verified by the client yet"}
+    met = fields.Integer(required=True)
+    reported = fields.Integer(required=True)
+    expected = fields.Integer(required=True)
+    rate = fields.Float(
+        allow_none=True, metadata={"description": "percent; null: no data"}, required=True
+    )
+    coverage = fields.Float(
+        allow_none=True, metadata={"description": "percent reported"}, required=True
     )
 
 
-class LevelComplianceSchema(ServiceLevelSchema):
-    attainment = fields.Nested(AttainmentSchema)
-    months = fields.List(fields.Nested(MonthResultSchema))
+class MonthResultSchema(Schema):
+    period = Period(required=True)
+    status = fields.String(required=True)
+    actual = measure(allow_none=True, required=True)
+    volume = fields.Integer(allow_none=True, required=True)
+    provisional = fields.Boolean(
+        metadata={"description": "the month's results are not verified by the client yet"},
+        required=True,
+    )
+
+
+class LevelComplianceSchema(ServiceLevelOutSchema):
+    attainment = fields.Nested(AttainmentSchema, required=True)
+    months = fields.List(fields.Nested(MonthResultSchema), required=True)
 
 
 class CreditSchema(Schema):
-    service_level_id = fields.Integer()
-    name = fields.String()
-    allocation_pct = measure()
-    amount = money()
-    earn_back = fields.String()
-    waived = fields.Boolean(metadata={"description": "waived by the client: not payable"})
+    service_level_id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    allocation_pct = measure(required=True)
+    amount = money(required=True)
+    earn_back = fields.String(required=True)
+    waived = fields.Boolean(
+        metadata={"description": "waived by the client: not payable"}, required=True
+    )
 
 
 class CreditMonthSchema(Schema):
-    period = Period()
-    breaches = fields.List(fields.Nested(CreditSchema))
-    gross = money()
-    earned_back = money()
-    pending = money()
-    cap_applied = fields.Boolean()
-    cap_reduction = money()
-    payable = money()
-    waived = money(metadata={"description": "waived credits of the month (not in payable)"})
+    period = Period(required=True)
+    breaches = fields.List(fields.Nested(CreditSchema), required=True)
+    gross = money(required=True)
+    earned_back = money(required=True)
+    pending = money(required=True)
+    cap_applied = fields.Boolean(required=True)
+    cap_reduction = money(required=True)
+    payable = money(required=True)
+    waived = money(
+        metadata={"description": "waived credits of the month (not in payable)"}, required=True
+    )
     provisional = fields.Boolean(
-        metadata={"description": "rests on results the client has not verified yet"}
+        metadata={"description": "rests on results the client has not verified yet"}, required=True
     )
 
 
@@ -189,26 +205,28 @@ class CreditTotalsSchema(Schema):
 
 
 class CreditsSchema(Schema):
-    currency = fields.String()
-    monthly_fee = money(allow_none=True)
-    at_risk_pct = money(allow_none=True)
-    at_risk_per_month = money()
-    earn_back_months = fields.Integer()
-    months = fields.List(fields.Nested(CreditMonthSchema))
+    currency = fields.String(required=True)
+    monthly_fee = money(allow_none=True, required=True)
+    at_risk_pct = money(allow_none=True, required=True)
+    at_risk_per_month = money(required=True)
+    earn_back_months = fields.Integer(required=True)
+    months = fields.List(fields.Nested(CreditMonthSchema), required=True)
     totals = fields.Nested(CreditTotalsSchema, required=True)
 
 
 class ComplianceSchema(Schema):
-    engagement_id = fields.Integer()
-    from_ = Period(data_key="from")
-    to = Period()
-    levels = fields.List(fields.Nested(LevelComplianceSchema))
-    attainment = fields.Dict(keys=fields.String(), values=fields.Nested(AttainmentSchema))
-    credits = fields.Nested(CreditsSchema)
+    engagement_id = fields.Integer(required=True)
+    from_ = Period(data_key="from", required=True)
+    to = Period(required=True)
+    levels = fields.List(fields.Nested(LevelComplianceSchema), required=True)
+    attainment = fields.Dict(
+        keys=fields.String(), values=fields.Nested(AttainmentSchema), required=True
+    )
+    credits = fields.Nested(CreditsSchema, required=True)
 
 
 class PostResultSchema(Schema):
-    created = fields.Integer()
-    updated = fields.Integer()
-    unchanged = fields.Integer()
-    items = fields.List(fields.Nested(MeasurementSchema))
+    created = fields.Integer(required=True)
+    updated = fields.Integer(required=True)
+    unchanged = fields.Integer(required=True)
+    items = fields.List(fields.Nested(MeasurementSchema), required=True)

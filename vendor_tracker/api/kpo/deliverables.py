@@ -24,6 +24,7 @@ from vendor_tracker.api.kpo.schemas import (
     ReviewCreateSchema,
     ReviewSchema,
     ReviewStatsSchema,
+    RubricOutSchema,
     RubricSchema,
     SubmissionCreateSchema,
     SubmissionSchema,
@@ -273,7 +274,7 @@ def review_stats(engagement_id: int):
 
 @blp.route("/engagements/<int:engagement_id>/rubric", methods=["GET"])
 @for_providers
-@blp.response(200, RubricSchema)
+@blp.response(200, RubricOutSchema)
 def get_rubric(engagement_id: int):
     """The review criteria in force and their weights: the engagement's own, or the default
     rubric that its first deliverable or review gives it."""
@@ -290,7 +291,7 @@ def rubric_in_force(engagement_id: int) -> list:
 @blp.route("/engagements/<int:engagement_id>/rubric", methods=["PUT"])
 @manager_required
 @blp.arguments(RubricSchema)
-@blp.response(200, RubricSchema)
+@blp.response(200, RubricOutSchema)
 def put_rubric(payload, engagement_id: int):
     """Replace the criteria; reviews already recorded keep the weights they were scored with."""
     engagement = kpo_engagement(engagement_id)

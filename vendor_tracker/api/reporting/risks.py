@@ -30,7 +30,9 @@ from vendor_tracker.reporting.risk import (
 class RiskSchema(Schema):
     id = fields.Integer(required=True)
     vendor_id = fields.Integer(required=True)
-    vendor_name = fields.Function(lambda r: r.vendor.name, required=True)
+    vendor_name = fields.Function(
+        lambda r: r.vendor.name, required=True, metadata={"type": "string"}
+    )
     engagement_id = fields.Integer(required=True, allow_none=True)
     title = fields.String(required=True)
     category = enum_out("category", RiskCategory)

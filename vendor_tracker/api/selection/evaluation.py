@@ -9,18 +9,20 @@ from flask_login import current_user
 
 from vendor_tracker.api.common import fail, problems_to_fields
 from vendor_tracker.api.selection.blueprint import blp, open_request_write
+from vendor_tracker.api.selection.out_schemas import (
+    CandidateOutSchema,
+    CandidatesOutSchema,
+    CriteriaOutSchema,
+    ResultsOutSchema,
+    SheetsOutSchema,
+)
 from vendor_tracker.api.selection.schemas import (
     WEIGHT_MAX,
     AwardOutSchema,
     AwardSchema,
     CandidateInSchema,
-    CandidateOutSchema,
-    CandidatesOutSchema,
-    CriteriaOutSchema,
     CriterionInSchema,
-    ResultsOutSchema,
     SheetInSchema,
-    SheetsOutSchema,
     WeightsSchema,
 )
 from vendor_tracker.extensions import db

@@ -2,13 +2,14 @@
 
 from vendor_tracker.api.common import fail, page_of, require_version
 from vendor_tracker.api.selection.blueprint import blp, open_request_write
+from vendor_tracker.api.selection.out_schemas import AdvisorOutSchema
 from vendor_tracker.api.selection.schemas import (
-    AdvisorOutSchema,
     AnswersSchema,
     OverrideSchema,
     RequestListArgs,
     RequestSchema,
     RequestUpdateSchema,
+    SourcingRequestSchema,
 )
 from vendor_tracker.auth.decorators import manager_required
 from vendor_tracker.auth.models import User
@@ -35,7 +36,7 @@ def _references_problems(data: dict) -> dict:
 
 @blp.route("/sourcing-requests")
 @blp.arguments(RequestListArgs, location="query")
-@blp.response(200, page_of(RequestSchema, "SourcingRequestPage"))
+@blp.response(200, page_of(SourcingRequestSchema, "SourcingRequestPage"))
 def list_requests(args):
     """Sourcing requests, newest first; filter by status or title."""
     page = services.list_requests(
@@ -53,7 +54,7 @@ def list_requests(args):
 @blp.route("/sourcing-requests", methods=["POST"])
 @manager_required
 @blp.arguments(RequestSchema)
-@blp.response(201, RequestSchema)
+@blp.response(201, SourcingRequestSchema)
 def create_request(data):
     """Create a draft sourcing request."""
     problems = _references_problems(data)
@@ -65,13 +66,13 @@ def create_request(data):
 
 
 @blp.route("/sourcing-requests/<int:rid>")
-@blp.response(200, RequestSchema)
+@blp.response(200, SourcingRequestSchema)
 def get_request(rid):
     """One sourcing request."""
     return services.load_request(rid)
 
 
-@open_request_write("", "PATCH", 200, body=RequestUpdateSchema, answer=RequestSchema)
+@open_request_write("", "PATCH", 200, body=RequestUpdateSchema, answer=SourcingRequestSchema)
 def update_request(data, rid):
     """Change fields of a request; send its current `version`."""
     record = services.load_request(rid)

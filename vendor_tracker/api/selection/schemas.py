@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
-from vendor_tracker.api.common import PageArgsSchema
+from vendor_tracker.api.common import PageArgsSchema, answer_of
 from vendor_tracker.api.fields import ID, PLAIN_TEXT, Number, UtcDateTime, text
 from vendor_tracker.engagements.rules import PricingModel
 from vendor_tracker.selection import services
@@ -44,6 +44,9 @@ class RequestSchema(Schema):
     def _budget_in_range(self, value, **_kwargs):
         if value is not None and not Decimal(0) <= value <= BUDGET_MAX:
             raise ValidationError(f"Use an amount from 0 to {BUDGET_MAX:,}.")
+
+
+SourcingRequestSchema = answer_of(RequestSchema, "SourcingRequest")
 
 
 class RequestUpdateSchema(RequestSchema):
@@ -118,13 +121,23 @@ class CriterionInSchema(Schema):
 
 
 class WeightsSchema(Schema):
-    weights = fields.Dict(keys=fields.String(), values=fields.Raw(), required=True)
+    weights = fields.Dict(
+        keys=fields.String(),
+        values=Number(),
+        required=True,
+        metadata={"description": "criterion id -> weight, any number above zero"},
+    )
+
+
+class ScoreValue(fields.Raw):
+    """A score as sent: the scoring rule refuses each cell that is not a whole number 1-5 in
+    its own words (by candidate:criterion), so the field only documents it."""
 
 
 class ScoreInSchema(Schema):
     candidate_id = fields.Integer(required=True, validate=ID)
     criterion_id = fields.Integer(required=True, validate=ID)
-    value = fields.Raw(required=True)
+    value = ScoreValue(required=True, metadata={"type": "integer", "minimum": 1, "maximum": 5})
     comment = fields.String(load_default="", validate=PLAIN_TEXT)
 
 
@@ -143,46 +156,8 @@ class AwardSchema(Schema):
     kpi_codes = fields.List(fields.String(), load_default=None)
 
 
-class AdvisorOutSchema(Schema):
-    questions = fields.List(fields.Dict(), required=True)
-    answers = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
-    result = fields.Dict(allow_none=True, required=True)
-    override = fields.Dict(allow_none=True, required=True)
-    model = fields.String(allow_none=True, required=True)
-
-
-class CandidatesOutSchema(Schema):
-    candidates = fields.List(fields.Dict(), required=True)
-    suggested = fields.List(fields.Dict(), required=True)
-    track_record_period = fields.Dict(required=True)
-
-
-class CandidateOutSchema(Schema):
-    candidate_id = fields.Integer(required=True)
-    vendor_id = fields.Integer(required=True)
-
-
-class CriteriaOutSchema(Schema):
-    criteria = fields.List(fields.Dict(), required=True)
-
-
-class SheetsOutSchema(Schema):
-    sheets = fields.List(fields.Dict(), required=True)
-
-
-class ResultsOutSchema(Schema):
-    weights_pct = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
-    ranking = fields.List(fields.Dict(), required=True)
-    leaders = fields.List(fields.Integer(), required=True)
-    tie_at_top = fields.Boolean(required=True)
-    sensitivity = fields.List(fields.Dict(), required=True)
-    evidence = fields.Dict(required=True)
-    evidence_period = fields.Dict(required=True)
-    standings = fields.Dict(required=True)
-
-
 class AwardOutSchema(Schema):
     engagement_id = fields.Integer(required=True)
     kind = fields.String(required=True)
     warnings = fields.List(fields.String(), required=True)
-    request = fields.Nested(RequestSchema, required=True)
+    request = fields.Nested(SourcingRequestSchema, required=True)
