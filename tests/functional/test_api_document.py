@@ -178,7 +178,7 @@ def test_review_stats_are_linked_for_kpo_and_a_bpo_engagement_answers_404(api, d
     link = engagement["responses"]["200"]["links"]["GetReviewStats"]
     assert "KPO" in link["description"] and "404" in link["description"]
     stats = document["paths"]["/api/v1/engagements/{engagement_id}/review-stats"]["get"]
-    assert "404" in stats["responses"]
+    assert "BPO" in stats["responses"]["404"]["description"]
     bpo, kpo = _engagement_of_kind(api, "BPO"), _engagement_of_kind(api, "KPO")
     answer = api.get(f"/api/v1/engagements/{bpo}/review-stats")
     assert answer.status_code == 404

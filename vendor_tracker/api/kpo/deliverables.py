@@ -13,7 +13,7 @@ from decimal import Decimal
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from vendor_tracker.api.common import fail, page_of, require_version
+from vendor_tracker.api.common import error_docs, fail, page_of, require_version
 from vendor_tracker.api.kpo.blueprint import blp
 from vendor_tracker.api.kpo.schemas import (
     DeliverableCreateSchema,
@@ -42,6 +42,8 @@ from vendor_tracker.engagements.kpo.listing import Filters, filter_sort_page
 from vendor_tracker.engagements.kpo.models import Deliverable
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
+
+documented = error_docs(blp, not_found="No such KPO engagement (a BPO engagement has none).")
 
 # --- helpers -------------------------------------------------------------------------------
 
@@ -258,6 +260,7 @@ def create_review(payload, submission_id: int):
 
 @blp.route("/engagements/<int:engagement_id>/review-stats", methods=["GET"])
 @for_providers
+@documented(404)
 @blp.response(200, ReviewStatsSchema)
 def review_stats(engagement_id: int):
     """Engagement aggregates: status counts, first-pass rate, rounds, punctuality, days, quality.
