@@ -29,8 +29,8 @@ from vendor_tracker.extensions import db
 
 EXAMPLES_PER_OPERATION = 5
 VIEWER_EXAMPLES_PER_WRITE = 2
-STATEFUL_SCENARIOS = 20
-STATEFUL_STEPS = 6
+STATEFUL_SCENARIOS = 40
+STATEFUL_STEPS = 8
 WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
 # The stateful walk: the linked records (lists, creates, and the reads, updates and deletes of
 # one record) and what hangs from them: service levels, deliverables and their versions and
