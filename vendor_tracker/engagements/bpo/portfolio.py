@@ -1,7 +1,7 @@
 """The BPO portfolio: engagements x last 12 months, attainment, credits this year.
 
-A fixed number of queries however many engagements and months there are: grouped counts for
-every filtered engagement (so sorting by attainment spans all pages), full rules for one page.
+A fixed number of queries however many engagements and months there are: the monthly rollups of
+every filtered engagement (so sorting by attainment spans all pages) and its credits payable.
 """
 
 from dataclasses import dataclass
@@ -11,15 +11,9 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from vendor_tracker.engagements.bpo.compliance import evaluate_engagement
-from vendor_tracker.engagements.bpo.disputes import waivers_for
-from vendor_tracker.engagements.bpo.queries import EngagementStats, month_stats, summarise
-from vendor_tracker.engagements.bpo.services import (
-    credit_terms,
-    last_twelve_months,
-    level_inputs_for,
-    load_results,
-)
+from vendor_tracker.engagements.bpo.queries import EngagementStats, summarise
+from vendor_tracker.engagements.bpo.rollup_reads import payable_over, rollup_stats
+from vendor_tracker.engagements.bpo.services import credit_terms, last_twelve_months
 from vendor_tracker.engagements.bpo.sla import (
     Attainment,
     MonthStatus,
@@ -117,7 +111,7 @@ def portfolio(
         .join(Vendor, Vendor.id == Engagement.vendor_id)
         .where(Engagement.id.in_(ids))
     ).all()
-    stats = month_stats(ids, first, last)
+    stats, payable = rollup_stats(ids, min(first, date(today.year, 1, 1)), last)
     ranked = []
     windows: dict = {}  # engagements often share a window: work out its months once
     for engagement_id, title, vendor, state, start, end in rows:
@@ -131,7 +125,7 @@ def portfolio(
     sort = sort if sort in SORTS else "attainment"
     ranked.sort(key=_sort_key(sort), reverse=direction == "desc")
     pagination = ListPagination(page=page, per_page=per_page, error_out=False, items=ranked)
-    _fill_page(pagination.items, today)
+    _fill_page(pagination.items, payable, today)
     return Portfolio(
         months=months_between(first, last),
         page=pagination,
@@ -149,8 +143,9 @@ def portfolio(
     )
 
 
-def _fill_page(rows: list[PortfolioRow], today: date) -> None:
-    """Load the page's engagements and compute their credits this year with the pure rules."""
+def _fill_page(rows: list[PortfolioRow], payable: dict, today: date) -> None:
+    """Load the page's engagements; their credits this year are the rollups' payable amounts
+    over this year's months of their window."""
     if not rows:
         return
     ids = [row.engagement_id for row in rows]
@@ -162,25 +157,11 @@ def _fill_page(rows: list[PortfolioRow], today: date) -> None:
             .where(Engagement.id.in_(ids))
         ).scalars()
     }
-    levels = level_inputs_for(ids)
     year_start = date(today.year, 1, 1)
-    results = load_results(ids, year_start, today)
-    waivers = waivers_for(ids)
     for row in rows:
         engagement = engagements[row.engagement_id]
         row.engagement = engagement
-        terms = credit_terms(engagement)
-        if not terms.has_credits:
+        if not credit_terms(engagement).has_credits:
             continue
-        report = evaluate_engagement(
-            levels[row.engagement_id],
-            results[row.engagement_id],
-            engagement.start_date,
-            engagement.end_date,
-            year_start,
-            today,
-            today,
-            terms,
-            waivers[row.engagement_id],
-        )
-        row.credits_this_year = report.ledger.payable
+        months = active_months(engagement.start_date, engagement.end_date, year_start, today, today)
+        row.credits_this_year = payable_over(payable.get(row.engagement_id, {}), months)

@@ -1,9 +1,10 @@
 """BPO figures other packages show: per-vendor summaries and needs-attention items.
 
-Grouped SQL counts (`queries.month_stats`, the same status expression the portfolio uses) give
-attainment and breaches; the credits come from the pure ledger rules fed only the months of the
-critical levels that breached (`queries.critical_months`). A fixed number of queries whatever the
-number of engagements; tests compare both paths with the full rules on the same data.
+The vendor summaries read the monthly rollups (`rollup_reads`): attainment, breaches and the
+credits payable per engagement-month, kept equal to the pure rules by the write path. The inbox
+feeds the pure ledger rules only the months of the critical levels that breached
+(`queries.critical_months`). A fixed number of queries whatever the number of engagements; tests
+compare both paths with the full rules on the same data.
 """
 
 from datetime import date, timedelta
@@ -12,23 +13,19 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from vendor_tracker.core.inbox import InboxItem
-from vendor_tracker.engagements.bpo.bulk import (
-    credit_window_end,
-    ledgers_from_months,
-    load_engagements,
-)
+from vendor_tracker.engagements.bpo.bulk import ledgers_from_months, load_engagements
 from vendor_tracker.engagements.bpo.contracts import BpoVendorSummary
-from vendor_tracker.engagements.bpo.credits import ZERO, EarnBack
+from vendor_tracker.engagements.bpo.credits import EarnBack
 from vendor_tracker.engagements.bpo.disputes import waivers_for
 from vendor_tracker.engagements.bpo.models import Measurement, ServiceLevel
 from vendor_tracker.engagements.bpo.queries import (
     SEVERITY,
     EngagementStats,
     critical_months,
-    month_stats,
     status_severity_expr,
     summarise,
 )
+from vendor_tracker.engagements.bpo.rollup_reads import payable_over, rollup_stats
 from vendor_tracker.engagements.bpo.services import engagement_url
 from vendor_tracker.engagements.bpo.sla import (
     NO_ATTAINMENT,
@@ -53,7 +50,7 @@ def vendor_summary(
 ) -> dict[int, BpoVendorSummary]:
     """Per vendor: met/reported/expected level-months, attainment %, breaches, credits payable.
 
-    Vendors with at least one BPO engagement get an entry; six queries in all.
+    Vendors with at least one BPO engagement get an entry; three queries in all.
     """
     return vendor_summaries(vendor_ids, [(first_month, last_month)], today)[0]
 
@@ -61,11 +58,10 @@ def vendor_summary(
 def vendor_summaries(
     vendor_ids: list[int], periods: list[tuple[date, date]], today: date, credits: bool = True
 ) -> list[dict[int, BpoVendorSummary]]:
-    """`vendor_summary` for several (first month, last month) periods in one pass: six queries
-    over the months they span, whatever the number of periods.
+    """`vendor_summary` for several (first month, last month) periods in one pass: three
+    queries over the monthly rollups of the months they span, whatever the number of periods.
 
-    With `credits=False` the summaries carry the counts only (`credits_payable` is None): three
-    queries, no credit ledgers, for pages that show attainment alone.
+    With `credits=False` the summaries carry the counts only (`credits_payable` is None).
     """
     if not vendor_ids or not periods:
         return [{} for _ in periods]
@@ -73,56 +69,15 @@ def vendor_summaries(
     first, last = min(a for a, _b in bounds), max(b for _a, b in bounds)
     in_scope = (Engagement.vendor_id.in_(list(vendor_ids)), Engagement.kind == Model.BPO)
     engagements = load_engagements(*in_scope)
-    stats = month_stats(select(Engagement.id).where(*in_scope), first, last)
-    if not credits:
-        return [_summary(engagements, stats, None, a, b, today) for a, b in bounds]
-    credited = {e.id: e for e in engagements.values() if e.credit_terms.has_credits}
-    through = credit_window_end(credited.values(), last, today)
-    rows = critical_months(
-        select(Engagement.id).where(*in_scope, _bears_credits()), first, last, first, through
-    )
-    waivers = waivers_for(credited)
-    if any(e.credit_terms.at_risk_amount < 0 for e in credited.values()):
-        # Never with valid terms (fees and shares are not negative); then a ledger line without
-        # credits could pay a negative amount, so keep the per-period ledgers' exact footing.
-        payable = [
-            _payable(
-                ledgers_from_months(
-                    credited, rows, a, b, through, today, only_with_rows=True, waivers=waivers
-                ),
-                a,
-                b,
-            )
-            for a, b in bounds
-        ]
-    else:
-        # One ledger per engagement over the span, its lines attributed to each period: a line
-        # depends only on its month's statuses and the earn-back months after it, which the
-        # span's ledger judges exactly as each period's would (tested against the rules).
-        ledgers = ledgers_from_months(
-            credited, rows, first, last, through, today, only_with_rows=True, waivers=waivers
-        )
-        payable = [_payable(ledgers, a, b) for a, b in bounds]
+    stats, payable = rollup_stats(select(Engagement.id).where(*in_scope), first, last)
     return [
-        _summary(engagements, stats, payable_p, period_first, period_last, today)
-        for (period_first, period_last), payable_p in zip(bounds, payable, strict=True)
+        _summary(engagements, stats, payable if credits else None, a, b, today) for a, b in bounds
     ]
 
 
-def _payable(ledgers, first: date, last: date) -> dict[int, Decimal]:
-    """{engagement id: payable} over the ledger lines of [first, last] (months' first days)."""
-    found = {}
-    for engagement_id, ledger in ledgers.items():
-        found[engagement_id] = sum(
-            (line.payable for line in ledger.months if first <= line.month <= last), ZERO
-        )
-    return found
-
-
-def _summary(
-    engagements, stats, payable: dict[int, Decimal] | None, first, last, today
-) -> dict[int, BpoVendorSummary]:
-    """Sum each vendor's engagements over [first, last]; `payable` None: credits not worked out."""
+def _summary(engagements, stats, payable, first, last, today) -> dict[int, BpoVendorSummary]:
+    """Sum each vendor's engagements over [first, last]; `payable` ({engagement id: {month:
+    amount}} from the rollups) None: credits not worked out."""
     counts: dict[int, Attainment] = {}
     breaches: dict[int, int] = {}
     credits: dict[int, dict[str, Decimal]] = {}
@@ -141,7 +96,8 @@ def _summary(
             found.months[m].breaches for m in months if m in found.months
         )
         owed = credits.setdefault(vendor_id, {})
-        amount = payable.get(engagement.id) if payable is not None else None
+        by_month = payable.get(engagement.id) if payable is not None else None
+        amount = payable_over(by_month, months) if by_month else None
         if amount:
             owed[engagement.currency] = owed.get(engagement.currency, Decimal("0")) + amount
     return {

@@ -1,0 +1,67 @@
+"""Reads of the BPO monthly rollups for pages over many engagements.
+
+The same shapes the grouped SQL of `queries` produced (`EngagementStats` of `MonthStats`), now
+read from one row per engagement-month instead of every result: a fixed number of queries, and
+rows in proportion to engagements x months, not to service levels. `settle` first folds in any
+change of the current transaction, so a reader never sees rollups older than its own writes.
+"""
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import case, func, select
+
+from vendor_tracker.engagements.bpo.models import ServiceLevel
+from vendor_tracker.engagements.bpo.queries import EngagementStats, MonthStats
+from vendor_tracker.engagements.bpo.rollup_events import settle
+from vendor_tracker.engagements.bpo.rollup_models import BpoMonthlyRollup as Rollup
+from vendor_tracker.engagements.bpo.sla import Classification, first_of_month
+from vendor_tracker.extensions import db
+
+
+def rollup_stats(
+    engagement_filter, first: date, last: date
+) -> tuple[dict[int, EngagementStats], dict[int, dict[date, Decimal]]]:
+    """Level counts and per-month counts of the engagements a subquery selects over [first,
+    last], and {engagement id: {month: credits payable}} for the months with a payable amount.
+    Two queries."""
+    settle(db.session)
+    stats: dict[int, EngagementStats] = {}
+    critical = ServiceLevel.classification == Classification.CRITICAL
+    level_rows = db.session.execute(
+        select(ServiceLevel.engagement_id, func.count(), func.sum(case((critical, 1), else_=0)))
+        .where(ServiceLevel.engagement_id.in_(engagement_filter))
+        .group_by(ServiceLevel.engagement_id)
+    )
+    for engagement_id, levels, critical_levels in level_rows:
+        stats[engagement_id] = EngagementStats(levels, int(critical_levels or 0))
+    rows = db.session.execute(
+        select(
+            Rollup.engagement_id,
+            Rollup.month,
+            Rollup.met,
+            Rollup.reported,
+            Rollup.critical_met,
+            Rollup.critical_reported,
+            Rollup.worst_critical,
+            Rollup.breaches,
+            Rollup.payable,
+        ).where(
+            Rollup.engagement_id.in_(engagement_filter),
+            Rollup.month >= first_of_month(first),
+            Rollup.month <= first_of_month(last),
+        )
+    )
+    payable: dict[int, dict[date, Decimal]] = defaultdict(dict)
+    for engagement_id, month, *counts, amount in rows:
+        entry = stats.setdefault(engagement_id, EngagementStats())
+        entry.months[month] = MonthStats(*counts)
+        if amount:
+            payable[engagement_id][month] = amount
+    return stats, payable
+
+
+def payable_over(payable: dict[date, Decimal], months) -> Decimal:
+    """Credits payable over `months` (the engagement's active months of a period)."""
+    return sum((payable.get(month, Decimal("0.00")) for month in months), Decimal("0.00"))
