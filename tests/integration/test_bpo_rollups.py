@@ -232,3 +232,36 @@ def test_affected_months_are_the_month_and_its_earn_back_window():
     assert affected_months([may], 2) == {may, date(2026, 4, 1), date(2026, 3, 1)}
     assert affected_months([date(2026, 1, 1)], 1) == {date(2026, 1, 1), date(2025, 12, 1)}
     assert affected_months([], 3) == set()
+
+
+def test_pending_credits_turn_final_as_months_end_and_check_allows_for_it(ctx):
+    """A breach in M-2 with a 3-month earn-back waits for M-1 (met) and M (open): pending
+    until M ends. Stored today, the row is exact; a month later, M unreported, the rules call it
+    final and only `pending` differs, which check allows for (payable does not change)."""
+    vendor = factories.make_vendor("Pending")
+    engagement = factories.make_engagement(
+        vendor=vendor, start=shift_month(THIS_MONTH, -6), end=None, earn_back_months=3
+    )
+    level = make_level(engagement, classification="critical", allocation="100")
+    db.session.commit()
+    rows = [
+        IncomingRow(0, level.id, shift_month(THIS_MONTH, -2), Decimal("70")),
+        IncomingRow(1, level.id, shift_month(THIS_MONTH, -1), Decimal("90")),
+    ]
+    plan = writes.plan_writes(engagement, rows, Intent.ADD, TODAY)
+    writes.apply_plan(engagement, plan, Source.FORM, None, "tests")
+    db.session.commit()
+    row = db.session.get(BpoMonthlyRollup, (engagement.id, shift_month(THIS_MONTH, -2)))
+    # 100,000 x 10 % x 100 % = 10,000.00 credit; cap 10,000.00; not earned back yet.
+    assert (row.gross, row.pending, row.payable, row.earned_back) == (
+        Decimal("10000.00"),
+        Decimal("10000.00"),
+        Decimal("10000.00"),
+        Decimal("0.00"),
+    )
+    assert row.pending_until == THIS_MONTH
+    next_month = shift_month(THIS_MONTH, 1)
+    assert rollups.check_all(db.session, next_month) == []
+    fresh = rollups.fresh_figures(db.session, {engagement.id: None}, next_month)[engagement.id]
+    final = fresh[shift_month(THIS_MONTH, -2)]
+    assert (final.pending, final.payable) == (Decimal("0.00"), Decimal("10000.00"))

@@ -253,6 +253,17 @@ def _money(value) -> str:
     return f"{value:.2f}" if isinstance(value, Decimal) else str(value)
 
 
+def _differences(stored: MonthFigures, fresh: MonthFigures, on: date) -> list[tuple]:
+    """A stored row's differences; `pending` is an as-of figure: once a month its credits wait
+    for has ended (`pending_until`), they turned final without any write, which payable and
+    every other figure already allow for, so pending alone is then not a difference."""
+    found = stored.differences(fresh)
+    aged = stored.pending_until is not None and stored.pending_until < first_of_month(on)
+    if aged:
+        found = [d for d in found if d[0] not in ("pending", "pending_until")]
+    return found
+
+
 def check_all(executor, on: date | None = None) -> list[str]:
     """Every difference between the stored rows and a fresh computation, one line each."""
     problems = []
@@ -269,7 +280,7 @@ def check_all(executor, on: date | None = None) -> list[str]:
                         + ("missing" if old is None else "not expected (no results)")
                     )
                     continue
-                for name, was, fresh_value in old.differences(new):
+                for name, was, fresh_value in _differences(old, new, on or today()):
                     problems.append(
                         f"engagement {eid}, {month:%Y-%m}, {name}: stored {_money(was)}, "
                         f"fresh {_money(fresh_value)}"
