@@ -25,7 +25,11 @@ from vendor_tracker.engagements.bpo.queries import (
     status_severity_expr,
     summarise,
 )
-from vendor_tracker.engagements.bpo.rollup_reads import payable_over, rollup_stats
+from vendor_tracker.engagements.bpo.rollup_reads import (
+    flagged_engagements,
+    payable_over,
+    rollup_stats,
+)
 from vendor_tracker.engagements.bpo.services import engagement_url
 from vendor_tracker.engagements.bpo.sla import (
     NO_ATTAINMENT,
@@ -116,14 +120,14 @@ def _summary(engagements, stats, payable, first, last, today) -> dict[int, BpoVe
 def attention(today: date) -> list[InboxItem]:
     """One item per active BPO engagement with breaches last month or credits pending.
 
-    Reads last month's breaches, and the critical levels' results only as far back as a credit
-    can still be pending (the longest earn-back window): four queries, bounded months.
+    The monthly rollups say which engagements had breaches last month or credits pending as
+    far back as a credit can still be pending (the longest earn-back window); only their
+    breached levels and critical results are read: five queries, bounded months and rows.
     """
     current = first_of_month(today)
     last_month = shift_month(current, -1)
     running = (Engagement.kind == Model.BPO, Engagement.status == EngagementStatus.ACTIVE)
     engagements = load_engagements(*running)
-    breached = _breaches_in(last_month, running)
     # A credit is pending only while one of the `window` months after it is still to come.
     waiting = {
         e.id: e
@@ -132,8 +136,18 @@ def attention(today: date) -> list[InboxItem]:
     }
     longest = max((e.earn_back_months for e in waiting.values()), default=0)
     lower = max(shift_month(last_month, -11), shift_month(current, -longest))
+    with_breaches, with_pending = flagged_engagements(
+        select(Engagement.id).where(*running), last_month, lower
+    )
+    breached = _breaches_in(last_month, (*running, Engagement.id.in_(sorted(with_breaches))))
+    waiting = {eid: e for eid, e in waiting.items() if eid in with_pending}
     rows = critical_months(
-        select(Engagement.id).where(*running, _bears_credits(), Engagement.earn_back_months > 0),
+        select(Engagement.id).where(
+            *running,
+            _bears_credits(),
+            Engagement.earn_back_months > 0,
+            Engagement.id.in_(sorted(with_pending)),
+        ),
         lower,
         last_month,
         lower,
