@@ -10,10 +10,10 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, type_coerce
 
 from vendor_tracker.engagements.bpo.models import ServiceLevel
-from vendor_tracker.engagements.bpo.queries import EngagementStats, MonthStats
+from vendor_tracker.engagements.bpo.queries import EngagementStats, MonthStats, PlainDate
 from vendor_tracker.engagements.bpo.rollup_events import settle
 from vendor_tracker.engagements.bpo.rollup_models import BpoMonthlyRollup as Rollup
 from vendor_tracker.engagements.bpo.sla import Classification, first_of_month
@@ -36,10 +36,11 @@ def rollup_stats(
     )
     for engagement_id, levels, critical_levels in level_rows:
         stats[engagement_id] = EngagementStats(levels, int(critical_levels or 0))
-    rows = db.session.execute(
+    # On the connection, not through the ORM: thousands of plain tuples, dates parsed cheaply.
+    rows = db.session.connection().execute(
         select(
             Rollup.engagement_id,
-            Rollup.month,
+            type_coerce(Rollup.month, PlainDate),
             Rollup.met,
             Rollup.reported,
             Rollup.critical_met,
