@@ -66,7 +66,9 @@ def _world(rng, engagements=3):
 def _levels(engagement_id):
     return list(
         db.session.execute(
-            select(ServiceLevel).where(ServiceLevel.engagement_id == engagement_id)
+            select(ServiceLevel)
+            .where(ServiceLevel.engagement_id == engagement_id)
+            .order_by(ServiceLevel.id)
         ).scalars()
     )
 

@@ -9,8 +9,9 @@ change of the current transaction, so a reader never sees rollups older than its
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
-from sqlalchemy import case, func, select, type_coerce
+from sqlalchemy import case, func, literal, select, type_coerce, union_all
 
 from vendor_tracker.engagements.bpo.models import ServiceLevel
 from vendor_tracker.engagements.bpo.queries import EngagementStats, MonthStats, PlainDate
@@ -27,15 +28,7 @@ def rollup_stats(
     last], and {engagement id: {month: credits payable}} for the months with a payable amount.
     Two queries."""
     settle(db.session)
-    stats: dict[int, EngagementStats] = {}
-    critical = ServiceLevel.classification == Classification.CRITICAL
-    level_rows = db.session.execute(
-        select(ServiceLevel.engagement_id, func.count(), func.sum(case((critical, 1), else_=0)))
-        .where(ServiceLevel.engagement_id.in_(engagement_filter))
-        .group_by(ServiceLevel.engagement_id)
-    )
-    for engagement_id, levels, critical_levels in level_rows:
-        stats[engagement_id] = EngagementStats(levels, int(critical_levels or 0))
+    stats = level_counts(engagement_filter)
     # On the connection, not through the ORM: thousands of plain tuples, dates parsed cheaply.
     rows = db.session.connection().execute(
         select(
@@ -61,6 +54,20 @@ def rollup_stats(
         if amount:
             payable[engagement_id][month] = amount
     return stats, payable
+
+
+def level_counts(engagement_filter) -> dict[int, EngagementStats]:
+    """{engagement id: EngagementStats with its level and critical level counts}, one query."""
+    critical = ServiceLevel.classification == Classification.CRITICAL
+    level_rows = db.session.execute(
+        select(ServiceLevel.engagement_id, func.count(), func.sum(case((critical, 1), else_=0)))
+        .where(ServiceLevel.engagement_id.in_(engagement_filter))
+        .group_by(ServiceLevel.engagement_id)
+    )
+    return {
+        engagement_id: EngagementStats(levels, int(critical_levels or 0))
+        for engagement_id, levels, critical_levels in level_rows
+    }
 
 
 def payable_over(payable: dict[date, Decimal], months) -> Decimal:
@@ -89,3 +96,58 @@ def flagged_engagements(engagement_filter, breach_month: date, since: date) -> t
         if amount:
             pending.add(engagement_id)
     return breached, pending
+
+
+class PeriodSums(NamedTuple):
+    """One engagement's rollup sums over one period (its rows lie inside its window)."""
+
+    met: int
+    reported: int
+    breaches: int
+    payable: Decimal
+    reported_now: int  # results of the running month (expected only once reported)
+
+
+def period_sums(engagement_filter, bounds: list[tuple[date, date]], today: date) -> list[dict]:
+    """[{engagement id: PeriodSums} per (first, last) month], in one grouped query whatever
+    the number of periods: rows in proportion to engagements, not to months."""
+    settle(db.session)
+    current = first_of_month(today)
+    parts = [
+        select(
+            literal(index).label("period"),
+            Rollup.engagement_id,
+            func.sum(Rollup.met),
+            func.sum(Rollup.reported),
+            func.sum(Rollup.breaches),
+            func.sum(Rollup.payable),
+            func.sum(case((Rollup.month == current, Rollup.reported), else_=0)),
+        )
+        .where(
+            Rollup.engagement_id.in_(engagement_filter),
+            Rollup.month >= first_of_month(first),
+            Rollup.month <= first_of_month(last),
+        )
+        .group_by(Rollup.engagement_id)
+        for index, (first, last) in enumerate(bounds)
+    ]
+    found: list[dict] = [{} for _ in bounds]
+    if not parts:
+        return found
+    for (
+        index,
+        engagement_id,
+        met,
+        reported,
+        breaches,
+        payable,
+        now,
+    ) in db.session.connection().execute(union_all(*parts)):
+        found[index][engagement_id] = PeriodSums(
+            int(met or 0),
+            int(reported or 0),
+            int(breaches or 0),
+            Decimal(str(payable or 0)).quantize(Decimal("0.01")),
+            int(now or 0),
+        )
+    return found

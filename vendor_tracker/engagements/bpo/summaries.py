@@ -23,16 +23,15 @@ from vendor_tracker.engagements.bpo.queries import (
     EngagementStats,
     critical_months,
     status_severity_expr,
-    summarise,
 )
 from vendor_tracker.engagements.bpo.rollup_reads import (
+    PeriodSums,
     flagged_engagements,
-    payable_over,
-    rollup_stats,
+    level_counts,
+    period_sums,
 )
 from vendor_tracker.engagements.bpo.services import engagement_url
 from vendor_tracker.engagements.bpo.sla import (
-    NO_ATTAINMENT,
     Attainment,
     active_months,
     first_of_month,
@@ -70,50 +69,53 @@ def vendor_summaries(
     if not vendor_ids or not periods:
         return [{} for _ in periods]
     bounds = [(first_of_month(a), first_of_month(b)) for a, b in periods]
-    first, last = min(a for a, _b in bounds), max(b for _a, b in bounds)
     in_scope = (Engagement.vendor_id.in_(list(vendor_ids)), Engagement.kind == Model.BPO)
     engagements = load_engagements(*in_scope)
-    stats, payable = rollup_stats(select(Engagement.id).where(*in_scope), first, last)
+    engagement_filter = select(Engagement.id).where(*in_scope)
+    levels = level_counts(engagement_filter)
+    sums = period_sums(engagement_filter, bounds, today)
     return [
-        _summary(engagements, stats, payable if credits else None, a, b, today) for a, b in bounds
+        _summary(engagements, levels, found, credits, a, b, today)
+        for (a, b), found in zip(bounds, sums, strict=True)
     ]
 
 
-def _summary(engagements, stats, payable, first, last, today) -> dict[int, BpoVendorSummary]:
-    """Sum each vendor's engagements over [first, last]; `payable` ({engagement id: {month:
-    amount}} from the rollups) None: credits not worked out."""
-    counts: dict[int, Attainment] = {}
-    breaches: dict[int, int] = {}
-    credits: dict[int, dict[str, Decimal]] = {}
-    windows: dict = {}  # engagements often share a window: work out its months once
-    empty = EngagementStats()
+def _summary(engagements, levels, sums, credits, first, last, today):
+    """Sum each vendor's engagements over [first, last] from their rollup sums; expected
+    level-months are each ended month's levels plus the running month's results, as the rules
+    count them. `credits` False: `credits_payable` None (not worked out)."""
+    totals: dict[int, list[int]] = {}  # per vendor: met, reported, expected, breaches
+    owed: dict[int, dict[str, Decimal]] = {}
+    windows: dict = {}  # engagements often share a window: count its ended months once
+    current = first_of_month(today)
+    empty_levels, empty_sums = EngagementStats(), PeriodSums(0, 0, 0, Decimal("0.00"), 0)
     for engagement in engagements.values():
         window = (engagement.start_date, engagement.end_date)
         if window not in windows:
-            windows[window] = active_months(*window, first, last, today)
-        months = windows[window]
-        found = stats.get(engagement.id) or empty
-        overall, _critical, _worst = summarise(found, *window, first, last, today, months)
-        vendor_id = engagement.vendor_id
-        counts[vendor_id] = counts.get(vendor_id, NO_ATTAINMENT) + overall
-        breaches[vendor_id] = breaches.get(vendor_id, 0) + sum(
-            found.months[m].breaches for m in months if m in found.months
-        )
-        owed = credits.setdefault(vendor_id, {})
-        by_month = payable.get(engagement.id) if payable is not None else None
-        amount = payable_over(by_month, months) if by_month else None
-        if amount:
-            owed[engagement.currency] = owed.get(engagement.currency, Decimal("0")) + amount
+            months = active_months(*window, first, last, today)
+            windows[window] = (sum(1 for m in months if m < current), current in months)
+        ended, running = windows[window]
+        found = sums.get(engagement.id, empty_sums)
+        level_count = (levels.get(engagement.id) or empty_levels).levels
+        total = totals.setdefault(engagement.vendor_id, [0, 0, 0, 0])
+        total[0] += found.met
+        total[1] += found.reported
+        total[2] += level_count * ended + (found.reported_now if running else 0)
+        total[3] += found.breaches
+        vendor_owed = owed.setdefault(engagement.vendor_id, {})
+        if credits and found.payable:
+            currency = engagement.currency
+            vendor_owed[currency] = vendor_owed.get(currency, Decimal("0")) + found.payable
     return {
         vendor_id: BpoVendorSummary(
-            met=total.met,
-            reported=total.reported,
-            expected=total.expected,
-            breaches=breaches[vendor_id],
-            attainment=total.rate,
-            credits_payable=credits[vendor_id] if payable is not None else None,
+            met=met,
+            reported=reported,
+            expected=expected,
+            breaches=breaches,
+            attainment=Attainment(met, reported, expected).rate,
+            credits_payable=owed[vendor_id] if credits else None,
         )
-        for vendor_id, total in counts.items()
+        for vendor_id, (met, reported, expected, breaches) in totals.items()
     }
 
 
