@@ -176,19 +176,44 @@ def test_random_writes_keep_every_rollup_equal_to_the_rules(ctx, seed):
     assert 0 < rows <= results
 
 
-def test_the_sequences_reach_credits_waivers_and_earn_back(ctx):
-    """The random writes are not idle: they produce credits, waived and earned-back amounts."""
+def test_the_sequences_reach_credits_and_an_earned_back_credit_is_kept(ctx):
+    """The random writes are not idle: they produce credits and payable amounts. A credit met
+    back in both following months of a 2-month earn-back is earned back: 10,000.00 gross,
+    10,000.00 earned back, nothing payable."""
     for seed in (1, 2, 3, 4):
         _run_sequence(seed)
     totals = db.session.execute(
         select(
             func.sum(BpoMonthlyRollup.gross),
-            func.sum(BpoMonthlyRollup.earned_back),
             func.sum(BpoMonthlyRollup.payable),
             func.sum(BpoMonthlyRollup.credits),
         )
     ).one()
     assert all(total and total > 0 for total in totals), totals
+    engagement = factories.make_engagement(
+        vendor=factories.make_vendor("Earn-back"),
+        start=shift_month(THIS_MONTH, -6),
+        end=None,
+        earn_back_months=2,
+    )
+    level = make_level(engagement, classification="critical", allocation="100")
+    db.session.commit()
+    breach = shift_month(THIS_MONTH, -3)
+    rows = [
+        IncomingRow(0, level.id, breach, Decimal("70")),
+        IncomingRow(1, level.id, shift_month(breach, 1), Decimal("80")),
+        IncomingRow(2, level.id, shift_month(breach, 2), Decimal("81")),
+    ]
+    plan = writes.plan_writes(engagement, rows, Intent.ADD, TODAY)
+    writes.apply_plan(engagement, plan, Source.IMPORT, None, "tests", bulk=True)
+    db.session.commit()
+    row = db.session.get(BpoMonthlyRollup, (engagement.id, breach))
+    assert (row.gross, row.earned_back, row.payable) == (
+        Decimal("10000.00"),
+        Decimal("10000.00"),
+        Decimal("0.00"),
+    )
+    assert rollups.check_all(db.session) == []
 
 
 def test_a_stale_row_is_named_and_a_rebuild_mends_it(ctx):
