@@ -120,5 +120,10 @@ def convert_spend(rows, reporting: str, last_month: date) -> ConvertedTotal:
     amounts = [
         (e.currency, month, amount) for e, by_month in rows for month, amount in by_month.items()
     ]
+    return convert_amounts(amounts, reporting, last_month)
+
+
+def convert_amounts(amounts: list, reporting: str, last_month: date) -> ConvertedTotal:
+    """(currency, month, amount) items in the reporting currency, with the stored rates."""
     currencies = {currency for currency, _m, _a in amounts if currency != reporting}
     return convert_total(amounts, rates_until(currencies, last_month), reporting)

@@ -162,6 +162,13 @@ def concentration(
     by_vendor: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
     for e, by_month in rows:
         by_vendor[(e.currency, e.vendor)] += sum(by_month.values(), ZERO)
+    return vendor_shares(by_vendor, limit_pct)
+
+
+def vendor_shares(
+    by_vendor: dict[tuple[str, str], Decimal], limit_pct: Decimal | float
+) -> list[Concentration]:
+    """Concentration rows from the spend per (currency, vendor); see `concentration`."""
     totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for (currency, _vendor), amount in by_vendor.items():
         totals[currency] += amount

@@ -10,22 +10,17 @@ from sqlalchemy import or_, select
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.engagements.rules import EngagementStatus
 from vendor_tracker.extensions import db
-from vendor_tracker.reporting.fx_services import convert_spend, current_reporting_currency
+from vendor_tracker.reporting.fx_services import convert_amounts, current_reporting_currency
 from vendor_tracker.reporting.scorecard import Period, quarter_of, quarter_period
 from vendor_tracker.reporting.spend import (
     DIMENSIONS,
-    ZERO,
     EngagementMoney,
-    concentration,
     month_from_index,
     month_index,
-    month_starts,
-    monthly_savings,
     monthly_spend,
-    roll_up,
-    spend_basis,
-    totals_by_currency,
+    vendor_shares,
 )
+from vendor_tracker.reporting.spend_totals import portfolio_spend
 from vendor_tracker.vendors.models import ServiceLine, Vendor
 
 MAX_MONTHS = 36
@@ -167,30 +162,6 @@ def engagement_spend(filters: PortfolioFilters) -> list[tuple[EngagementMoney, d
     ]
 
 
-def _savings(rows) -> dict[str, dict]:
-    """Per currency: savings against the baseline, the spend it covers, and coverage counts."""
-    result: dict[str, dict] = {}
-    for e, spend in rows:
-        entry = result.setdefault(
-            e.currency,
-            {"savings": ZERO, "covered_spend": ZERO, "baseline": ZERO, "with": 0, "without": 0},
-        )
-        if not spend:
-            continue
-        saved = monthly_savings(e, spend)
-        if saved:
-            entry["with"] += 1
-            entry["savings"] += sum(saved.values(), ZERO)
-            entry["covered_spend"] += sum(spend.values(), ZERO)
-            entry["baseline"] += e.baseline_monthly_cost * len(spend)
-        else:
-            entry["without"] += 1
-    for entry in result.values():
-        base = entry["baseline"]
-        entry["savings_pct"] = float(entry["savings"] * 100 / base) if base > 0 else None
-    return dict(sorted(result.items()))
-
-
 def _quality_trend(filters: PortfolioFilters, today: date) -> list[dict]:
     """Portfolio-wide attainment, quality and on-time rate for the last quarters in the period."""
     from vendor_tracker.reporting.services import all_vendor_ids, load_summaries_many
@@ -238,22 +209,28 @@ def _trend_point(period: Period, bpo: dict, kpo: dict) -> dict:
 
 
 def portfolio(
-    filters: PortfolioFilters, today: date, limit_pct: Decimal, reporting: str | None = None
+    filters: PortfolioFilters,
+    today: date,
+    limit_pct: Decimal,
+    reporting: str | None = None,
+    dimensions=DIMENSIONS,
 ) -> dict:
     """Everything the portfolio page shows, computed from the same spend rules as the exports;
-    `converted` is the spend in the reporting currency (the setting's unless `reporting`)."""
-    rows = engagement_spend(filters)
-    months = month_starts(filters.first_month, filters.last_month)
+    `converted` is the spend in the reporting currency (the setting's unless `reporting`);
+    `by` holds the roll-ups of `dimensions` only."""
+    spend = portfolio_spend(
+        engagement_money(filters), filters.first_month, filters.last_month, dimensions
+    )
     return {
-        "months": months,
-        "totals": totals_by_currency(rows),
-        "converted": convert_spend(
-            rows, reporting or current_reporting_currency(), filters.last_month
+        "months": spend.months,
+        "totals": spend.totals,
+        "converted": convert_amounts(
+            spend.amounts(), reporting or current_reporting_currency(), filters.last_month
         ),
-        "by": {dim: roll_up(rows, dim) for dim in DIMENSIONS},
-        "savings": _savings(rows),
-        "concentration": concentration(rows, limit_pct),
-        "not_counted": [e for e, spend in rows if spend_basis(e) is None],
-        "engagements": len(rows),
+        "by": spend.by,
+        "savings": spend.savings,
+        "concentration": vendor_shares(spend.by_vendor, limit_pct),
+        "not_counted": spend.not_counted,
+        "engagements": spend.engagements,
         "trend": _quality_trend(filters, today),
     }

@@ -25,7 +25,13 @@ def portfolio_page():
     if dimension not in DIMENSION_LABELS:
         dimension = "model"
     settings = services.scorecard_settings()
-    data = portfolio(filters, today, settings.concentration_limit_pct, settings.reporting_currency)
+    data = portfolio(
+        filters,
+        today,
+        settings.concentration_limit_pct,
+        settings.reporting_currency,
+        dimensions=(dimension,),
+    )
     labels = [f"{m:%b %y}" for m in data["months"]]
     charts = {
         currency: spend_chart(
