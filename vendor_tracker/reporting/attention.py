@@ -1,20 +1,23 @@
 """The needs-attention inbox: every item that calls for someone to act, with a link to it."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from vendor_tracker.core.inbox import InboxItem
 from vendor_tracker.core.templating import nice_date
 from vendor_tracker.engagements.bpo import services as bpo_services
+from vendor_tracker.engagements.kpo import attention as kpo_attention
 from vendor_tracker.engagements.kpo import services as kpo_services
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.engagements.rules import EngagementStatus
 from vendor_tracker.extensions import db
-from vendor_tracker.reporting.models import Qbr, QbrActionItem, QbrActionStatus
-from vendor_tracker.reporting.risk_services import risks_due_for_review
+from vendor_tracker.reporting.models import Qbr, QbrActionItem, QbrActionStatus, Risk
+from vendor_tracker.reporting.risk_services import LIVE
 from vendor_tracker.reporting.scorecard import Trend
 from vendor_tracker.vendors.models import Certification, Vendor
 from vendor_tracker.vendors.rules import CERT_WARNING_DAYS, expiry_wording
@@ -39,6 +42,11 @@ KIND_LABELS = {
 # Package services contribute their own items (`core.inbox.InboxItem`, as ours).
 
 
+def partial_query(query, **fixed):
+    """A query of today with some arguments fixed."""
+    return lambda today: query(today, **fixed)
+
+
 def days(count: int) -> str:
     """'1 day', '35 days'."""
     return f"{count} day" if count == 1 else f"{count} days"
@@ -49,92 +57,156 @@ def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
 
 
-def certificate_items(today: date) -> list[InboxItem]:
-    """Certificates expired, or expiring within the warning window."""
-    rows = db.session.execute(
+# --- kinds counted and paged in SQL: a query (most urgent first) and a row's item -----------
+
+
+def _certificates(today: date, expired: bool) -> Select:
+    soon = today + timedelta(days=CERT_WARNING_DAYS)
+    window = (
+        Certification.expires_on < today
+        if expired
+        else Certification.expires_on.between(today, soon)
+    )
+    return (
         select(Certification.name, Certification.expires_on, Vendor.id, Vendor.name)
         .join(Vendor, Vendor.id == Certification.vendor_id)
-        .where(Certification.expires_on <= today + timedelta(days=CERT_WARNING_DAYS))
-        .order_by(Certification.expires_on, Vendor.name)
-    ).all()
-    items = []
-    for name, expires_on, vendor_id, vendor in rows:
-        expired = expires_on < today
-        detail = f"{expiry_wording(expires_on, today)} ({nice_date(expires_on)})."
-        items.append(
-            InboxItem(
-                "certificate_expired" if expired else "certificate_expiring",
-                f"{name} of {vendor}",
-                detail,
-                url_for("vendors.detail", vendor_id=vendor_id),
-                expires_on,
-            )
-        )
-    return items
+        .where(window)
+        .order_by(Certification.expires_on, Vendor.name, Certification.id)
+    )
 
 
-def ending_engagement_items(today: date) -> list[InboxItem]:
-    """Running engagements whose end date falls within the next 90 days."""
-    rows = db.session.execute(
-        select(Engagement)
+def _certificate_item(row, today: date) -> InboxItem:
+    name, expires_on, vendor_id, vendor = row
+    return InboxItem(
+        "certificate_expired" if expires_on < today else "certificate_expiring",
+        f"{name} of {vendor}",
+        f"{expiry_wording(expires_on, today)} ({nice_date(expires_on)}).",
+        url_for("vendors.detail", vendor_id=vendor_id),
+        expires_on,
+    )
+
+
+def _ending(today: date) -> Select:
+    return (
+        select(Engagement.id, Engagement.title, Engagement.kind, Engagement.end_date, Vendor.name)
+        .join(Vendor, Vendor.id == Engagement.vendor_id)
         .where(
             Engagement.status.in_(RUNNING),
             Engagement.end_date >= today,
             Engagement.end_date <= today + timedelta(days=ENDING_WITHIN_DAYS),
         )
-        .options(joinedload(Engagement.vendor))
         .order_by(Engagement.end_date, Engagement.id)
-    ).scalars()
-    return [
-        InboxItem(
-            "engagement_ending",
-            f"{e.title} ({e.vendor.name}, {getattr(e.kind, 'value', e.kind)})",
-            f"Ends in {days((e.end_date - today).days)} ({nice_date(e.end_date)}): "
-            "decide to renew or exit.",
-            url_for("engagements.detail", engagement_id=e.id),
-            e.end_date,
-        )
-        for e in rows
-    ]
+    )
+
+
+def _ending_item(row, today: date) -> InboxItem:
+    engagement_id, title, kind, end_date, vendor = row
+    return InboxItem(
+        "engagement_ending",
+        f"{title} ({vendor}, {getattr(kind, 'value', kind)})",
+        f"Ends in {days((end_date - today).days)} ({nice_date(end_date)}): "
+        "decide to renew or exit.",
+        url_for("engagements.detail", engagement_id=engagement_id),
+        end_date,
+    )
+
+
+def _risks(today: date) -> Select:
+    return (
+        select(Risk)
+        .where(Risk.status.in_(LIVE), Risk.next_review_on <= today)
+        .order_by(Risk.next_review_on, Risk.id)
+    )
+
+
+def _risk_item(row, today: date) -> InboxItem:
+    r = row[0]
+    ago = (
+        f", {days((today - r.next_review_on).days)} ago."
+        if r.next_review_on < today
+        else ", today."
+    )
+    return InboxItem(
+        "risk_review_due",
+        f"{r.title} ({r.vendor.name})",
+        f"Score {r.score} ({r.rating.value}); review was due {nice_date(r.next_review_on)}{ago}",
+        url_for("reporting.risk_detail", risk_id=r.id),
+        r.next_review_on,
+    )
+
+
+def _qbr_actions(today: date) -> Select:
+    return (
+        select(QbrActionItem)
+        .where(QbrActionItem.status == QbrActionStatus.OPEN, QbrActionItem.due_on < today)
+        .order_by(QbrActionItem.due_on, QbrActionItem.id)
+    )
+
+
+def _qbr_action_item(row, _today: date) -> InboxItem:
+    a = row[0]
+    return InboxItem(
+        "qbr_action_overdue",
+        f"{a.description[:80]} ({a.qbr.vendor.name})",
+        f"From the {a.qbr}; owner {a.owner}, due {nice_date(a.due_on)}.",
+        url_for("reporting.qbr_detail", qbr_id=a.qbr_id),
+        a.due_on,
+    )
+
+
+# kind -> (query of today, item of a row, loader options for the page's rows)
+SQL_KINDS = {
+    "certificate_expired": (partial_query(_certificates, expired=True), _certificate_item, ()),
+    "certificate_expiring": (partial_query(_certificates, expired=False), _certificate_item, ()),
+    "engagement_ending": (_ending, _ending_item, ()),
+    "qbr_action_overdue": (
+        _qbr_actions,
+        _qbr_action_item,
+        (joinedload(QbrActionItem.qbr).joinedload(Qbr.vendor),),
+    ),
+    "risk_review_due": (_risks, _risk_item, (joinedload(Risk.vendor),)),
+}
+
+
+def sql_counts(today: date) -> dict[str, int]:
+    """How many items of each kind above, one COUNT query each (kinds with none left out)."""
+    counts = {}
+    for kind, (query, _build, _options) in SQL_KINDS.items():
+        found = db.session.execute(
+            select(func.count()).select_from(query(today).order_by(None).subquery())
+        ).scalar_one()
+        if found:
+            counts[kind] = found
+    return counts
+
+
+def sql_slice(today: date, kind: str, limit: int | None, offset: int = 0) -> list[InboxItem]:
+    """Up to `limit` items of one kind above (all when None) from `offset`, most urgent first."""
+    query, build, options = SQL_KINDS[kind]
+    rows = db.session.execute(query(today).options(*options).limit(limit).offset(offset))
+    return [build(row, today) for row in rows.all()]
+
+
+def certificate_items(today: date) -> list[InboxItem]:
+    """Certificates expired, or expiring within the warning window."""
+    items = sql_slice(today, "certificate_expired", None)
+    items += sql_slice(today, "certificate_expiring", None)
+    return items
+
+
+def ending_engagement_items(today: date) -> list[InboxItem]:
+    """Running engagements whose end date falls within the next 90 days."""
+    return sql_slice(today, "engagement_ending", None)
 
 
 def risk_items(today: date) -> list[InboxItem]:
     """Open or mitigating risks whose review date is today or past."""
-    return [
-        InboxItem(
-            "risk_review_due",
-            f"{r.title} ({r.vendor.name})",
-            f"Score {r.score} ({r.rating.value}); review was due {nice_date(r.next_review_on)}"
-            + (
-                f", {days((today - r.next_review_on).days)} ago."
-                if r.next_review_on < today
-                else ", today."
-            ),
-            url_for("reporting.risk_detail", risk_id=r.id),
-            r.next_review_on,
-        )
-        for r in risks_due_for_review(today)
-    ]
+    return sql_slice(today, "risk_review_due", None)
 
 
 def qbr_action_items(today: date) -> list[InboxItem]:
     """Open QBR action items past their due date."""
-    rows = db.session.execute(
-        select(QbrActionItem)
-        .where(QbrActionItem.status == QbrActionStatus.OPEN, QbrActionItem.due_on < today)
-        .options(joinedload(QbrActionItem.qbr).joinedload(Qbr.vendor))
-        .order_by(QbrActionItem.due_on, QbrActionItem.id)
-    ).scalars()
-    return [
-        InboxItem(
-            "qbr_action_overdue",
-            f"{a.description[:80]} ({a.qbr.vendor.name})",
-            f"From the {a.qbr}; owner {a.owner}, due {nice_date(a.due_on)}.",
-            url_for("reporting.qbr_detail", qbr_id=a.qbr_id),
-            a.due_on,
-        )
-        for a in rows
-    ]
+    return sql_slice(today, "qbr_action_overdue", None)
 
 
 def standing_items(today: date) -> list[InboxItem]:
@@ -179,5 +251,76 @@ def counts_by_kind(items: list[InboxItem]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for item in items:
         counts[item.kind] = counts.get(item.kind, 0) + 1
+    return ordered(counts)
+
+
+# --- the inbox page: counts of every kind, items only for what is shown ----------------------
+
+
+@dataclass(frozen=True)
+class CountedSource:
+    """Kinds counted by cheap SQL and listed a page at a time (LIMIT/OFFSET)."""
+
+    counts: Callable[[date], dict[str, int]]
+    slice: Callable[[date, str, int | None, int], list[InboxItem]]
+
+
+# Kinds whose items come as one list bounded by the number of engagements or vendors
+# (BPO breaches, credits, disputes and results to verify; standings), built once per inbox.
+ListedSource = Callable[[date], list[InboxItem]]
+
+COUNTED_SOURCES: list[CountedSource] = [
+    CountedSource(sql_counts, sql_slice),
+    CountedSource(kpo_attention.attention_counts, kpo_attention.attention_slice),
+]
+LISTED_SOURCES: list[ListedSource] = [
+    lambda today: bpo_services.attention_items(today),
+    lambda today: standing_items(today),
+]
+
+
+def _most_urgent(items: list[InboxItem], today: date) -> list[InboxItem]:
+    return sorted(items, key=lambda i: (i.due is None, i.due or today))
+
+
+class Inbox:
+    """The inbox of one day: `counts()` per kind without building items, and `items(kind,
+    limit, offset)` building only the items shown, most urgent first."""
+
+    def __init__(self, today: date):
+        self.today = today
+        self._listed: dict[str, list[InboxItem]] | None = None
+        self._counted: dict[str, CountedSource] = {}
+        self._counts: dict[str, int] | None = None
+
+    def _listed_items(self) -> dict[str, list[InboxItem]]:
+        if self._listed is None:
+            self._listed = {}
+            for source in LISTED_SOURCES:
+                for item in source(self.today):
+                    self._listed.setdefault(item.kind, []).append(item)
+            self._listed = {k: _most_urgent(v, self.today) for k, v in self._listed.items()}
+        return self._listed
+
+    def counts(self) -> dict[str, int]:
+        """How many items of each kind, in the inbox's display order (kinds with none left out)."""
+        if self._counts is None:
+            counts = {kind: len(items) for kind, items in self._listed_items().items()}
+            for source in COUNTED_SOURCES:
+                for kind, found in source.counts(self.today).items():
+                    self._counted[kind] = source
+                    counts[kind] = counts.get(kind, 0) + found
+            self._counts = ordered(counts)
+        return self._counts
+
+    def items(self, kind: str, limit: int, offset: int = 0) -> list[InboxItem]:
+        """Up to `limit` items of one kind from `offset`, most urgent first."""
+        if kind in self.counts() and kind in self._counted:
+            return self._counted[kind].slice(self.today, kind, limit, offset)
+        return self._listed_items().get(kind, [])[offset : offset + limit]
+
+
+def ordered(counts: dict[str, int]) -> dict[str, int]:
+    """Counts per kind in the inbox's display order (unknown kinds last)."""
     order = list(KIND_LABELS)
     return dict(sorted(counts.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99))

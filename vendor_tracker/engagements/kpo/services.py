@@ -11,18 +11,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import selectinload
 
 from vendor_tracker.auth.models import User
 from vendor_tracker.auth.scope import scope_filter
 from vendor_tracker.core.inbox import InboxItem
 from vendor_tracker.core.refusals import NOT_VALID, Refusal
-from vendor_tracker.core.templating import nice_date
 from vendor_tracker.engagements.kpo import review as rules
 from vendor_tracker.engagements.kpo.contracts import KpoVendorSummary
 from vendor_tracker.engagements.kpo.models import (
-    ActionItem,
     Deliverable,
     Review,
     RubricCriterion,
@@ -315,50 +313,9 @@ def replace_rubric(engagement: Engagement, criteria: list[dict]) -> list[RubricC
 # --- needs attention -------------------------------------------------------------------------
 
 
-def _closed():
-    return exists().where(Review.deliverable_id == Deliverable.id, Review.decision.in_(CLOSING))
-
-
 def attention_items(today: date) -> list[InboxItem]:
-    """Overdue deliverables and overdue action items, for the needs-attention inbox."""
-    from flask import url_for
+    """Overdue deliverables and overdue action items, for the needs-attention inbox (the
+    counted and paged forms are in `kpo.attention`)."""
+    from vendor_tracker.engagements.kpo.attention import attention_items as every_item
 
-    items: list[InboxItem] = []
-    overdue = db.session.execute(
-        select(Deliverable.id, Deliverable.title, Deliverable.due_on, Engagement.title)
-        .join(Engagement, Engagement.id == Deliverable.engagement_id)
-        .where(Deliverable.due_on < today, ~_closed())
-        .order_by(Deliverable.due_on, Deliverable.id)
-    ).all()
-    for d_id, title, due_on, engagement_title in overdue:
-        items.append(
-            InboxItem(
-                kind="overdue_deliverable",
-                title=f"Overdue deliverable: {title}",
-                detail=f"{engagement_title}; due {nice_date(due_on)}, "
-                f"{(today - due_on).days} day{'' if (today - due_on).days == 1 else 's'} ago, "
-                "not yet accepted.",
-                url=url_for("kpo.deliverable", kpo_deliverable_id=d_id),
-                due=due_on,
-            )
-        )
-    actions = db.session.execute(
-        select(
-            ActionItem.text, ActionItem.owner, ActionItem.due_on, Engagement.id, Engagement.title
-        )
-        .join(Engagement, Engagement.id == ActionItem.engagement_id)
-        .where(ActionItem.done.is_(False), ActionItem.due_on < today)
-        .order_by(ActionItem.due_on, ActionItem.id)
-    ).all()
-    for text, owner, due_on, engagement_id, engagement_title in actions:
-        items.append(
-            InboxItem(
-                kind="overdue_action_item",
-                title=f"Overdue action item: {text[:80]}",
-                detail=f"{engagement_title}; owner {owner or 'not named'}, "
-                f"due {nice_date(due_on)}.",
-                url=url_for("kpo.collaboration", engagement_id=engagement_id),
-                due=due_on,
-            )
-        )
-    return items
+    return every_item(today)

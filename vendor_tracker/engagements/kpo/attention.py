@@ -1,0 +1,98 @@
+"""KPO needs-attention items: overdue deliverables and overdue action items, each kind counted
+by one COUNT query and listed a page at a time (most overdue first), so the inbox's work does
+not grow with the portfolio."""
+
+from datetime import date
+
+from sqlalchemy import Select, exists, func, select
+
+from vendor_tracker.core.inbox import InboxItem
+from vendor_tracker.core.templating import nice_date
+from vendor_tracker.engagements.kpo import review as rules
+from vendor_tracker.engagements.kpo.models import ActionItem, Deliverable, Review
+from vendor_tracker.engagements.models import Engagement
+from vendor_tracker.extensions import db
+
+KINDS = ("overdue_deliverable", "overdue_action_item")
+_CLOSING = (rules.Decision.ACCEPTED, rules.Decision.REJECTED)
+
+
+def _open_deliverables(today: date) -> Select:
+    closed = exists().where(Review.deliverable_id == Deliverable.id, Review.decision.in_(_CLOSING))
+    return (
+        select(Deliverable.id, Deliverable.title, Deliverable.due_on, Engagement.title)
+        .join(Engagement, Engagement.id == Deliverable.engagement_id)
+        .where(Deliverable.due_on < today, ~closed)
+        .order_by(Deliverable.due_on, Deliverable.id)
+    )
+
+
+def _open_actions(today: date) -> Select:
+    return (
+        select(
+            ActionItem.text, ActionItem.owner, ActionItem.due_on, Engagement.id, Engagement.title
+        )
+        .join(Engagement, Engagement.id == ActionItem.engagement_id)
+        .where(ActionItem.done.is_(False), ActionItem.due_on < today)
+        .order_by(ActionItem.due_on, ActionItem.id)
+    )
+
+
+def _deliverable_item(row, today: date) -> InboxItem:
+    from flask import url_for
+
+    d_id, title, due_on, engagement_title = row
+    late = (today - due_on).days
+    return InboxItem(
+        kind="overdue_deliverable",
+        title=f"Overdue deliverable: {title}",
+        detail=f"{engagement_title}; due {nice_date(due_on)}, "
+        f"{late} day{'' if late == 1 else 's'} ago, not yet accepted.",
+        url=url_for("kpo.deliverable", kpo_deliverable_id=d_id),
+        due=due_on,
+    )
+
+
+def _action_item(row, _today: date) -> InboxItem:
+    from flask import url_for
+
+    text, owner, due_on, engagement_id, engagement_title = row
+    return InboxItem(
+        kind="overdue_action_item",
+        title=f"Overdue action item: {text[:80]}",
+        detail=f"{engagement_title}; owner {owner or 'not named'}, due {nice_date(due_on)}.",
+        url=url_for("kpo.collaboration", engagement_id=engagement_id),
+        due=due_on,
+    )
+
+
+_QUERIES = {
+    "overdue_deliverable": (_open_deliverables, _deliverable_item),
+    "overdue_action_item": (_open_actions, _action_item),
+}
+
+
+def attention_counts(today: date) -> dict[str, int]:
+    """How many items of each KPO kind, one COUNT query each (kinds with none left out)."""
+    counts = {}
+    for kind, (query, _build) in _QUERIES.items():
+        found = db.session.execute(
+            select(func.count()).select_from(query(today).order_by(None).subquery())
+        ).scalar_one()
+        if found:
+            counts[kind] = found
+    return counts
+
+
+def attention_slice(today: date, kind: str, limit: int | None, offset: int = 0) -> list[InboxItem]:
+    """Up to `limit` items of one KPO kind (all when None) from `offset`, most overdue first."""
+    if kind not in _QUERIES:
+        return []
+    query, build = _QUERIES[kind]
+    rows = db.session.execute(query(today).limit(limit).offset(offset)).all()
+    return [build(row, today) for row in rows]
+
+
+def attention_items(today: date) -> list[InboxItem]:
+    """Every KPO item: overdue deliverables, then overdue action items."""
+    return [item for kind in KINDS for item in attention_slice(today, kind, None)]
