@@ -66,6 +66,7 @@ def _client_pages(con, role: str) -> list[tuple[str, str]]:
         ("portfolio", "/reports/portfolio"),
         ("BPO portfolio", "/bpo/portfolio"),
         ("needs attention", "/reports/attention"),
+        ("needs attention, one kind", "/reports/attention?kind=overdue_deliverable"),
         ("risks", "/reports/risks"),
         ("risk", f"/reports/risks/{risk}"),
         ("QBRs", "/reports/qbrs"),
