@@ -114,10 +114,13 @@ def prepare(size: str, vendors: int, target: str, env: dict) -> dict:
     """Migrate, generate what is missing, rebuild the rollups once per schema; return counts."""
     flask_command(["db", "upgrade"], env)
     app = make_app(target)  # tables exist: this adds the taxonomy and the bench users
+    from vendor_tracker.core.hooks import ROLLUP_KEEPERS
     from vendor_tracker.extensions import db
 
     with app.app_context():
         revision = db.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    # Built (and its rollups rebuilt) for this schema and these kinds of rollup.
+    revision = f"{revision} {' '.join(sorted(ROLLUP_KEEPERS))}".strip()
     stamp = DATA_DIR / f"{re.sub(r'[^A-Za-z0-9]+', '_', target)[-80:]}.ready"
     engagements = vendors * ENGAGEMENTS_PER_VENDOR
     if not stamp.exists() or stamp.read_text() != revision:
