@@ -167,13 +167,15 @@ def attention(today: date) -> list[InboxItem]:
     )
     items: list[InboxItem] = []
     for engagement in engagements.values():
+        names = breached.get(engagement.id, [])
+        ledger = ledgers.get(engagement.id)
+        if not names and ledger is None:
+            continue  # most engagements: nothing to say, so no label or link built
         label = f"{engagement.vendor_name} · {engagement.title}"
         url = engagement_url(engagement.id)
-        names = breached.get(engagement.id, [])
-        in_window = active_months(
+        if names and active_months(
             engagement.start_date, engagement.end_date, last_month, last_month, today
-        )
-        if names and in_window:
+        ):
             items.append(
                 InboxItem(
                     kind="bpo_breach",
@@ -184,7 +186,6 @@ def attention(today: date) -> list[InboxItem]:
                     due=None,
                 )
             )
-        ledger = ledgers.get(engagement.id)
         pending = [c for c in ledger.credits() if c.state is EarnBack.PENDING] if ledger else []
         if pending:
             amount = sum((c.amount for c in pending), Decimal("0.00"))
