@@ -17,6 +17,24 @@ DIMENSION_LABELS = {
 }
 
 
+CHART_SERIES = 8
+
+
+def chart_series(keys: dict, months: list) -> dict[str, list]:
+    """{key: amount per month (None: no spend)} of the CHART_SERIES keys with the most spend;
+    the others stacked as one "Other" series, so a breakdown by vendor stays readable (the
+    table below lists every key)."""
+    ranked = sorted(keys, key=lambda k: (-sum(keys[k].values()), k))
+    series = {key: [keys[key].get(m) for m in months] for key in ranked[:CHART_SERIES]}
+    rest = ranked[CHART_SERIES:]
+    if len(rest) == 1:
+        series[rest[0]] = [keys[rest[0]].get(m) for m in months]
+    elif rest:
+        other = [[keys[k][m] for k in rest if m in keys[k]] for m in months]
+        series[f"Other {len(rest)}"] = [sum(found) if found else None for found in other]
+    return series
+
+
 @bp.route("/portfolio")
 def portfolio_page():
     today = date.today()
@@ -34,11 +52,7 @@ def portfolio_page():
     )
     labels = [f"{m:%b %y}" for m in data["months"]]
     charts = {
-        currency: spend_chart(
-            currency,
-            labels,
-            {key: [by_month.get(m) for m in data["months"]] for key, by_month in keys.items()},
-        )
+        currency: spend_chart(currency, labels, chart_series(keys, data["months"]))
         for currency, keys in data["by"][dimension].items()
     }
     trend = data["trend"]
