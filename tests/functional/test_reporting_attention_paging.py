@@ -160,3 +160,28 @@ def test_the_query_count_does_not_grow_with_the_data(app, client, auth, query_co
         with query_counter() as statements:
             assert client.get(url).status_code == 200
         assert len(statements) == small[url], url
+
+
+def test_the_api_pages_one_kind_as_the_full_list_does(app, api):
+    with app.app_context():
+        vendor = factories.make_vendor("Acme")
+        for i in range(7):
+            make_risk(vendor, f"Risk {i}", next_review_on=day(-10 + i))
+        make_risk(vendor, "Closed risk", next_review_on=day(-3), status="closed")
+        db.session.commit()
+    everything = api.get("/api/v1/attention?per_page=100", role="viewer").get_json()
+    expected = [i for i in everything["items"] if i["kind"] == "risk_review_due"]
+    assert [i["title"] for i in expected] == [f"Risk {i} (Acme)" for i in range(7)]
+    seen = []
+    for number in (1, 2, 3):
+        body = api.get(
+            f"/api/v1/attention?kind=risk_review_due&per_page=3&page={number}"
+        ).get_json()
+        assert (body["total"], body["pages"], body["page"]) == (7, 3, number)
+        assert body["counts"] == everything["counts"]
+        seen += body["items"]
+    assert seen == expected
+    past_the_end = api.get("/api/v1/attention?kind=risk_review_due&per_page=3&page=9").get_json()
+    assert past_the_end["page"] == 3 and past_the_end["items"] == expected[6:]
+    nothing = api.get("/api/v1/attention?kind=bpo_breach").get_json()
+    assert (nothing["total"], nothing["items"], nothing["page"]) == (0, [], 1)

@@ -7,7 +7,7 @@ from marshmallow import Schema, fields
 from vendor_tracker.api.common import PageArgsSchema
 from vendor_tracker.api.fields import text
 from vendor_tracker.api.reporting.blueprint import blp, documented
-from vendor_tracker.core.paging import paginate_list
+from vendor_tracker.core.paging import ListPage, paginate_list
 
 
 class AttentionItemSchema(Schema):
@@ -44,11 +44,18 @@ def attention_items(args):
     """Everything that needs attention today, earliest due first, with a link to act on it."""
     from vendor_tracker.reporting import attention
 
-    items = attention.attention_items(date.today())
-    counts = attention.counts_by_kind(items)
-    if args.get("kind"):
-        items = [i for i in items if i.kind == args["kind"]]
-    page = paginate_list(items, args["page"], args["per_page"])
+    today = date.today()
+    if args.get("kind"):  # one kind: every kind counted, only the asked page of items built
+        inbox = attention.Inbox(today)
+        counts = inbox.counts()
+        total, size = counts.get(args["kind"], 0), args["per_page"]
+        number = min(args["page"], max(1, -(-total // size)))
+        items = inbox.items(args["kind"], size, (number - 1) * size) if total else []
+        page = ListPage(items, number, size, total)
+    else:
+        items = attention.attention_items(today)
+        counts = attention.counts_by_kind(items)
+        page = paginate_list(items, args["page"], args["per_page"])
     return {
         "items": page.items,
         "counts": counts,
