@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, literal, or_, select, union_all
 
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.engagements.rules import EngagementStatus
@@ -164,7 +164,8 @@ def engagement_spend(filters: PortfolioFilters) -> list[tuple[EngagementMoney, d
 
 def _quality_trend(filters: PortfolioFilters, today: date) -> list[dict]:
     """Portfolio-wide attainment, quality and on-time rate for the last quarters in the period."""
-    from vendor_tracker.reporting.services import all_vendor_ids, load_summaries_many
+    from vendor_tracker.engagements.kpo.services import vendor_kpo_summaries
+    from vendor_tracker.reporting.services import all_vendor_ids
 
     last = min(filters.last_month, today.replace(day=1))
     if last < filters.first_month:
@@ -179,19 +180,48 @@ def _quality_trend(filters: PortfolioFilters, today: date) -> list[dict]:
         year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
     ids = all_vendor_ids()
     quarters.reverse()
-    # Attainment only: the BPO credits (their ledgers) are not shown here, so not computed.
-    summaries = load_summaries_many(ids, quarters, today, bpo_credits=False)
+    # BPO attainment is portfolio-wide: met and reported summed in SQL, not vendor by vendor.
+    spans = [(p.first_day, p.last_day) for p in quarters]
+    kpo = vendor_kpo_summaries(ids, spans, today) if ids else [{} for _ in quarters]
+    bpo = _bpo_met_reported(quarters)
     return [
-        _trend_point(period, bpo, kpo)
-        for period, (bpo, kpo) in zip(quarters, summaries, strict=True)
+        _trend_point(period, counts, summaries)
+        for period, counts, summaries in zip(quarters, bpo, kpo, strict=True)
     ]
 
 
-def _trend_point(period: Period, bpo: dict, kpo: dict) -> dict:
+def _bpo_met_reported(periods: list[Period]) -> list[tuple[int, int]]:
+    """(met, reported) of the BPO engagements of every vendor reports cover (not offboarded),
+    per period, from the monthly rollups: one grouped query, one row per period."""
+    from vendor_tracker.engagements.bpo.rollup_events import settle
+    from vendor_tracker.engagements.bpo.rollup_models import BpoMonthlyRollup as Rollup
+    from vendor_tracker.vendors.rules import Model, VendorStatus
+
+    if not periods:
+        return []
+    settle(db.session)
+    parts = [
+        select(literal(index), func.sum(Rollup.met), func.sum(Rollup.reported))
+        .join(Engagement, Engagement.id == Rollup.engagement_id)
+        .join(Vendor, Vendor.id == Engagement.vendor_id)
+        .where(
+            Engagement.kind == Model.BPO,
+            Vendor.status != VendorStatus.OFFBOARDED,
+            Rollup.month >= period.first_month,
+            Rollup.month <= period.last_month,
+        )
+        for index, period in enumerate(periods)
+    ]
+    found = [(0, 0)] * len(periods)
+    for index, met, reported in db.session.execute(union_all(*parts)):
+        found[index] = (int(met or 0), int(reported or 0))
+    return found
+
+
+def _trend_point(period: Period, bpo: tuple[int, int], kpo: dict) -> dict:
     """One quarter of the trend: attainment weighted by reports, quality by acceptances, the
     on-time rate by due deliverables; None where nothing feeds a figure."""
-    met = sum(s.met for s in bpo.values())
-    reported = sum(s.reported for s in bpo.values())
+    met, reported = bpo
     accepted = [s for s in kpo.values() if s.accepted and s.mean_quality is not None]
     weight = sum(s.accepted for s in accepted)
     on_time = [s for s in kpo.values() if s.due and s.on_time_first_rate is not None]
