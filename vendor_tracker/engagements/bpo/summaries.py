@@ -169,39 +169,44 @@ def attention(today: date) -> list[InboxItem]:
     for engagement in engagements.values():
         names = breached.get(engagement.id, [])
         ledger = ledgers.get(engagement.id)
-        if not names and ledger is None:
-            continue  # most engagements: nothing to say, so no label or link built
-        label = f"{engagement.vendor_name} · {engagement.title}"
-        url = engagement_url(engagement.id)
-        if names and active_months(
-            engagement.start_date, engagement.end_date, last_month, last_month, today
-        ):
-            items.append(
-                InboxItem(
-                    kind="bpo_breach",
-                    title=f"{len(names)} service level breach"
-                    f"{'es' if len(names) > 1 else ''} in {last_month:%b %Y}",
-                    detail=f"{label}: {', '.join(names)}",
-                    url=url,
-                    due=None,
-                )
+        if names or ledger is not None:  # most engagements have nothing: no label or link built
+            items += _engagement_items(engagement, names, ledger, last_month, today)
+    return items
+
+
+def _engagement_items(engagement, names, ledger, last_month: date, today: date) -> list[InboxItem]:
+    """An engagement's breach item (levels breached last month) and pending-credit item."""
+    items: list[InboxItem] = []
+    label = f"{engagement.vendor_name} · {engagement.title}"
+    url = engagement_url(engagement.id)
+    if names and active_months(
+        engagement.start_date, engagement.end_date, last_month, last_month, today
+    ):
+        items.append(
+            InboxItem(
+                kind="bpo_breach",
+                title=f"{len(names)} service level breach"
+                f"{'es' if len(names) > 1 else ''} in {last_month:%b %Y}",
+                detail=f"{label}: {', '.join(names)}",
+                url=url,
+                due=None,
             )
-        pending = [c for c in ledger.credits() if c.state is EarnBack.PENDING] if ledger else []
-        if pending:
-            amount = sum((c.amount for c in pending), Decimal("0.00"))
-            window = engagement.earn_back_months or 0
-            resolves = max(shift_month(c.month, window + 1) for c in pending) - timedelta(days=1)
-            items.append(
-                InboxItem(
-                    kind="bpo_credit_pending",
-                    title=f"{engagement.currency} {amount:,.2f} of service credits pending "
-                    "earn-back",
-                    detail=f"{label}: "
-                    + ", ".join(f"{c.level_name} ({c.month:%b %Y})" for c in pending),
-                    url=url,
-                    due=resolves,
-                )
+        )
+    pending = [c for c in ledger.credits() if c.state is EarnBack.PENDING] if ledger else []
+    if pending:
+        amount = sum((c.amount for c in pending), Decimal("0.00"))
+        window = engagement.earn_back_months or 0
+        resolves = max(shift_month(c.month, window + 1) for c in pending) - timedelta(days=1)
+        items.append(
+            InboxItem(
+                kind="bpo_credit_pending",
+                title=f"{engagement.currency} {amount:,.2f} of service credits pending earn-back",
+                detail=f"{label}: "
+                + ", ".join(f"{c.level_name} ({c.month:%b %Y})" for c in pending),
+                url=url,
+                due=resolves,
             )
+        )
     return items
 
 
