@@ -176,7 +176,6 @@ def register_rollup_listener() -> None:
         event.listen(Session, "after_flush", _after_flush)
 
 
-
 # --- rebuild and check --------------------------------------------------------------------
 
 
