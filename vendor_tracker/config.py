@@ -86,7 +86,14 @@ class Config:
         # Strict-Transport-Security max-age on https answers; 0 (the default) sends none.
         settings["HSTS_SECONDS"] = max(0, int(os.environ.get("HSTS_SECONDS") or 0))
         settings.update(mail_settings(os.environ))
+        settings.update(file_size_settings(os.environ.get("FILE_MAX_BYTES")))
         return settings
+
+
+def file_size_settings(value: str | None) -> dict:
+    """FILE_MAX_BYTES from the environment (bytes, at least 1); the request limit follows it."""
+    limit = max(1, int(value)) if value and value.strip() else Config.FILE_MAX_BYTES
+    return {"FILE_MAX_BYTES": limit, "MAX_CONTENT_LENGTH": limit + 1024 * 1024}
 
 
 def mail_settings(environ) -> dict:

@@ -13,6 +13,7 @@ VARIABLES = (
     "RATELIMIT_STORAGE_URI",
     "SESSION_COOKIE_SECURE",
     "FLASK_DEBUG",
+    "FILE_MAX_BYTES",
 )
 
 
@@ -109,3 +110,12 @@ def test_environment_is_left_as_found(env, tmp_path):
     before = dict(os.environ)
     Config.from_environment(str(tmp_path))
     assert dict(os.environ) == before
+
+
+def test_file_size_limit_from_environment(env, tmp_path):
+    assert Config.from_environment(str(tmp_path))["FILE_MAX_BYTES"] == 25 * 1024 * 1024
+    env.setenv("FILE_MAX_BYTES", "5000000")
+    settings = Config.from_environment(str(tmp_path))
+    assert settings["FILE_MAX_BYTES"] == 5_000_000
+    # The request may carry one file at the limit and the form around it.
+    assert settings["MAX_CONTENT_LENGTH"] == 5_000_000 + 1024 * 1024
