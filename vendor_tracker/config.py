@@ -54,7 +54,7 @@ class Config:
     API_TOKEN_HOURS = 12
     ITEMS_PER_PAGE = 25
     # A file attached to a record (a version, a certificate, a QBR): 413 above this size.
-    FILE_MAX_BYTES = 25 * 1024 * 1024
+    FILE_MAX_BYTES = 25_000_000
     # The whole request: one file at the limit plus the form around it (the CSV import keeps
     # its own IMPORT_MAX_BYTES).
     MAX_CONTENT_LENGTH = FILE_MAX_BYTES + 1024 * 1024

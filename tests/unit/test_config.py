@@ -113,7 +113,7 @@ def test_environment_is_left_as_found(env, tmp_path):
 
 
 def test_file_size_limit_from_environment(env, tmp_path):
-    assert Config.from_environment(str(tmp_path))["FILE_MAX_BYTES"] == 25 * 1024 * 1024
+    assert Config.from_environment(str(tmp_path))["FILE_MAX_BYTES"] == 25_000_000
     env.setenv("FILE_MAX_BYTES", "5000000")
     settings = Config.from_environment(str(tmp_path))
     assert settings["FILE_MAX_BYTES"] == 5_000_000
