@@ -67,7 +67,7 @@ def _link(path: str, method: str, description: str, body: dict | None = None, **
     return link
 
 
-ID = "$response.body#/id"
+CREATED_ID = "$response.body#/id"
 FIRST = "/items/0"  # the first record of a page
 VERSION = {"version": "$response.body#/version"}
 ENGAGEMENT = "$request.path.engagement_id"
@@ -94,7 +94,7 @@ def _record_links(
 def _engagement_links() -> dict:
     engagement = "/engagements/{engagement_id}"
     links = _record_links(engagement, "engagement_id", "Engagement")
-    eid = {"engagement_id": ID}
+    eid = {"engagement_id": CREATED_ID}
     links |= {
         "GetReviewStats": _link(engagement + "/review-stats", "get", KPO_ONLY, **eid),
         "ListDeliverables": _link(
@@ -122,7 +122,7 @@ def _level_links() -> dict:
             f"{verb} the service level.",
             VERSION if method == "patch" else None,
             engagement_id=ENGAGEMENT,
-            level_id=ID,
+            level_id=CREATED_ID,
         )
         for verb, method in (("Get", "get"), ("Update", "patch"), ("Delete", "delete"))
     }
@@ -130,10 +130,10 @@ def _level_links() -> dict:
 
 def _deliverable_links() -> dict:
     path = "/engagements/{engagement_id}/deliverables/{deliverable_id}"
-    ids = {"engagement_id": ENGAGEMENT, "deliverable_id": ID}
+    ids = {"engagement_id": ENGAGEMENT, "deliverable_id": CREATED_ID}
     return {
         "GetDeliverable": _link(
-            "/deliverables/{deliverable_id}", "get", "The deliverable.", deliverable_id=ID
+            "/deliverables/{deliverable_id}", "get", "The deliverable.", deliverable_id=CREATED_ID
         ),
         "UpdateDeliverable": _link(path, "patch", "Change its plan.", VERSION, **ids),
         "DeleteDeliverable": _link(path, "delete", "Delete it.", **ids),
@@ -141,7 +141,7 @@ def _deliverable_links() -> dict:
             "/deliverables/{deliverable_id}/submissions",
             "post",
             "Submit its first version.",
-            deliverable_id=ID,
+            deliverable_id=CREATED_ID,
         ),
     }
 
@@ -156,16 +156,20 @@ def _request_links() -> dict:
         ("Scores", "/scores"),
         ("Results", "/results"),
     ):
-        links[f"Get{name}"] = _link(path + tail, "get", f"The request's {name.lower()}.", rid=ID)
-    links["AddCandidate"] = _link(path + "/candidates", "post", "Shortlist a vendor.", rid=ID)
-    links["AddCriterion"] = _link(path + "/criteria", "post", "Add a criterion.", rid=ID)
+        links[f"Get{name}"] = _link(
+            path + tail, "get", f"The request's {name.lower()}.", rid=CREATED_ID
+        )
+    links["AddCandidate"] = _link(
+        path + "/candidates", "post", "Shortlist a vendor.", rid=CREATED_ID
+    )
+    links["AddCriterion"] = _link(path + "/criteria", "post", "Add a criterion.", rid=CREATED_ID)
     return links
 
 
 def operation_links() -> dict[tuple[str, str, int], dict]:
     """Links by (path, method, status) of the answer they start from."""
     engagement_links = _engagement_links()
-    by_id = {"engagement_id": ID}
+    by_id = {"engagement_id": CREATED_ID}
     read_links = {
         key: engagement_links[key]
         for key in ("GetReviewStats", "ListDeliverables", "ListServiceLevels")
@@ -189,7 +193,7 @@ def operation_links() -> dict[tuple[str, str, int], dict]:
                 "/submissions/{submission_id}/review",
                 "post",
                 "Record the review of this version.",
-                submission_id=ID,
+                submission_id=CREATED_ID,
             )
         },
         ("/sourcing-requests", "post", 201): _request_links(),

@@ -73,7 +73,7 @@ class SettingsForm(FlaskForm):
     )
     reporting_currency = StringField(
         "Reporting currency (ISO 4217): portfolio totals are converted to it",
-        filters=[lambda value: value.strip().upper() if isinstance(value, str) else value],
+        filters=[clean_text, lambda value: value.upper() if isinstance(value, str) else value],
     )
     version = HiddenField()
 
