@@ -14,9 +14,8 @@ from decimal import Decimal
 from sqlalchemy import and_, delete, insert, or_, select, tuple_
 
 from vendor_tracker.core.hooks import rollup_keeper
-from vendor_tracker.engagements.bpo.compliance import LevelInput
 from vendor_tracker.engagements.bpo.credits import CreditTerms
-from vendor_tracker.engagements.bpo.models import CreditDispute, Measurement, ServiceLevel
+from vendor_tracker.engagements.bpo.models import CreditDispute, Measurement
 from vendor_tracker.engagements.bpo.reporting_rules import DisputeState
 from vendor_tracker.engagements.bpo.rollup_models import BpoMonthlyRollup
 from vendor_tracker.engagements.bpo.rollup_rules import (
@@ -25,7 +24,8 @@ from vendor_tracker.engagements.bpo.rollup_rules import (
     affected_months,
     month_figures,
 )
-from vendor_tracker.engagements.bpo.sla import Classification, Direction, LevelTerms, first_of_month
+from vendor_tracker.engagements.bpo.services import level_inputs_for
+from vendor_tracker.engagements.bpo.sla import first_of_month
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
 from vendor_tracker.vendors.rules import Model
@@ -70,29 +70,6 @@ def _engagements(executor, ids: list[int]) -> dict[int, tuple]:
     for eid, start, end, fee, at_risk, earn_back in rows:
         end_month = first_of_month(end) if end else None
         found[eid] = (start, end, CreditTerms(fee, at_risk, earn_back or 0, end_month))
-    return found
-
-
-def _levels(executor, ids: list[int]) -> dict[int, list[LevelInput]]:
-    found: dict[int, list[LevelInput]] = defaultdict(list)
-    rows = executor.execute(
-        select(
-            ServiceLevel.engagement_id,
-            ServiceLevel.id,
-            ServiceLevel.name,
-            ServiceLevel.unit,
-            ServiceLevel.direction,
-            ServiceLevel.target,
-            ServiceLevel.minimum,
-            ServiceLevel.classification,
-            ServiceLevel.allocation_pct,
-        )
-        .where(ServiceLevel.engagement_id.in_(ids))
-        .order_by(ServiceLevel.classification, ServiceLevel.position, ServiceLevel.id)
-    )
-    for eid, lid, name, unit, direction, target, minimum, kind, allocation in rows:
-        terms = LevelTerms(Direction(direction), target, minimum, Classification(kind), allocation)
-        found[eid].append(LevelInput(lid, name, unit, terms))
     return found
 
 
@@ -143,7 +120,7 @@ def fresh_figures(
     `wanted` (None: every month) of each BPO engagement; other engagements map to {}."""
     ids = list(wanted)
     engagements = _engagements(executor, ids)
-    levels = _levels(executor, ids)
+    levels = level_inputs_for(ids, executor)
     since = {eid: min(months) if months else None for eid, months in wanted.items()}
     actuals = _actuals(executor, {eid: since[eid] for eid in engagements})
     waivers = _waivers(executor, ids)

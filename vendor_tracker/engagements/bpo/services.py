@@ -88,12 +88,13 @@ def level_input(level: ServiceLevel) -> LevelInput:
     return LevelInput(level.id, level.name, level.unit, level.terms)
 
 
-def level_inputs_for(engagement_ids: list[int]) -> dict[int, list[LevelInput]]:
-    """The rules' view of several engagements' service levels, in one column query."""
+def level_inputs_for(engagement_ids: list[int], executor=None) -> dict[int, list[LevelInput]]:
+    """The rules' view of several engagements' service levels, in one column query (on the
+    app's session, or on `executor`: the connection a rollup refresh or a migration uses)."""
     found: dict[int, list[LevelInput]] = {eid: [] for eid in engagement_ids}
     if not engagement_ids:
         return found
-    rows = db.session.execute(
+    rows = (executor or db.session).execute(
         select(
             ServiceLevel.engagement_id,
             ServiceLevel.id,
