@@ -1,16 +1,22 @@
 """The BPO portfolio: engagements x last 12 months, attainment, credits this year.
 
-A fixed number of queries however many engagements and months there are: the monthly rollups of
-every filtered engagement (so sorting by attainment spans all pages) and its credits payable.
+A fixed number of queries however many engagements and months there are: SQL ranks the
+filtered engagements (by the rollups' sums for the attainment sorts) and cuts one page
+(`portfolio_reads`); only that page's rollups are read, and its figures come from the same
+rules as before (`queries.summarise`, the rollups' payable amounts).
 """
 
 from dataclasses import dataclass
 from datetime import date
 
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
+from vendor_tracker.engagements.bpo.portfolio_reads import (
+    SORTS,
+    RankedPagination,
+    bpo_conditions,
+    ranked_page,
+)
 from vendor_tracker.engagements.bpo.queries import EngagementStats, summarise
 from vendor_tracker.engagements.bpo.rollup_reads import payable_over, rollup_stats
 from vendor_tracker.engagements.bpo.services import credit_terms, last_twelve_months
@@ -25,19 +31,6 @@ from vendor_tracker.engagements.rules import EngagementStatus
 from vendor_tracker.extensions import db
 from vendor_tracker.vendors.models import ServiceLine, Vendor
 from vendor_tracker.vendors.rules import Model
-
-SORTS = ("attainment", "critical", "title", "vendor")
-
-
-class ListPagination(Pagination):
-    """Flask-SQLAlchemy's pagination over a list already sorted in Python."""
-
-    def _query_items(self) -> list:
-        items = self._query_args["items"]
-        return items[self._query_offset : self._query_offset + self.per_page]
-
-    def _query_count(self) -> int:
-        return len(self._query_args["items"])
 
 
 @dataclass
@@ -56,34 +49,10 @@ class PortfolioRow:
 @dataclass
 class Portfolio:
     months: list[date]
-    page: ListPagination
+    page: RankedPagination
     vendors: list[tuple[int, str]]
     service_lines: list[tuple[int, str]]
     statuses: list[EngagementStatus]
-
-
-def _filtered(vendor_id=None, service_line_id=None, status=None):
-    stmt = select(Engagement.id).where(Engagement.kind == Model.BPO)
-    if vendor_id:
-        stmt = stmt.where(Engagement.vendor_id == vendor_id)
-    if service_line_id:
-        stmt = stmt.where(Engagement.service_line_id == service_line_id)
-    if status:
-        stmt = stmt.where(Engagement.status == status)
-    return stmt
-
-
-def _sort_key(sort: str):
-    def rate(value: float | None) -> float:
-        # Engagements without data sort after every measured one, ascending or descending.
-        return -1.0 if value is None else value
-
-    return {
-        "attainment": lambda r: (rate(r.overall.rate), r.title.lower()),
-        "critical": lambda r: (rate(r.critical.rate), r.title.lower()),
-        "title": lambda r: r.title.lower(),
-        "vendor": lambda r: (r.vendor.lower(), r.title.lower()),
-    }[sort]
 
 
 def portfolio(
@@ -96,36 +65,12 @@ def portfolio(
     page: int = 1,
     per_page: int = 25,
 ) -> Portfolio:
-    """The portfolio page's data: every filtered engagement ranked, one page fully evaluated."""
+    """The portfolio page's data: the filtered engagements ranked in SQL, one page evaluated."""
     first, last = last_twelve_months(today)
-    ids = _filtered(vendor_id, service_line_id, status)
-    rows = db.session.execute(
-        select(
-            Engagement.id,
-            Engagement.title,
-            Vendor.name,
-            Engagement.status,
-            Engagement.start_date,
-            Engagement.end_date,
-        )
-        .join(Vendor, Vendor.id == Engagement.vendor_id)
-        .where(Engagement.id.in_(ids))
-    ).all()
-    stats, payable = rollup_stats(ids, min(first, date(today.year, 1, 1)), last)
-    ranked = []
-    windows: dict = {}  # engagements often share a window: work out its months once
-    for engagement_id, title, vendor, state, start, end in rows:
-        found = stats.get(engagement_id) or EngagementStats()
-        if (start, end) not in windows:
-            windows[(start, end)] = active_months(start, end, first, last, today)
-        overall, critical, worst = summarise(
-            found, start, end, first, last, today, windows[(start, end)]
-        )
-        ranked.append(PortfolioRow(engagement_id, title, vendor, state, overall, critical, worst))
     sort = sort if sort in SORTS else "attainment"
-    ranked.sort(key=_sort_key(sort), reverse=direction == "desc")
-    pagination = ListPagination(page=page, per_page=per_page, error_out=False, items=ranked)
-    _fill_page(pagination.items, payable, today)
+    conditions = bpo_conditions(vendor_id, service_line_id, status)
+    pagination = ranked_page(conditions, first, last, sort, direction == "desc", page, per_page)
+    pagination.items = _page_rows(pagination.items, first, last, today)
     return Portfolio(
         months=months_between(first, last),
         page=pagination,
@@ -143,25 +88,35 @@ def portfolio(
     )
 
 
-def _fill_page(rows: list[PortfolioRow], payable: dict, today: date) -> None:
-    """Load the page's engagements; their credits this year are the rollups' payable amounts
-    over this year's months of their window."""
-    if not rows:
-        return
-    ids = [row.engagement_id for row in rows]
-    engagements = {
-        e.id: e
-        for e in db.session.execute(
-            select(Engagement)
-            .options(joinedload(Engagement.vendor), joinedload(Engagement.service_line))
-            .where(Engagement.id.in_(ids))
-        ).scalars()
-    }
+def _page_rows(
+    engagements: list[Engagement], first: date, last: date, today: date
+) -> list[PortfolioRow]:
+    """The rows of one page, in its order: attainment and worst status per month from the
+    page's rollups, credits this year as the rollups' payable amounts over this year's months
+    of each window. Two queries, none when the page is empty."""
+    if not engagements:
+        return []
+    ids = [engagement.id for engagement in engagements]
+    stats, payable = rollup_stats(ids, min(first, date(today.year, 1, 1)), last)
     year_start = date(today.year, 1, 1)
-    for row in rows:
-        engagement = engagements[row.engagement_id]
-        row.engagement = engagement
-        if not credit_terms(engagement).has_credits:
-            continue
-        months = active_months(engagement.start_date, engagement.end_date, year_start, today, today)
-        row.credits_this_year = payable_over(payable.get(row.engagement_id, {}), months)
+    rows = []
+    for engagement in engagements:
+        start, end = engagement.start_date, engagement.end_date
+        overall, critical, worst = summarise(
+            stats.get(engagement.id) or EngagementStats(), start, end, first, last, today
+        )
+        row = PortfolioRow(
+            engagement.id,
+            engagement.title,
+            engagement.vendor.name,
+            engagement.status,
+            overall,
+            critical,
+            worst,
+            engagement,
+        )
+        if credit_terms(engagement).has_credits:
+            months = active_months(start, end, year_start, today, today)
+            row.credits_this_year = payable_over(payable.get(engagement.id, {}), months)
+        rows.append(row)
+    return rows
