@@ -10,6 +10,7 @@ from vendor_tracker.engagements.models import Engagement  # noqa: F401
 from vendor_tracker.files import models as files_models  # noqa: F401
 from vendor_tracker.notifications import models as notification_models  # noqa: F401
 from vendor_tracker.reporting import models as reporting_models  # noqa: F401
+from vendor_tracker.reporting import score_models  # noqa: F401
 from vendor_tracker.selection import models as selection_models  # noqa: F401
 from vendor_tracker.vendors.models import (  # noqa: F401
     Certification,

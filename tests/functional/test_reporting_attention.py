@@ -7,10 +7,11 @@ from tests import factories
 from tests.factories_bpo import make_level, make_result
 from tests.factories_kpo import make_deliverable, make_kpo_engagement
 from tests.factories_reporting import make_action_item, make_qbr, make_risk
+from vendor_tracker.engagements.bpo.models import Measurement
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting import attention, services
 from vendor_tracker.reporting.models import ScorecardSettings
-from vendor_tracker.reporting.scorecard import Band, Standing, Trend
+from vendor_tracker.reporting.scorecard import current_quarter, previous_quarter
 
 TODAY = date.today()
 
@@ -70,30 +71,57 @@ def test_inbox_collects_every_kind(client, auth, app):
     assert client.get("/reports/attention?kind=nonsense&page=x").status_code == 200
 
 
-def test_standing_fell_appears_in_the_inbox(app, monkeypatch):
+def _vendor_with_levels(name: str, levels: int = 4):
+    vendor = factories.make_vendor(name)
+    engagement = factories.make_engagement(
+        vendor, title=f"{name} voice", start=TODAY - timedelta(days=400)
+    )
+    return vendor, [
+        make_level(engagement, name=f"Level {n}", target="80", position=n) for n in range(levels)
+    ]
+
+
+def _last_quarter_all_met(levels):
+    quarter = previous_quarter(current_quarter(TODAY))
+    month = quarter.first_day
+    while month <= quarter.last_day:
+        for level in levels:
+            make_result(level, month, 90)
+        month = (month + timedelta(days=32)).replace(day=1)
+
+
+def test_standing_fell_appears_in_the_inbox_and_leaves_after_a_fix(client, auth, app):
+    """Excellent last quarter (every level met), 2 of 4 met this month: 50 %, watch."""
+    this_month = TODAY.replace(day=1)
+    with app.app_context():
+        slipping, levels = _vendor_with_levels("Slipping")
+        _last_quarter_all_met(levels)
+        for n, level in enumerate(levels):
+            make_result(level, this_month, 90 if n < 2 else 70)
+        steady, steady_levels = _vendor_with_levels("Steady")
+        _last_quarter_all_met(steady_levels)
+        for level in steady_levels:
+            make_result(level, this_month, 90)
+        db.session.commit()
+        slipping_id, missed = slipping.id, levels[3].id
     with app.test_request_context():
-        vendor = factories.make_vendor("Slipping")
-        _check_standing_fell(vendor, monkeypatch)
-
-
-def _check_standing_fell(vendor, monkeypatch):
-
-    def fake(ids, today):
-        return {
-            vendor.id: Standing(
-                score=55.0,
-                band=Band.WATCH,
-                previous_band=Band.GOOD,
-                previous_score=75.0,
-                trend=Trend.DOWN,
-                period="2026-Q4",
-            )
-        }
-
-    monkeypatch.setattr(services, "current_standings", fake)
-    items = attention.standing_items(TODAY)
-    assert [i.title for i in items] == ["Slipping: good → watch"]
-    assert items[0].url.endswith(f"/reports/scorecards/vendor/{vendor.id}")
+        assert attention.Inbox(TODAY).counts().get("standing_fell") == 1
+        items = attention.standing_items(TODAY)
+        assert [i.title for i in items] == ["Slipping: excellent → watch"]
+        quarter = current_quarter(TODAY).key
+        assert items[0].detail == f"Score 50.0 in {quarter} (last quarter 100.0)."
+        assert items[0].url.endswith(f"/reports/scorecards/vendor/{slipping_id}")
+    auth.login("viewer")
+    assert "Slipping: excellent → watch" in client.get("/reports/attention").get_data(True)
+    with app.app_context():  # a late correction: 3 of 4 met, 75 %, good: still a fall
+        result = db.session.execute(
+            db.select(Measurement).filter_by(service_level_id=missed, period=this_month)
+        ).scalar_one()
+        result.actual = Decimal("85")
+        db.session.commit()
+    assert "Slipping: excellent → good" in client.get("/reports/attention").get_data(True)
+    with app.test_request_context():
+        assert attention.Inbox(TODAY).counts().get("standing_fell") == 1
 
 
 def test_empty_inbox(client, auth):

@@ -49,6 +49,15 @@ VENDOR_NAMES: list[Callable[[list[int] | None], dict[int, str]]] = []
 # `check() -> list[str]` (every difference between the stored rows and a fresh computation,
 # naming engagement, month, field, stored and fresh value; [] when they agree).
 ROLLUP_KEEPERS: dict[str, Any] = {}
+# session.info key: ids of the engagements whose monthly rollups this transaction recomputed,
+# noted by the rollup keepers (`note_rollups_changed`) for the figures built on top of them (the
+# stored vendor scorecards).
+ROLLUPS_CHANGED = "rollups_changed_engagements"
+
+
+def note_rollups_changed(session, engagement_ids) -> None:
+    """Record, in the session's transaction, that these engagements' rollups were recomputed."""
+    session.info.setdefault(ROLLUPS_CHANGED, set()).update(engagement_ids)
 
 
 def _open_to_providers(provider, for_providers: bool):

@@ -10,15 +10,17 @@ from sqlalchemy.orm import joinedload
 
 from vendor_tracker.core.inbox import InboxItem
 from vendor_tracker.core.templating import nice_date
+from vendor_tracker.engagements.bpo import attention as bpo_attention
 from vendor_tracker.engagements.bpo import services as bpo_services
 from vendor_tracker.engagements.kpo import attention as kpo_attention
 from vendor_tracker.engagements.kpo import services as kpo_services
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.engagements.rules import EngagementStatus
 from vendor_tracker.extensions import db
+from vendor_tracker.reporting import score_reads
 from vendor_tracker.reporting.models import Qbr, QbrActionItem, QbrActionStatus, Risk
 from vendor_tracker.reporting.risk_services import LIVE
-from vendor_tracker.reporting.scorecard import Trend
+from vendor_tracker.reporting.scorecard import current_quarter, previous_quarter
 from vendor_tracker.vendors.models import Certification, Vendor
 from vendor_tracker.vendors.rules import CERT_WARNING_DAYS, expiry_wording
 
@@ -209,23 +211,39 @@ def qbr_action_items(today: date) -> list[InboxItem]:
     return sql_slice(today, "qbr_action_overdue", None)
 
 
-def standing_items(today: date) -> list[InboxItem]:
-    """Vendors rated in both quarters whose band is lower this quarter than last."""
-    from vendor_tracker.reporting.services import all_vendor_ids, current_standings, vendor_names
+def _quarters(today: date):
+    from vendor_tracker.reporting.services import scorecard_settings
 
-    standings = current_standings(all_vendor_ids(), today)
-    fell = {vid: s for vid, s in standings.items() if s.trend is Trend.DOWN}
-    names = vendor_names(list(fell))
+    this_quarter = current_quarter(today)
+    return this_quarter, previous_quarter(this_quarter), today, scorecard_settings()
+
+
+def standing_counts(today: date) -> dict[str, int]:
+    """How many vendors' standing fell this quarter (from the stored scorecards)."""
+    found = score_reads.standing_fell_count(*_quarters(today))
+    return {"standing_fell": found} if found else {}
+
+
+def standing_slice(today: date, kind: str, limit: int | None, offset: int = 0) -> list[InboxItem]:
+    """Vendors rated in both quarters whose band is lower this quarter than last, by name."""
+    this_quarter, *rest = _quarters(today)
     return [
         InboxItem(
             "standing_fell",
-            f"{names[vid]}: {s.previous_band} → {s.band}",
-            f"Score {s.score:.1f} in {s.period} (last quarter {s.previous_score:.1f}).",
+            f"{name}: {band_before} → {band}",
+            f"Score {score:.1f} in {this_quarter.key} (last quarter {score_before:.1f}).",
             url_for("reporting.vendor_scorecard", vendor_id=vid),
             None,
         )
-        for vid, s in fell.items()
+        for vid, name, score, band, score_before, band_before in score_reads.standing_fell_rows(
+            this_quarter, *rest, limit, offset
+        )
     ]
+
+
+def standing_items(today: date) -> list[InboxItem]:
+    """Every vendor whose standing fell this quarter."""
+    return standing_slice(today, "standing_fell", None)
 
 
 def contributed_items(today: date) -> list[InboxItem]:
@@ -266,17 +284,16 @@ class CountedSource:
 
 
 # Kinds whose items come as one list bounded by the number of engagements or vendors
-# (BPO breaches, credits, disputes and results to verify; standings), built once per inbox.
+# (BPO breaches, credits, disputes and results to verify), built once per inbox.
 ListedSource = Callable[[date], list[InboxItem]]
 
 COUNTED_SOURCES: list[CountedSource] = [
     CountedSource(sql_counts, sql_slice),
     CountedSource(kpo_attention.attention_counts, kpo_attention.attention_slice),
+    CountedSource(standing_counts, standing_slice),
+    CountedSource(bpo_attention.attention_counts, bpo_attention.attention_slice),
 ]
-LISTED_SOURCES: list[ListedSource] = [
-    lambda today: bpo_services.attention_items(today),
-    lambda today: standing_items(today),
-]
+LISTED_SOURCES: list[ListedSource] = []
 
 
 def _most_urgent(items: list[InboxItem], today: date) -> list[InboxItem]:

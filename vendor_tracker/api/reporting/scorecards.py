@@ -12,9 +12,8 @@ from vendor_tracker.api.common import (
     page_of,
 )
 from vendor_tracker.api.reporting.blueprint import blp, documented
-from vendor_tracker.core.paging import paginate_list
 from vendor_tracker.extensions import db
-from vendor_tracker.reporting import services
+from vendor_tracker.reporting import score_reads, services
 from vendor_tracker.reporting.scorecard import (
     Band,
     Component,
@@ -102,16 +101,15 @@ class ScorecardListArgsSchema(PageArgsSchema, ScorecardArgsSchema):
     pass
 
 
-def _scorecard_dict(vendor_id: int, name: str, scored, previous) -> dict:
-    card = scored.card
+def _scorecard_dict(vendor_id: int, name: str, period, card, previous_band) -> dict:
     return {
         "vendor_id": vendor_id,
         "vendor_name": name,
-        "period": scored.period,
+        "period": period,
         "score": card.score,
         "band": card.band.value,
-        "previous_band": previous.card.band.value if previous else None,
-        "trend": trend(card.band, previous.card.band).value if previous else None,
+        "previous_band": previous_band.value if previous_band else None,
+        "trend": trend(card.band, previous_band).value if previous_band else None,
         "components": [
             {
                 "key": c.component.value,
@@ -135,7 +133,10 @@ def _scorecards(vendor_ids: list[int], period, today: date) -> list[dict]:
     if period.key != "ttm":
         before = services.vendor_scorecards(vendor_ids, previous_quarter(period), today, settings)
     names = services.vendor_names(vendor_ids)
-    return [_scorecard_dict(v, names[v], cards[v], before.get(v)) for v in vendor_ids]
+    return [
+        _scorecard_dict(v, names[v], period, cards[v].card, before[v].card.band if before else None)
+        for v in vendor_ids
+    ]
 
 
 @blp.route("/vendors/<int:vendor_id>/scorecard", methods=["GET"])
@@ -161,10 +162,16 @@ def all_scorecards(args):
     """Every vendor's scorecard (offboarded ones aside) for one period, by vendor name."""
     today = date.today()
     period = _period(args.get("period"), today)
-    ids = services.all_vendor_ids()
-    page = paginate_list(ids, args["page"], args["per_page"])
+    settings = services.scorecard_settings()
+    previous = None if period.key == "ttm" else previous_quarter(period)
+    page, _rated = score_reads.ranked_page(
+        period, previous, today, settings, score_reads.LISTED, False, args["page"], args["per_page"]
+    )
     return {
-        "items": _scorecards(page.items, period, today),
+        "items": [
+            _scorecard_dict(r.vendor_id, r.name, period, r.card, r.previous_band)
+            for r in page.items
+        ],
         "page": page.page,
         "per_page": page.per_page,
         "total": page.total,

@@ -9,6 +9,7 @@ recomputed from the pure rules. Bulk Core writes call `rollups.touch` themselves
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from vendor_tracker.core.hooks import note_rollups_changed
 from vendor_tracker.engagements.bpo.models import CreditDispute, Measurement, ServiceLevel
 from vendor_tracker.engagements.bpo.rollups import TOUCHED, refresh, touch
 from vendor_tracker.engagements.models import Engagement
@@ -97,6 +98,7 @@ def settle(session) -> None:
     while session.info.get(TOUCHED):
         touched = session.info.pop(TOUCHED)
         refresh(session, touched)
+        note_rollups_changed(session, touched)
         session.flush()
 
 

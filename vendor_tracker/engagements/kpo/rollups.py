@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import delete, event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
-from vendor_tracker.core.hooks import rollup_keeper
+from vendor_tracker.core.hooks import note_rollups_changed, rollup_keeper
 from vendor_tracker.engagements.kpo import rollup_rules
 from vendor_tracker.engagements.kpo.models import Deliverable, Review, Submission
 from vendor_tracker.engagements.kpo.rollup_models import KpoMonthlyRollup
@@ -168,6 +168,7 @@ def _after_flush(session: Session, _context: Any) -> None:
     engagements = touched_engagements(session)
     if engagements:
         store(session.connection(), engagements)
+        note_rollups_changed(session, engagements)
 
 
 def register_rollup_listener() -> None:

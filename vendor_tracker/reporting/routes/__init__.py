@@ -19,6 +19,9 @@ from vendor_tracker.reporting.routes import (
     scorecards,
 )
 from vendor_tracker.reporting.routes.blueprint import bp
+from vendor_tracker.reporting.score_store import register_score_listeners
+
+register_score_listeners()  # every write that changes a vendor's figures marks its scores stale
 
 __all__ = [
     "attention",

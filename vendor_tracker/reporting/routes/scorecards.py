@@ -10,9 +10,9 @@ from vendor_tracker.auth.decorators import admin_required
 from vendor_tracker.core.forms import form_values
 from vendor_tracker.core.hooks import Section, vendor_list_column, vendor_section
 from vendor_tracker.core.models import StaleVersionError
-from vendor_tracker.core.paging import page_number, paginate_list, per_page, sort_args, sort_rows
+from vendor_tracker.core.paging import page_number, per_page, sort_args
 from vendor_tracker.extensions import db
-from vendor_tracker.reporting import services
+from vendor_tracker.reporting import score_reads, services
 from vendor_tracker.reporting.charts import percent_lines
 from vendor_tracker.reporting.forms import SettingsForm
 from vendor_tracker.reporting.routes.blueprint import bp
@@ -80,41 +80,27 @@ def index():
 def scorecards():
     today = date.today()
     period = _period_or_400(today)
-    vendor_ids = services.all_vendor_ids()
     settings = services.scorecard_settings()
-    cards = services.vendor_scorecards(vendor_ids, period, today, settings)
-    previous = {}
-    if period.key != "ttm":
-        previous = services.vendor_scorecards(vendor_ids, previous_quarter(period), today, settings)
-    names = services.vendor_names(vendor_ids)
-    rows = [
-        {
-            "vendor_id": vid,
-            "name": names[vid],
-            "card": cards[vid].card,
-            "kinds": cards[vid].kinds,
-            "trend": trend(cards[vid].card.band, previous[vid].card.band).value
-            if previous and cards[vid].card.score is not None
-            else None,
-        }
-        for vid in vendor_ids
-    ]
-    sort, direction = sort_args(("name", "score", *[c.value for c in Component]), "score", "desc")
-    keys = {
-        "name": lambda r: r["name"].lower(),
-        "score": lambda r: r["card"].score,
-        **{c.value: (lambda r, c=c: r["card"].component(c).value) for c in Component},
-    }
-    rows = sort_rows(rows, keys[sort], direction == "desc")
+    sort, direction = sort_args(score_reads.SORTS, "score", "desc")
+    page, rated = score_reads.ranked_page(
+        period,
+        None if period.key == "ttm" else previous_quarter(period),
+        today,
+        settings,
+        sort,
+        direction == "desc",
+        page_number(),
+        per_page(),
+    )
     return render_template(
         "reporting/scorecards.html",
-        page=paginate_list(rows, page_number(), per_page()),
+        page=page,
         period=period,
         periods=[*recent_quarters(today, 8), trailing_twelve_months(today)],
         components=list(Component),
         sort=sort,
         direction=direction,
-        rated=sum(1 for r in rows if r["card"].score is not None),
+        rated=rated,
         settings=settings,
     )
 

@@ -1,0 +1,289 @@
+"""Stored vendor scorecards (`score_models`): kept valid by the write path, filled by readers.
+
+- Every transaction that recomputes engagements' monthly rollups (the keepers note them with
+  `core.hooks.note_rollups_changed`), or moves or deletes an engagement, raises the generation
+  of the vendors concerned before it commits: their stored scorecards are stale from then on.
+- A reader asks `fresh_scores(periods, today, settings)` first: the vendors whose row for a
+  period is missing or stale (another day, other settings, an older generation) are scored from
+  the rollups with the pure rules (`services.vendor_scorecards_many`) and stored. On a quiet
+  day that is nobody; after a write, the vendors written to; on a new day or after new
+  settings, everybody once.
+- `flask rollups rebuild vendor-scores` scores every vendor for the recent quarters and the
+  trailing twelve months at once (after a restore, or nightly so the first reader of a day does
+  not wait); `flask rollups check vendor-scores` compares every row a reader would use with a
+  fresh computation.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import delete, event, func, inspect, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, aliased
+
+from vendor_tracker.core.hooks import ROLLUPS_CHANGED, rollup_keeper
+from vendor_tracker.engagements.models import Engagement
+from vendor_tracker.extensions import db
+from vendor_tracker.reporting.score_models import (
+    COMPONENT_COLUMNS,
+    VendorPeriodScore,
+    VendorScoreState,
+)
+from vendor_tracker.reporting.scorecard import (
+    Component,
+    Period,
+    Scorecard,
+    previous_quarter,
+    recent_quarters,
+    trailing_twelve_months,
+)
+from vendor_tracker.vendors.models import Vendor
+from vendor_tracker.vendors.rules import VendorStatus
+
+SCORES = VendorPeriodScore.__table__
+STATE = VendorScoreState.__table__
+CHUNK = 500  # rows per INSERT (SQLite's limit on bound parameters)
+# session.info key: vendors whose engagements were deleted or moved in this transaction.
+MOVED = "vendor_scores_moved"
+
+
+def settings_key(settings) -> str:
+    """The scorecard settings a stored score was computed with, as one comparable text."""
+    weights, bands, minimums = settings.weights, settings.bands, settings.minimums
+    parts = [
+        *(weights[c] for c in Component),
+        bands.excellent,
+        bands.good,
+        bands.watch,
+        minimums.bpo_months,
+        minimums.kpo_deliverables,
+    ]
+    return "|".join(format(Decimal(p).normalize(), "f") for p in parts)
+
+
+def standard_periods(today: date) -> list[Period]:
+    """The periods the pages offer (the last eight quarters, and the one before the oldest for
+    its trend) and the trailing twelve months."""
+    quarters = recent_quarters(today, 8)
+    return [*quarters, previous_quarter(quarters[-1]), trailing_twelve_months(today)]
+
+
+def _insert(table):
+    dialect = db.session.get_bind().dialect.name
+    return (postgresql if dialect == "postgresql" else sqlite).insert(table)
+
+
+# --- the write path: raise the generation of the vendors whose figures changed ------------
+
+
+def bump(session, vendor_ids: Iterable[int]) -> None:
+    """Mark every stored scorecard of these vendors stale (in the caller's transaction)."""
+    ids = sorted(set(vendor_ids))  # one lock order for concurrent writers (PostgreSQL)
+    for start in range(0, len(ids), CHUNK):
+        rows = [{"vendor_id": vid, "generation": 1} for vid in ids[start : start + CHUNK]]
+        stmt = _insert(STATE).values(rows)
+        session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["vendor_id"], set_={"generation": STATE.c.generation + 1}
+            )
+        )
+
+
+def _after_flush(session: Session, _context) -> None:
+    """Note the vendors of engagements deleted or moved to another vendor."""
+    for obj in (*session.deleted, *session.dirty):
+        if isinstance(obj, Engagement):
+            history = inspect(obj).attrs.vendor_id.history
+            if obj in session.deleted or history.has_changes():
+                found = (*history.added, *history.unchanged, *history.deleted)
+                session.info.setdefault(MOVED, set()).update(v for v in found if v)
+
+
+def _before_commit(session: Session) -> None:
+    from vendor_tracker.engagements.bpo.rollup_events import settle
+
+    if session.new or session.dirty or session.deleted or session.info.get(ROLLUPS_CHANGED):
+        settle(session)  # the BPO rollups of this transaction first: they note what changed
+    changed = session.info.pop(ROLLUPS_CHANGED, None)
+    vendors = session.info.pop(MOVED, set())
+    if changed:
+        found = session.execute(
+            select(Engagement.vendor_id).where(Engagement.id.in_(sorted(changed))).distinct()
+        )
+        vendors |= set(found.scalars())
+    if vendors:
+        bump(session, vendors)
+
+
+def _forget(session: Session, *_args) -> None:
+    session.info.pop(ROLLUPS_CHANGED, None)
+    session.info.pop(MOVED, None)
+
+
+def register_score_listeners() -> None:
+    """Keep the stored scorecards' generations current on every session (idempotent)."""
+    for name, listener in (
+        ("after_flush", _after_flush),
+        ("before_commit", _before_commit),
+        ("after_rollback", _forget),
+    ):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
+
+
+# --- the read path: score the vendors whose rows are missing or stale ----------------------
+
+
+def _stale(period_key: str, today: date, key: str) -> dict[int, int]:
+    """{vendor id: its current generation} of the reported vendors (offboarded ones aside)
+    without a valid row for the period."""
+    row = aliased(VendorPeriodScore)
+    generation = func.coalesce(VendorScoreState.generation, 0)
+    found = db.session.execute(
+        select(Vendor.id, generation)
+        .outerjoin(VendorScoreState, VendorScoreState.vendor_id == Vendor.id)
+        .outerjoin(row, (row.vendor_id == Vendor.id) & (row.period_key == period_key))
+        .where(
+            Vendor.status != VendorStatus.OFFBOARDED,
+            or_(
+                row.vendor_id.is_(None),
+                row.as_of != today,
+                row.settings_key != key,
+                row.generation != generation,
+            ),
+        )
+    )
+    return dict(found.all())
+
+
+def row_values(vendor_id: int, card: Scorecard) -> dict:
+    """A scorecard's stored columns (without the day, settings and generation)."""
+    values = {"vendor_id": vendor_id, "score": card.score, "band": card.band.value}
+    for component, (value_column, sample_column) in zip(Component, COMPONENT_COLUMNS, strict=True):
+        found = card.component(component)
+        values[value_column] = found.value
+        values[sample_column] = found.sample
+    return values
+
+
+def store(periods: list[Period], vendors: dict[int, int], today: date, settings) -> int:
+    """Score `vendors` ({id: generation}) for `periods` and upsert their rows; how many."""
+    from vendor_tracker.reporting.services import vendor_scorecards_many
+
+    if not vendors or not periods:
+        return 0
+    ids = sorted(vendors)
+    key = settings_key(settings)
+    rows = []
+    for period, cards in zip(
+        periods, vendor_scorecards_many(ids, periods, today, settings), strict=True
+    ):
+        for vid in ids:
+            rows.append(
+                {
+                    **row_values(vid, cards[vid].card),
+                    "period_key": period.key,
+                    "as_of": today,
+                    "settings_key": key,
+                    "generation": vendors[vid],
+                }
+            )
+    names = [c.name for c in SCORES.columns if c.name not in ("vendor_id", "period_key")]
+    for start in range(0, len(rows), CHUNK):
+        stmt = _insert(SCORES).values(rows[start : start + CHUNK])
+        db.session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["vendor_id", "period_key"],
+                set_={name: stmt.excluded[name] for name in names},
+            )
+        )
+    return len(rows)
+
+
+def fresh_scores(periods: list[Period], today: date, settings) -> None:
+    """Make every reported vendor's row for each period current, scoring only the stale ones,
+    and commit them (a reader's transaction holds no other writes)."""
+    key = settings_key(settings)
+    stale: dict[Period, dict[int, int]] = {p: _stale(p.key, today, key) for p in periods}
+    vendors = {vid: gen for found in stale.values() for vid, gen in found.items()}
+    if not vendors:
+        return
+    store([p for p in periods if stale[p]], vendors, today, settings)
+    db.session.commit()
+
+
+# --- the keeper of `flask rollups rebuild | check vendor-scores` ------------------------------
+
+
+def _settings():
+    from vendor_tracker.reporting.services import scorecard_settings
+
+    return scorecard_settings()
+
+
+def rebuild(progress, today: date | None = None) -> int:
+    """Drop every stored scorecard and score every vendor for the standard periods."""
+    today = today or date.today()
+    settings = _settings()
+    db.session.execute(delete(SCORES))
+    key, written = settings_key(settings), 0
+    for period in progress(standard_periods(today), "Vendor scorecards"):
+        written += store([period], _stale(period.key, today, key), today, settings)
+    return written
+
+
+def check(today: date | None = None) -> list[str]:
+    """Every difference between a stored row a reader would use and a fresh computation."""
+    from vendor_tracker.reporting.services import vendor_scorecards
+
+    today = today or date.today()
+    settings = _settings()
+    generation = func.coalesce(VendorScoreState.generation, 0)
+    current = db.session.execute(
+        select(VendorPeriodScore)
+        .outerjoin(VendorScoreState, VendorScoreState.vendor_id == VendorPeriodScore.vendor_id)
+        .where(
+            VendorPeriodScore.as_of == today,
+            VendorPeriodScore.settings_key == settings_key(settings),
+            VendorPeriodScore.generation == generation,
+        )
+        .order_by(VendorPeriodScore.period_key, VendorPeriodScore.vendor_id)
+    ).scalars()
+    by_period: dict[str, list[VendorPeriodScore]] = {}
+    for row in current:
+        by_period.setdefault(row.period_key, []).append(row)
+    problems = []
+    for period_key, rows in by_period.items():
+        period = _period_of(period_key, today)
+        cards = vendor_scorecards([r.vendor_id for r in rows], period, today, settings)
+        for row in rows:
+            fresh = row_values(row.vendor_id, cards[row.vendor_id].card)
+            for name, value in fresh.items():
+                if getattr(row, name) != value:
+                    problems.append(
+                        f"vendor {row.vendor_id}, {period_key}, {name}: "
+                        f"stored {getattr(row, name)}, fresh {value}"
+                    )
+    return problems
+
+
+def _period_of(key: str, today: date) -> Period:
+    from vendor_tracker.reporting.scorecard import parse_period
+
+    return parse_period(key, today)
+
+
+class VendorScoreKeeper:
+    """`flask rollups rebuild | check vendor-scores` on the app's session."""
+
+    @staticmethod
+    def rebuild(progress) -> int:
+        return rebuild(progress)
+
+    @staticmethod
+    def check() -> list[str]:
+        return check()
+
+
+rollup_keeper("vendor-scores")(VendorScoreKeeper())
