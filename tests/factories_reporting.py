@@ -63,3 +63,16 @@ def make_action_item(
     db.session.add(item)
     db.session.flush()
     return item
+
+
+def stored_scorecards_agree(today: date | None = None) -> list[str]:
+    """Differences between the stored vendor scorecards a reader would use and the rules (a
+    write that changed a vendor's figures must have made its rows stale), then fill every
+    standard period again so the next write is checked against rows that exist."""
+    from vendor_tracker.reporting import score_store
+    from vendor_tracker.reporting.services import scorecard_settings
+
+    today = today or date.today()
+    found = score_store.check(today)
+    score_store.fresh_scores(score_store.standard_periods(today), today, scorecard_settings())
+    return found

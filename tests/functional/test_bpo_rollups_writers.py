@@ -1,6 +1,7 @@
 """Every page and API writer keeps the BPO rollups equal to the rules: the provider's month
 form, the client's file import, the API, a waived credit dispute, a level's new target and the
-engagement's new window; after each request `check_all` finds no difference."""
+engagement's new window; after each request `check_all` finds no difference, and no stored
+vendor scorecard outlived the change."""
 
 import io
 from decimal import Decimal
@@ -9,6 +10,7 @@ import pytest
 
 from tests.conftest import PASSWORD
 from tests.factories_bpo import portal_world
+from tests.factories_reporting import stored_scorecards_agree
 from tests.functional.test_provider_bpo_pages import _month_form, _month_url
 from vendor_tracker.engagements.bpo import rollups
 from vendor_tracker.engagements.bpo.models import CreditDispute, ServiceLevel
@@ -27,6 +29,7 @@ def world(app):
 def _clean(app):
     with app.app_context():
         assert rollups.check_all(db.session) == []
+        assert stored_scorecards_agree() == []
 
 
 def _row(app, world, month):

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from tests import factories_kpo as fk
+from tests.factories_reporting import stored_scorecards_agree
 from vendor_tracker.engagements.kpo import rollups, services
 from vendor_tracker.engagements.kpo.models import Deliverable, Submission
 from vendor_tracker.extensions import db
@@ -136,4 +137,5 @@ def test_page_and_api_writes_keep_the_rollups_equal_to_the_rules(
         done[_step(rng, app, client, api, engagement_id)] += 1
         with app.app_context():
             assert KEEPER.check() == [], f"step {step}"
+            assert stored_scorecards_agree() == [], f"step {step}"
     assert min(done[a] for a in ("new", "date", "submit", "review", "drop", "rubric")) >= 2, done

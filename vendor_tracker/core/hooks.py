@@ -42,12 +42,12 @@ PORTAL_HOME_BLOCKS: list[Callable[[int, Any], Section | None]] = []
 # provider(vendor_ids or None for all) -> {vendor_id: name}: vendor names for packages below
 # vendors (user administration shows which company a provider's user acts for).
 VENDOR_NAMES: list[Callable[[list[int] | None], dict[int, str]]] = []
-# name ("bpo" | "kpo") -> keeper of a rollup table (figures per engagement and month that the
-# reports read, kept current by the write path). A keeper has `rebuild(progress) -> int`
-# (recompute every row from the pure rules, return how many rows it wrote; it calls
-# `progress(items, label)` once, which yields the items back while it shows how far it is) and
-# `check() -> list[str]` (every difference between the stored rows and a fresh computation,
-# naming engagement, month, field, stored and fresh value; [] when they agree).
+# name ("bpo" | "kpo" | "vendor-scores") -> keeper of a rollup table (figures per engagement
+# and month, or per vendor and period, that the reports read, kept current by the write path).
+# A keeper has `rebuild(progress) -> int` (recompute every row from the pure rules, return how
+# many rows it wrote; it calls `progress(items, label)` once, which yields the items back while
+# it shows how far it is) and `check() -> list[str]` (every difference between the stored rows
+# and a fresh computation, naming the row, field, stored and fresh value; [] when they agree).
 ROLLUP_KEEPERS: dict[str, Any] = {}
 # session.info key: ids of the engagements whose monthly rollups this transaction recomputed,
 # noted by the rollup keepers (`note_rollups_changed`) for the figures built on top of them (the
