@@ -179,3 +179,19 @@ def test_scorecard_queries_do_not_grow_with_vendors(app, client, auth, query_cou
         for url in urls:
             assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("name", ["bpo", "kpo"])
+def test_rebuilding_the_rollups_makes_the_stored_scorecards_stale(vendors, name):
+    from vendor_tracker.core.hooks import ROLLUP_KEEPERS
+
+    settings = services.scorecard_settings()
+    score_store.fresh_scores([QUARTER], TODAY, settings)
+    assert score_store._stale(QUARTER.key, TODAY, score_store.settings_key(settings)) == {}
+    ROLLUP_KEEPERS[name].rebuild(lambda items, _label: items)
+    db.session.commit()
+    stale = score_store._stale(QUARTER.key, TODAY, score_store.settings_key(settings))
+    expected = {v.id for v in vendors if v.name != "Gone"}
+    if name == "kpo":  # no KPO engagements here: nothing was rebuilt, nothing is stale
+        expected = set()
+    assert set(stale) == expected - {vendors[4].id}  # Echo has no engagement to rebuild

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from sqlalchemy import and_, delete, insert, or_, select, tuple_
 
-from vendor_tracker.core.hooks import rollup_keeper
+from vendor_tracker.core.hooks import note_rollups_changed, rollup_keeper
 from vendor_tracker.engagements.bpo.credits import CreditTerms
 from vendor_tracker.engagements.bpo.models import CreditDispute, Measurement
 from vendor_tracker.engagements.bpo.reporting_rules import DisputeState
@@ -271,7 +271,10 @@ class BpoRollupKeeper:
 
     @staticmethod
     def rebuild(progress) -> int:
-        return rebuild_all(db.session, progress)
+        written = rebuild_all(db.session, progress)
+        # What is built on the rollups (the stored vendor scorecards) is stale from now on.
+        note_rollups_changed(db.session, _all_engagement_ids(db.session))
+        return written
 
     @staticmethod
     def check() -> list[str]:

@@ -225,6 +225,8 @@ class KpoRollupKeeper:
         written = 0
         for chunk in progress(chunks, "KPO engagements"):
             written += store(connection, chunk)
+        # What is built on the rollups (the stored vendor scorecards) is stale from now on.
+        note_rollups_changed(db.session, ids)
         return written
 
     def check(self) -> list[str]:
