@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from tests import factories
 from tests.factories_bpo import make_level
+from tests.factories_reporting import stored_scorecards_agree
 from tests.integration.test_bpo_queries import LEVEL_SPECS, _value
 from vendor_tracker.core.refusals import Refusal
 from vendor_tracker.engagements.bpo import rollups, services, writes
@@ -163,6 +164,7 @@ def _run_sequence(seed, steps=24):
             db.session.rollback()  # nothing of a rolled-back transaction may stay behind
         else:
             db.session.commit()
+        assert stored_scorecards_agree() == []  # no stored scorecard outlived the write
     return ids
 
 
