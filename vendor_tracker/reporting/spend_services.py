@@ -5,10 +5,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, literal, or_, select, union_all
+from sqlalchemy import func, literal, select, union_all
 
 from vendor_tracker.engagements.models import Engagement
-from vendor_tracker.engagements.rules import EngagementStatus
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting.fx_services import convert_amounts, current_reporting_currency
 from vendor_tracker.reporting.scorecard import Period, quarter_of, quarter_period
@@ -20,7 +19,7 @@ from vendor_tracker.reporting.spend import (
     monthly_spend,
     vendor_shares,
 )
-from vendor_tracker.reporting.spend_totals import portfolio_spend
+from vendor_tracker.reporting.spend_reads import in_window, not_counted_condition, portfolio_sums
 from vendor_tracker.vendors.models import ServiceLine, Vendor
 
 MAX_MONTHS = 36
@@ -88,9 +87,9 @@ class PortfolioFilters:
         return f"{self.first_month:%b %Y} – {self.last_month:%b %Y}"
 
 
-def engagement_money(filters: PortfolioFilters) -> list[EngagementMoney]:
-    """Contracted engagements (not planned ones) overlapping the months, in one query."""
-    last_day = month_from_index(month_index(filters.last_month) + 1)
+def engagement_money(filters: PortfolioFilters, *conditions) -> list[EngagementMoney]:
+    """Contracted engagements (not planned ones) overlapping the months, in one query; only
+    those meeting `conditions` when given."""
     stmt = (
         select(
             Engagement.id,
@@ -109,17 +108,10 @@ def engagement_money(filters: PortfolioFilters) -> list[EngagementMoney]:
         )
         .join(Vendor, Vendor.id == Engagement.vendor_id)
         .join(ServiceLine, ServiceLine.id == Engagement.service_line_id)
-        .where(
-            Engagement.status != EngagementStatus.PLANNED,
-            Engagement.start_date < last_day,
-            or_(Engagement.end_date.is_(None), Engagement.end_date >= filters.first_month),
-        )
+        .where(*conditions)
         .order_by(Vendor.name, Engagement.id)
     )
-    if filters.model:
-        stmt = stmt.where(Engagement.kind == filters.model)
-    if filters.currency:
-        stmt = stmt.where(Engagement.currency == filters.currency)
+    stmt = in_window(stmt, filters)
     return [
         EngagementMoney(
             eid,
@@ -164,8 +156,7 @@ def engagement_spend(filters: PortfolioFilters) -> list[tuple[EngagementMoney, d
 
 def _quality_trend(filters: PortfolioFilters, today: date) -> list[dict]:
     """Portfolio-wide attainment, quality and on-time rate for the last quarters in the period."""
-    from vendor_tracker.engagements.kpo.services import vendor_kpo_summaries
-    from vendor_tracker.reporting.services import all_vendor_ids
+    from vendor_tracker.engagements.kpo.portfolio_reads import portfolio_period_summaries
 
     last = min(filters.last_month, today.replace(day=1))
     if last < filters.first_month:
@@ -178,15 +169,15 @@ def _quality_trend(filters: PortfolioFilters, today: date) -> list[dict]:
             break
         quarters.append(period)
         year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
-    ids = all_vendor_ids()
     quarters.reverse()
-    # BPO attainment is portfolio-wide: met and reported summed in SQL, not vendor by vendor.
+    # Both sides are portfolio-wide sums in SQL, not vendor by vendor: BPO met and reported,
+    # and the KPO period summary of every deliverable of the vendors reports cover.
     spans = [(p.first_day, p.last_day) for p in quarters]
-    kpo = vendor_kpo_summaries(ids, spans, today) if ids else [{} for _ in quarters]
+    kpo = portfolio_period_summaries(spans, today)
     bpo = _bpo_met_reported(quarters)
     return [
-        _trend_point(period, counts, summaries)
-        for period, counts, summaries in zip(quarters, bpo, kpo, strict=True)
+        _trend_point(period, counts, summary)
+        for period, counts, summary in zip(quarters, bpo, kpo, strict=True)
     ]
 
 
@@ -218,23 +209,19 @@ def _bpo_met_reported(periods: list[Period]) -> list[tuple[int, int]]:
     return found
 
 
-def _trend_point(period: Period, bpo: tuple[int, int], kpo: dict) -> dict:
-    """One quarter of the trend: attainment weighted by reports, quality by acceptances, the
-    on-time rate by due deliverables; None where nothing feeds a figure."""
+def _trend_point(period: Period, bpo: tuple[int, int], kpo) -> dict:
+    """One quarter of the trend: attainment weighted by reports; the KPO mean quality of the
+    deliverables accepted and the on-time rate of those due (`review.period_summary` of the
+    whole portfolio); None where nothing feeds a figure."""
     met, reported = bpo
-    accepted = [s for s in kpo.values() if s.accepted and s.mean_quality is not None]
-    weight = sum(s.accepted for s in accepted)
-    on_time = [s for s in kpo.values() if s.due and s.on_time_first_rate is not None]
-    due = sum(s.due for s in on_time)
-    quality = sum(s.mean_quality * s.accepted for s in accepted) / weight if weight else None
     return {
         "period": period,
         "attainment": 100 * met / reported if reported else None,
         "reported": reported,
-        "quality": quality,
-        "accepted": weight,
-        "on_time": sum(s.on_time_first_rate * s.due for s in on_time) / due if due else None,
-        "due": due,
+        "quality": kpo.mean_quality,
+        "accepted": kpo.accepted,
+        "on_time": kpo.on_time_first_rate,
+        "due": kpo.due,
     }
 
 
@@ -244,13 +231,15 @@ def portfolio(
     limit_pct: Decimal,
     reporting: str | None = None,
     dimensions=DIMENSIONS,
+    details: bool = True,
 ) -> dict:
-    """Everything the portfolio page shows, computed from the same spend rules as the exports;
-    `converted` is the spend in the reporting currency (the setting's unless `reporting`);
-    `by` holds the roll-ups of `dimensions` only."""
-    spend = portfolio_spend(
-        engagement_money(filters), filters.first_month, filters.last_month, dimensions
-    )
+    """Everything the portfolio page shows, summed by the database with the same spend rules as
+    the exports; `converted` is the spend in the reporting currency (the setting's unless
+    `reporting`); `by` holds the roll-ups of `dimensions` only. Without `details` (for the API's
+    totals) the concentration, the engagements not counted and the trend are left empty."""
+    spend = portfolio_sums(filters, dimensions, vendors=details)
+    if details:
+        spend.not_counted = engagement_money(filters, not_counted_condition())
     return {
         "months": spend.months,
         "totals": spend.totals,
@@ -262,5 +251,5 @@ def portfolio(
         "concentration": vendor_shares(spend.by_vendor, limit_pct),
         "not_counted": spend.not_counted,
         "engagements": spend.engagements,
-        "trend": _quality_trend(filters, today),
+        "trend": _quality_trend(filters, today) if details else [],
     }

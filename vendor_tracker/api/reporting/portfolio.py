@@ -127,7 +127,14 @@ def portfolio_spend(args):
     if filters.problems:
         fail(422, "The filters are not valid.", {k: [v] for k, v in filters.problems.items()})
     settings = services.scorecard_settings()
-    data = portfolio(filters, today, settings.concentration_limit_pct, settings.reporting_currency)
+    data = portfolio(
+        filters,
+        today,
+        settings.concentration_limit_pct,
+        settings.reporting_currency,
+        dimensions=(),
+        details=False,
+    )
     return {
         "first_month": filters.first_month,
         "last_month": filters.last_month,
