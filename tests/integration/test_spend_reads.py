@@ -9,6 +9,7 @@ several currencies, planned work and the model and currency filters; on SQLite a
 """
 
 import random
+from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -16,7 +17,9 @@ import pytest
 
 from tests import factories
 from vendor_tracker.extensions import db
-from vendor_tracker.reporting.fx_services import convert_spend
+from vendor_tracker.reporting.fx import convert_total
+from vendor_tracker.reporting.fx_export import _cells, portfolio_rows
+from vendor_tracker.reporting.fx_services import convert_spend, rates_until
 from vendor_tracker.reporting.models import ExchangeRate
 from vendor_tracker.reporting.spend import DIMENSIONS, spend_basis
 from vendor_tracker.reporting.spend_reads import not_counted_condition, portfolio_sums
@@ -159,3 +162,34 @@ def test_query_count_does_not_grow(ctx, query_counter):
     with query_counter() as many:
         portfolio(filters, TODAY, Decimal(40), "USD", dimensions=("vendor",))
     assert len(many) == len(few)
+
+
+def _export_reference(args):
+    """The export's lines from every engagement's monthly spend (what it read before)."""
+    filters = PortfolioFilters.from_args(args, TODAY)
+    spend = engagement_spend(filters)
+    rates = rates_until({e.currency for e, _ in spend} - {"USD"}, filters.last_month)
+    groups: dict = defaultdict(list)
+    for e, by_month in spend:
+        groups[(e.vendor, e.currency)] += [(e.currency, m, a) for m, a in by_month.items()]
+    by_currency: dict = defaultdict(list)
+    rows = []
+    for (vendor, currency), amounts in sorted(groups.items()):
+        by_currency[currency] += amounts
+        rows.append(_cells(filters.label, vendor, currency, convert_total(amounts, rates, "USD")))
+    for currency, amounts in sorted(by_currency.items()):
+        rows.append(_cells("Total", "All vendors", currency, convert_total(amounts, rates, "USD")))
+    everything = [item for amounts in by_currency.values() for item in amounts]
+    rows.append(_cells("Total", "All vendors", "", convert_total(everything, rates, "USD")))
+    return rows
+
+
+def test_the_export_lines_equal_the_rules(ctx):
+    _build(11)
+    db.session.add(
+        ExchangeRate(month=date(2026, 2, 1), currency="EUR", rate=Decimal("1.07"), source="ECB")
+    )
+    db.session.commit()
+    for args in WINDOWS:
+        _headers, rows = portfolio_rows(args, TODAY)
+        assert rows == _export_reference(args)

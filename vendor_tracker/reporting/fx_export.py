@@ -14,7 +14,8 @@ from vendor_tracker.reporting.fx import (
     to_cents,
 )
 from vendor_tracker.reporting.fx_services import current_reporting_currency, rates_until
-from vendor_tracker.reporting.spend_services import PortfolioFilters, engagement_spend
+from vendor_tracker.reporting.spend_reads import portfolio_sums
+from vendor_tracker.reporting.spend_services import PortfolioFilters
 
 HEADERS = [
     "Period",
@@ -60,11 +61,14 @@ def portfolio_rows(args, today: date):
     currency (lines "Total"); amounts that no rate converts are said, never dropped."""
     filters = PortfolioFilters.from_args(args, today)
     reporting = current_reporting_currency()
-    spend = engagement_spend(filters)
-    rates = rates_until({e.currency for e, _ in spend} - {reporting}, filters.last_month)
-    groups: dict[tuple[str, str], list] = defaultdict(list)
-    for e, by_month in spend:
-        groups[(e.vendor, e.currency)] += [(e.currency, m, a) for m, a in by_month.items()]
+    # Summed by the database per vendor, currency and month (every vendor with an engagement
+    # under the filters, spend or not), as the page reads it.
+    spend = portfolio_sums(filters, ("vendor",))
+    rates = rates_until({c for c, _v in spend.by_vendor} - {reporting}, filters.last_month)
+    groups: dict[tuple[str, str], list] = {}
+    for currency, vendor in spend.by_vendor:
+        months = spend.by["vendor"].get(currency, {}).get(vendor, {})
+        groups[(vendor, currency)] = [(currency, m, a) for m, a in months.items()]
     by_currency: dict[str, list] = defaultdict(list)
     rows = []
     for (vendor, currency), amounts in sorted(groups.items()):
