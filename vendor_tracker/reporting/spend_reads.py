@@ -125,6 +125,40 @@ def _month_number_sqlite(element, compiler, **kw):
     return f"({compiler.process(cast(year, Integer) * 12 + cast(month, Integer) - 1, **kw)})"
 
 
+class Greatest(FunctionElement):
+    """The larger of two non-null integers (`GREATEST`; SQLite's two-argument `max`)."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+class Least(FunctionElement):
+    """The smaller of two non-null integers (`LEAST`; SQLite's two-argument `min`)."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(Greatest)
+def _greatest(element, compiler, **kw):
+    return f"GREATEST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(Least)
+def _least(element, compiler, **kw):
+    return f"LEAST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(Greatest, "sqlite")
+def _greatest_sqlite(element, compiler, **kw):
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(Least, "sqlite")
+def _least_sqlite(element, compiler, **kw):
+    return f"min({compiler.process(element.clauses, **kw)})"
+
+
 def _cents(column):
     """A money column (two places) in integer cents."""
     return cast(func.round(column * 100), BigInteger)
@@ -164,10 +198,11 @@ ORIGIN, WINDOW_END = bindparam("origin", type_=Integer), bindparam("window_end",
 
 def _part(where, keys, basis, each, tail, last):
     """The spans of one basis: keys, baseline, `each`, `tail` and the window offsets of the
-    span's `first` and `last` months (engagements with no month in the window left out)."""
+    span's `first` and `last` months. Under `_window` a span has a month in the window when
+    its last month is not before its first (the window holds its first month or an earlier
+    one, and its last month or a later one): `basis` must say so."""
     start = MonthNumber(Engagement.start_date)
-    low = case((start > ORIGIN, start), else_=ORIGIN)
-    high = case((last < WINDOW_END, last), else_=WINDOW_END)
+    low, high = Greatest(start, ORIGIN), Least(last, WINDOW_END)
     stmt = select(
         Engagement.currency.label("currency"),
         *(KEY_COLUMNS[key]().label(key) for key in keys),
@@ -176,7 +211,7 @@ def _part(where, keys, basis, each, tail, last):
         tail.label("tail"),
         (low - ORIGIN).label("first"),
         (high - ORIGIN).label("last"),
-    ).where(basis, low <= high)
+    ).where(basis)
     return _joined(stmt, keys, where)
 
 
@@ -199,6 +234,7 @@ def _spans(where, keys: tuple[str, ...]):
     count = end - start + 1
     tcv = _cents(Engagement.total_contract_value)
     each = _half_up(tcv, count)
+    # A spread's end is never before its start (`_can_spread`); a fee's may be, by months.
     spread = _part(
         where,
         keys,
@@ -210,7 +246,7 @@ def _spans(where, keys: tuple[str, ...]):
     fee = _part(
         where,
         keys,
-        _fee_basis(),
+        and_(_fee_basis(), or_(Engagement.end_date.is_(None), end >= start)),
         _cents(Engagement.monthly_fee),
         literal(0),
         func.coalesce(end, WINDOW_END),
