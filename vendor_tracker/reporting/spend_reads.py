@@ -23,7 +23,6 @@ from sqlalchemy import (
     bindparam,
     case,
     cast,
-    extract,
     func,
     literal,
     not_,
@@ -33,21 +32,19 @@ from sqlalchemy import (
     type_coerce,
     union_all,
 )
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
 
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.engagements.rules import EngagementStatus
 from vendor_tracker.extensions import db
+from vendor_tracker.reporting.month_sql import Greatest, Least, MonthNumber
 from vendor_tracker.reporting.spend import (
     DIMENSIONS,
     NO_SHORE,
-    ZERO,
     month_from_index,
     month_index,
     month_starts,
 )
-from vendor_tracker.reporting.spend_totals import PortfolioSpend, Series
+from vendor_tracker.reporting.spend_totals import PortfolioSpend
 from vendor_tracker.vendors.models import ServiceLine, Vendor
 from vendor_tracker.vendors.rules import Model
 
@@ -101,62 +98,6 @@ def not_counted_condition():
     """Engagements with neither a monthly fee nor a contract value to spread (`spend._basis`
     None): their spend cannot be counted."""
     return and_(Engagement.monthly_fee.is_(None), not_(_can_spread()))
-
-
-class MonthNumber(FunctionElement):
-    """`spend.month_index` of a date column (year * 12 + month - 1), as an integer."""
-
-    type = Integer()
-    inherit_cache = True
-
-
-@compiles(MonthNumber)
-def _month_number(element, compiler, **kw):
-    day = list(element.clauses)[0]
-    number = cast(extract("year", day), Integer) * 12 + cast(extract("month", day), Integer) - 1
-    return f"({compiler.process(number, **kw)})"
-
-
-@compiles(MonthNumber, "sqlite")
-def _month_number_sqlite(element, compiler, **kw):
-    # SQLite keeps a date as 'YYYY-MM-DD' text: cutting it is several times cheaper than strftime.
-    day = list(element.clauses)[0]
-    year, month = func.substr(day, 1, 4), func.substr(day, 6, 2)
-    return f"({compiler.process(cast(year, Integer) * 12 + cast(month, Integer) - 1, **kw)})"
-
-
-class Greatest(FunctionElement):
-    """The larger of two non-null integers (`GREATEST`; SQLite's two-argument `max`)."""
-
-    type = Integer()
-    inherit_cache = True
-
-
-class Least(FunctionElement):
-    """The smaller of two non-null integers (`LEAST`; SQLite's two-argument `min`)."""
-
-    type = Integer()
-    inherit_cache = True
-
-
-@compiles(Greatest)
-def _greatest(element, compiler, **kw):
-    return f"GREATEST({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(Least)
-def _least(element, compiler, **kw):
-    return f"LEAST({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(Greatest, "sqlite")
-def _greatest_sqlite(element, compiler, **kw):
-    return f"max({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(Least, "sqlite")
-def _least_sqlite(element, compiler, **kw):
-    return f"min({compiler.process(element.clauses, **kw)})"
 
 
 def _cents(column):
@@ -289,78 +230,110 @@ def _grouped(filters, keys: tuple[str, ...]):
 
 
 def _money(cents) -> Decimal:
+    """Whole cents as a two-place amount."""
     return Decimal(int(cents or 0)).scaleb(-2)
 
 
-def _new_saving() -> dict:
-    return {"savings": ZERO, "covered_spend": ZERO, "baseline": ZERO, "with": 0, "without": 0}
+class _Sums:
+    """What the grouped rows add up to, in whole cents (Python integers: exact and fast),
+    turned into amounts once at the end."""
+
+    def __init__(self, width: int):
+        self.width = width
+        self.engagements = 0
+        self.totals: dict[str, int] = {}
+        self.savings: dict[str, list[int]] = {}  # with, without, covered spend, baseline
+        self.by_vendor: dict[tuple[str, str], int] = {}
+        # (dimension or None for the currency, currency, key): [amount events, active events]
+        self.series: dict[tuple, tuple[list[int], list[int]]] = {}
+
+    def add(self, currency: str, found: dict, first, last, sums, dimensions, vendors) -> None:
+        """Add one row of `_grouped` (`found`: its keys)."""
+        engagements, with_base, each, tail, base_each, base_tail, baseline = (
+            int(v or 0) for v in sums
+        )
+        self.totals.setdefault(currency, 0)
+        saving = self.savings.setdefault(currency, [0, 0, 0, 0])
+        vendor = (currency, found.get("vendor"))
+        if vendors:
+            self.by_vendor.setdefault(vendor, 0)
+        if first is None:
+            self.engagements += engagements
+            return
+        months = last - first + 1
+        spend = each * months + tail
+        self.totals[currency] += spend
+        saving[0] += with_base
+        saving[1] += engagements - with_base
+        saving[2] += base_each * months + base_tail
+        saving[3] += baseline * months
+        if vendors:
+            self.by_vendor[vendor] += spend
+        for group in [(None, currency, None)] + [(d, currency, found[d]) for d in dimensions]:
+            line = self.series.get(group)
+            if line is None:
+                line = self.series[group] = ([0] * (self.width + 1), [0] * (self.width + 1))
+            # The spans' events, for `engagements` spans at once (see `Series.add`).
+            amounts, active = line
+            amounts[first] += each
+            amounts[last] += tail
+            amounts[last + 1] -= each + tail
+            active[first] += engagements
+            active[last + 1] -= engagements
+
+    def fill(self, result: PortfolioSpend) -> None:
+        """Set the result's figures from the sums."""
+        result.engagements = self.engagements
+        result.totals = {c: _money(t) for c, t in sorted(self.totals.items())}
+        result.by_vendor = {k: _money(v) for k, v in self.by_vendor.items()}
+        for currency, (with_, without, covered, baseline) in sorted(self.savings.items()):
+            saved, base = _money(baseline - covered), _money(baseline)
+            result.savings[currency] = {
+                "savings": saved,
+                "covered_spend": _money(covered),
+                "baseline": base,
+                "with": with_,
+                "without": without,
+                "savings_pct": float(saved * 100 / base) if base > 0 else None,
+            }
+        for (dimension, currency, key), line in sorted(self.series.items(), key=_series_order):
+            months = _by_month(line, result.months)
+            if dimension is None:
+                result.by_currency_month[currency] = months
+            else:
+                result.by[dimension].setdefault(currency, {})[key] = months
 
 
-def _add_group(result: PortfolioSpend, currency: str, months: int, sums) -> Decimal:
-    """Add one group's spend to its currency's total and savings; returns the spend."""
-    engagements, with_base, each, tail, base_each, base_tail, baseline = sums
-    spend = _money(each) * months + _money(tail)
-    result.totals[currency] += spend
-    entry = result.savings[currency]
-    entry["with"] += with_base
-    entry["without"] += engagements - with_base
-    entry["covered_spend"] += _money(base_each) * months + _money(base_tail)
-    entry["baseline"] += _money(baseline) * months
-    return spend
-
-
-def _add_row(result: PortfolioSpend, series: dict, keys: tuple, dimensions, vendors, row):
-    """Add one group of spans (a row of `_grouped`) to the totals, savings, spend per vendor
-    and the series of every dimension's key and of the currency."""
-    currency, found = row[0], dict(zip(keys, row[1 : 1 + len(keys)], strict=True))
-    first, last, sums = row[1 + len(keys)], row[2 + len(keys)], row[3 + len(keys) :]
-    result.totals.setdefault(currency, ZERO)
-    result.savings.setdefault(currency, _new_saving())
-    if vendors:
-        result.by_vendor.setdefault((currency, found["vendor"]), ZERO)
-    if first is None:
-        result.engagements += sums[0]
-        return
-    spend = _add_group(result, currency, last - first + 1, sums)
-    if vendors:
-        result.by_vendor[(currency, found["vendor"])] += spend
-    each, tail = _money(sums[2]), _money(sums[3])
-    for group in [(None, currency, None)] + [(d, currency, found[d]) for d in dimensions]:
-        line = series.get(group)
-        if line is None:
-            line = series[group] = Series(len(result.months))
-        # The spans' events, for `sums[0]` engagements at once (see `Series.add`).
-        line.amounts[first] += each
-        line.amounts[last] += tail
-        line.amounts[last + 1] -= each + tail
-        line.counts[first] += sums[0]
-        line.counts[last + 1] -= sums[0]
+def _by_month(line, months: list) -> dict:
+    """The prefix sums of a series' events: the amount of each month at least one span runs
+    in (as `Series.by_month`)."""
+    amounts, active = line
+    result, running, count = {}, 0, 0
+    for offset, month in enumerate(months):
+        running += amounts[offset]
+        count += active[offset]
+        if count:
+            result[month] = _money(running)
+    return result
 
 
 def portfolio_sums(filters, dimensions=DIMENSIONS, vendors: bool = True) -> PortfolioSpend:
     """What `spend_totals.portfolio_spend` gives for the engagements under the filters (but
     `not_counted`, left empty), in one grouped query; the spend per vendor (`by_vendor`) only
-    with `vendors`. Python adds a few numbers per key (and vendor) and month."""
+    with `vendors`. Python adds a few integers per key (and vendor) and month."""
     unknown = [d for d in dimensions if d not in DIMENSIONS]
     if unknown:
         raise ValueError(f"Unknown dimension {unknown[0]!r}.")
     months = month_starts(filters.first_month, filters.last_month)
     result = PortfolioSpend(months, {d: {} for d in dimensions})
     keys = tuple(dimensions) + (("vendor",) if vendors and "vendor" not in dimensions else ())
-    series: dict[tuple, Series] = {}
+    sums = _Sums(len(months))
+    width = len(keys)
     for row in _grouped(filters, keys):
-        _add_row(result, series, keys, dimensions, vendors, row)
-    for (dimension, currency, key), line in sorted(series.items(), key=_series_order):
-        if dimension is None:
-            result.by_currency_month[currency] = line.by_month(months)
-        else:
-            result.by[dimension].setdefault(currency, {})[key] = line.by_month(months)
-    for entry in result.savings.values():
-        entry["savings"] = entry["baseline"] - entry["covered_spend"]
-        base = entry["baseline"]
-        entry["savings_pct"] = float(entry["savings"] * 100 / base) if base > 0 else None
-    result.totals = dict(sorted(result.totals.items()))
-    result.savings = dict(sorted(result.savings.items()))
+        found = dict(zip(keys, row[1 : 1 + width], strict=True))
+        first, last = row[1 + width], row[2 + width]
+        sums.add(row[0], found, first, last, row[3 + width :], dimensions, vendors)
+    sums.fill(result)
     return result
 
 
