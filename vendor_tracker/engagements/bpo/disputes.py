@@ -11,7 +11,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from vendor_tracker.auth.scope import scope_filter
-from vendor_tracker.core.inbox import InboxItem
 from vendor_tracker.core.models import utcnow
 from vendor_tracker.core.refusals import Refusal
 from vendor_tracker.engagements.bpo import notices
@@ -28,7 +27,6 @@ from vendor_tracker.engagements.bpo.reporting_rules import (
 )
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
-from vendor_tracker.vendors.models import Vendor
 
 NOTE_MAX = 2000
 
@@ -170,61 +168,3 @@ def resolve_dispute(dispute: CreditDispute, decision: str, note: str, user_id: i
     dispute.resolved_at = utcnow()
     db.session.flush()
     notices.dispute_resolved(dispute, user_id)
-
-
-def attention(today: date) -> list[InboxItem]:
-    """Open credit disputes and months awaiting verification, for the needs-attention inbox
-    (the client decides on both). Two queries."""
-    from vendor_tracker.engagements.bpo.models import MonthReport
-    from vendor_tracker.engagements.bpo.reporting_rules import ReportState
-
-    items = []
-    for d in db.session.execute(
-        _with_people(select(CreditDispute))
-        .where(CreditDispute.state == DisputeState.OPEN)
-        .order_by(CreditDispute.raised_at, CreditDispute.id)
-    ).scalars():
-        items.append(
-            InboxItem(
-                "bpo_credit_dispute",
-                f"Credit of {d.period:%b %Y} disputed: {d.service_level.name}",
-                f"{d.engagement.vendor.name} · {d.engagement.title}: {d.category.label}. "
-                f"{d.reason[:160]}",
-                _page_url(
-                    "bpo.credits",
-                    f"/bpo/engagements/{d.engagement_id}/credits",
-                    engagement_id=d.engagement_id,
-                ),
-                None,
-            )
-        )
-    rows = db.session.execute(
-        select(MonthReport.engagement_id, MonthReport.period, Engagement.title, Vendor.name)
-        .join(Engagement, Engagement.id == MonthReport.engagement_id)
-        .join(Vendor, Vendor.id == Engagement.vendor_id)
-        .where(MonthReport.state == ReportState.SUBMITTED)
-        .order_by(MonthReport.period, Engagement.title)
-    )
-    for engagement_id, period, title, vendor in rows:
-        items.append(
-            InboxItem(
-                "bpo_report_submitted",
-                f"Results of {period:%b %Y} to verify",
-                f"{vendor} · {title}: submitted by the provider, provisional until verified.",
-                _page_url(
-                    "bpo.month",
-                    f"/bpo/engagements/{engagement_id}/results/{period:%Y-%m}",
-                    engagement_id=engagement_id,
-                    period=f"{period:%Y-%m}",
-                ),
-                None,
-            )
-        )
-    return items
-
-
-def _page_url(endpoint: str, fallback: str, **values) -> str:
-    """A page's URL (its plain path outside a request, as in the inbox's CLI uses)."""
-    from flask import has_request_context, url_for
-
-    return url_for(endpoint, **values) if has_request_context() else fallback

@@ -23,20 +23,21 @@ from vendor_tracker.engagements.bpo.sla import (
 STATUS_BY_SEVERITY = {value: MonthStatus(name) for name, value in SEVERITY.items()}
 
 
-def _meets(level_column):
+def _meets(level_column, result=Measurement):
     higher = ServiceLevel.direction == Direction.HIGHER
     return or_(
-        and_(higher, Measurement.actual >= level_column),
-        and_(~higher, Measurement.actual <= level_column),
+        and_(higher, result.actual >= level_column),
+        and_(~higher, result.actual <= level_column),
     )
 
 
-def status_severity_expr():
-    """SQL for the severity of a reported result: met 1, warning 2, breach 4 (see SEVERITY)."""
+def status_severity_expr(result=Measurement):
+    """SQL for the severity of a reported result: met 1, warning 2, breach 4 (see SEVERITY).
+    `result` may be an alias of `Measurement` (another result of the same service level)."""
     return case(
-        (_meets(ServiceLevel.target), SEVERITY["met"]),
+        (_meets(ServiceLevel.target, result), SEVERITY["met"]),
         (
-            and_(ServiceLevel.minimum.is_not(None), _meets(ServiceLevel.minimum)),
+            and_(ServiceLevel.minimum.is_not(None), _meets(ServiceLevel.minimum, result)),
             SEVERITY["warning"],
         ),
         else_=SEVERITY["breach"],

@@ -387,8 +387,8 @@ def vendor_bpo_summaries(
 
 def attention_items(today: date) -> list[InboxItem]:
     """Breaches of last month, credits pending earn-back, open credit disputes and months
-    awaiting verification, for the needs-attention inbox."""
-    from vendor_tracker.engagements.bpo.disputes import attention as decisions
-    from vendor_tracker.engagements.bpo.summaries import attention
+    awaiting verification, for the needs-attention inbox (counted and paged in SQL by
+    `bpo.attention`)."""
+    from vendor_tracker.engagements.bpo.attention import attention_items as every_item
 
-    return [*attention(today), *decisions(today)]
+    return every_item(today)
