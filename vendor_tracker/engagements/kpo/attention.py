@@ -1,6 +1,6 @@
-"""KPO needs-attention items: overdue deliverables and overdue action items, each kind counted
-by one COUNT query and listed a page at a time (most overdue first), so the inbox's work does
-not grow with the portfolio."""
+"""KPO needs-attention items: overdue deliverables and overdue action items, both kinds counted
+in one query and listed a page at a time (most overdue first), so the inbox's work does not
+grow with the portfolio."""
 
 from datetime import date
 
@@ -72,16 +72,31 @@ _QUERIES = {
 }
 
 
+def _counting(today: date) -> Select:
+    """One row: the number of items of each kind, in the order of `KINDS`. Counted without the
+    join to the engagement (every row has one), and open deliverables as those outside the
+    list of closed ones, read once: far cheaper than a lookup per deliverable."""
+    closed = select(Review.deliverable_id).where(Review.decision.in_(_CLOSING))
+    overdue_deliverables = (
+        select(func.count())
+        .select_from(Deliverable)
+        .where(Deliverable.due_on < today, Deliverable.id.not_in(closed))
+    )
+    overdue_actions = (
+        select(func.count())
+        .select_from(ActionItem)
+        .where(ActionItem.done.is_(False), ActionItem.due_on < today)
+    )
+    return select(
+        overdue_deliverables.scalar_subquery().label("overdue_deliverable"),
+        overdue_actions.scalar_subquery().label("overdue_action_item"),
+    )
+
+
 def attention_counts(today: date) -> dict[str, int]:
-    """How many items of each KPO kind, one COUNT query each (kinds with none left out)."""
-    counts = {}
-    for kind, (query, _build) in _QUERIES.items():
-        found = db.session.execute(
-            select(func.count()).select_from(query(today).order_by(None).subquery())
-        ).scalar_one()
-        if found:
-            counts[kind] = found
-    return counts
+    """How many items of each KPO kind, in one query (kinds with none left out)."""
+    counts = db.session.execute(_counting(today)).one()
+    return {kind: found for kind, found in zip(KINDS, counts, strict=True) if found}
 
 
 def attention_slice(today: date, kind: str, limit: int | None, offset: int = 0) -> list[InboxItem]:
