@@ -283,8 +283,7 @@ class CountedSource:
     slice: Callable[[date, str, int | None, int], list[InboxItem]]
 
 
-# Kinds whose items come as one list bounded by the number of engagements or vendors
-# (BPO breaches, credits, disputes and results to verify), built once per inbox.
+# Kinds whose items come as one list, built once per inbox (none now: every kind is counted).
 ListedSource = Callable[[date], list[InboxItem]]
 
 COUNTED_SOURCES: list[CountedSource] = [
