@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
+from flask import g, has_app_context
 from sqlalchemy import delete, event, func, inspect, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
@@ -46,6 +47,8 @@ STATE = VendorScoreState.__table__
 CHUNK = 500  # rows per INSERT (SQLite's limit on bound parameters)
 # session.info key: vendors whose engagements were deleted or moved in this transaction.
 MOVED = "vendor_scores_moved"
+# flask.g key: what `fresh_scores` already made current in this app context.
+CHECKED = "vendor_scores_checked"
 
 
 def settings_key(settings) -> str:
@@ -114,6 +117,7 @@ def _before_commit(session: Session) -> None:
         vendors |= set(found.scalars())
     if vendors:
         bump(session, vendors)
+        forget_checked()
 
 
 def _forget(session: Session, *_args) -> None:
@@ -201,16 +205,30 @@ def store(periods: list[Period], vendors: dict[int, int], today: date, settings)
     return len(rows)
 
 
+def _checked() -> set:
+    """The (period, day, settings) made current in this app context since its last write."""
+    return g.setdefault(CHECKED, set()) if has_app_context() else set()
+
+
 def fresh_scores(periods: list[Period], today: date, settings) -> None:
     """Make every reported vendor's row for each period current, scoring only the stale ones,
-    and commit them (a reader's transaction holds no other writes)."""
+    and commit them (a reader's transaction holds no other writes). A period already made
+    current in this request (the inbox counts, then lists) is not looked at again."""
     key = settings_key(settings)
+    checked = _checked()
+    periods = [p for p in periods if (p.key, today, key) not in checked]
     stale: dict[Period, dict[int, int]] = {p: _stale(p.key, today, key) for p in periods}
     vendors = {vid: gen for found in stale.values() for vid, gen in found.items()}
-    if not vendors:
-        return
-    store([p for p in periods if stale[p]], vendors, today, settings)
-    db.session.commit()
+    if vendors:
+        store([p for p in periods if stale[p]], vendors, today, settings)
+        db.session.commit()
+    checked.update((p.key, today, key) for p in periods)
+
+
+def forget_checked() -> None:
+    """After a write: the periods must be looked at again."""
+    if has_app_context():
+        g.pop(CHECKED, None)
 
 
 # --- the keeper of `flask rollups rebuild | check vendor-scores` ------------------------------
@@ -227,6 +245,7 @@ def rebuild(progress, today: date | None = None) -> int:
     today = today or date.today()
     settings = _settings()
     db.session.execute(delete(SCORES))
+    forget_checked()
     key, written = settings_key(settings), 0
     for period in progress(standard_periods(today), "Vendor scorecards"):
         written += store([period], _stale(period.key, today, key), today, settings)
