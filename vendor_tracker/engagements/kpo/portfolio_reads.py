@@ -12,11 +12,9 @@ from datetime import date
 from sqlalchemy import (
     Float,
     and_,
-    cast,
     exists,
     func,
     literal,
-    null,
     select,
     type_coerce,
     union_all,
@@ -58,31 +56,34 @@ def _covered_engagements():
 
 def _live_sums(width: int, live: list[Ranges], today: date):
     """The live days' due side (`rollup_reads._live_due_select`) summed over the vendors: one
-    row ("live", NULL, sums...) padded to `width` sums."""
+    row ("live", -1, sums...) padded to `width` sums."""
     rows = _live_due_select(_covered_vendors(), live, today).subquery()
     sums = [func.coalesce(func.sum(c), 0) for c in list(rows.c)[3:]]
     padding = [literal(0)] * (width - len(sums))
     return select(
-        literal("live").label("source"), cast(null(), R.month.type).label("month"), *sums, *padding
+        literal("live").label("source"), literal(-1).label("run"), *sums, *padding
     ).select_from(rows)
 
 
-def _month_sums(runs: Ranges, width: int):
-    """Per month of the runs of whole months: the `RUN_SUMS` over the rollups of every covered
-    engagement, padded to `width` sums, from the first run's month to the last one's (a month
-    between runs is not counted by `_due_side`)."""
+def _run_sums(number: int, run: tuple[date, date], width: int):
+    """One run of whole months: ("runs", number, the `RUN_SUMS` over the rollups of every
+    covered engagement), padded to `width` sums. A run is one aggregate (no grouping to
+    sort): several runs are united, as the BPO side does."""
+    first, last = run
     open_count = R.due_not_submitted + R.due_in_review + R.due_changes_requested
     sums = {"due": open_count + R.due_accepted + R.due_rejected}
     columns = [func.sum(sums.get(name, getattr(R, name, None))) for name in RUN_SUMS]
     padding = [literal(0)] * (width - len(columns))
     return (
-        select(literal("month").label("source"), R.month, *columns, *padding)
+        select(literal("runs").label("source"), literal(number).label("run"), *columns, *padding)
+        .join(Engagement, Engagement.id == R.engagement_id)
+        .join(Vendor, Vendor.id == Engagement.vendor_id)
         .where(
-            R.month >= min(a for a, _b in runs),
-            R.month <= max(b for _a, b in runs),
-            R.engagement_id.in_(_covered_engagements()),
+            Engagement.kind == Model.KPO,
+            Vendor.status != VendorStatus.OFFBOARDED,
+            R.month >= first,
+            R.month <= last,
         )
-        .group_by(R.month)
     )
 
 
@@ -92,18 +93,16 @@ def _due_side(tallies: list[Tally], whole: list[Ranges], live: list[Ranges], tod
     runs = [(n, run) for n, period_runs in enumerate(whole) for run in period_runs]
     width = max(len(RUN_SUMS), 1 + LIVE_DUE_COLUMNS * len(live))
     parts = [_live_sums(width, live, today)]
-    if runs:
-        parts.append(_month_sums([r for _n, r in runs], width))
-    for source, month, *sums in db.session.execute(union_all(*parts)):
+    parts += [_run_sums(number, run, width) for number, (_n, run) in enumerate(runs)]
+    for source, number, *sums in db.session.execute(union_all(*parts)):
         values = [int(v or 0) for v in sums]
         if source == "live":
             # values[0] is the running month's overdue count: not a figure of the periods.
             _add_live_due_row(tallies, values[1:])
             continue
-        # Each run lies wholly before or wholly after the running month, as its months do.
-        for period, (first, last) in runs:
-            if first <= month <= last:
-                _add_run(tallies[period], month > this_month, values)
+        # Each run lies wholly before or wholly after the running month.
+        period, (first, _last) = runs[number]
+        _add_run(tallies[period], first > this_month, values)
 
 
 def _live_accepted(tallies: list[Tally], live: list[Ranges]) -> None:
