@@ -1,6 +1,6 @@
 """KPO needs-attention items: overdue deliverables and overdue action items, both kinds counted
-in one query and listed a page at a time (most overdue first), so the inbox's work does not
-grow with the portfolio."""
+in one query (past months' overdue deliverables from the monthly rollups) and listed a page at
+a time (most overdue first), so the inbox's work does not grow with the portfolio."""
 
 from datetime import date
 
@@ -10,6 +10,7 @@ from vendor_tracker.core.inbox import InboxItem
 from vendor_tracker.core.templating import nice_date
 from vendor_tracker.engagements.kpo import review as rules
 from vendor_tracker.engagements.kpo.models import ActionItem, Deliverable, Review
+from vendor_tracker.engagements.kpo.rollup_models import KpoMonthlyRollup as Rollup
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
 
@@ -17,12 +18,15 @@ KINDS = ("overdue_deliverable", "overdue_action_item")
 _CLOSING = (rules.Decision.ACCEPTED, rules.Decision.REJECTED)
 
 
+def _closed():
+    return exists().where(Review.deliverable_id == Deliverable.id, Review.decision.in_(_CLOSING))
+
+
 def _open_deliverables(today: date) -> Select:
-    closed = exists().where(Review.deliverable_id == Deliverable.id, Review.decision.in_(_CLOSING))
     return (
         select(Deliverable.id, Deliverable.title, Deliverable.due_on, Engagement.title)
         .join(Engagement, Engagement.id == Deliverable.engagement_id)
-        .where(Deliverable.due_on < today, ~closed)
+        .where(Deliverable.due_on < today, ~_closed())
         .order_by(Deliverable.due_on, Deliverable.id)
     )
 
@@ -73,14 +77,23 @@ _QUERIES = {
 
 
 def _counting(today: date) -> Select:
-    """One row: the number of items of each kind, in the order of `KINDS`. Counted without the
-    join to the engagement (every row has one), and open deliverables as those outside the
-    list of closed ones, read once: far cheaper than a lookup per deliverable."""
-    closed = select(Review.deliverable_id).where(Review.decision.in_(_CLOSING))
-    overdue_deliverables = (
+    """One row: the number of items of each kind, in the order of `KINDS`. Overdue deliverables
+    are the open ones of the months before the running one, summed over the monthly rollups
+    (whose status is the last round's: nothing follows an acceptance or a rejection, so the
+    same deliverables), and those of the running month due before today, read live."""
+    this_month = today.replace(day=1)
+    open_before = select(
+        func.coalesce(
+            func.sum(
+                Rollup.due_not_submitted + Rollup.due_in_review + Rollup.due_changes_requested
+            ),
+            0,
+        )
+    ).where(Rollup.month < this_month)
+    open_now = (
         select(func.count())
         .select_from(Deliverable)
-        .where(Deliverable.due_on < today, Deliverable.id.not_in(closed))
+        .where(Deliverable.due_on >= this_month, Deliverable.due_on < today, ~_closed())
     )
     overdue_actions = (
         select(func.count())
@@ -88,7 +101,7 @@ def _counting(today: date) -> Select:
         .where(ActionItem.done.is_(False), ActionItem.due_on < today)
     )
     return select(
-        overdue_deliverables.scalar_subquery().label("overdue_deliverable"),
+        (open_before.scalar_subquery() + open_now.scalar_subquery()).label("overdue_deliverable"),
         overdue_actions.scalar_subquery().label("overdue_action_item"),
     )
 
