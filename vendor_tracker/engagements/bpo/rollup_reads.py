@@ -75,29 +75,6 @@ def payable_over(payable: dict[date, Decimal], months) -> Decimal:
     return sum((payable.get(month, Decimal("0.00")) for month in months), Decimal("0.00"))
 
 
-def flagged_engagements(engagement_filter, breach_month: date, since: date) -> tuple[set, set]:
-    """(engagements with breaches in `breach_month`, engagements with a credit pending in a
-    month from `since` to `breach_month` when its row was last computed); a credit pending then
-    may have turned final since, never the other way round, so the rules judge only these."""
-    settle(db.session)
-    rows = db.session.execute(
-        select(Rollup.engagement_id, Rollup.month, Rollup.breaches, Rollup.pending).where(
-            Rollup.engagement_id.in_(engagement_filter),
-            Rollup.month >= first_of_month(since),
-            Rollup.month <= first_of_month(breach_month),
-            (Rollup.pending > 0)
-            | ((Rollup.month == first_of_month(breach_month)) & (Rollup.breaches > 0)),
-        )
-    )
-    breached, pending = set(), set()
-    for engagement_id, month, breaches, amount in rows:
-        if month == first_of_month(breach_month) and breaches:
-            breached.add(engagement_id)
-        if amount:
-            pending.add(engagement_id)
-    return breached, pending
-
-
 class PeriodSums(NamedTuple):
     """One engagement's rollup sums over one period (its rows lie inside its window)."""
 
