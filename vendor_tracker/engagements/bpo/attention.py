@@ -79,19 +79,30 @@ def _credit_months(today: date):
     computed (`pending_until` set, waived and zero credits too). A credit not pending then is
     not pending now: the rows are recomputed whenever a result they depend on changes."""
     current = first_of_month(today)
-    window = Engagement.earn_back_months
-    age = (current.year * 12 + current.month - _month_index(Rollup.month)).label("age")
-    return (
-        select(
-            Rollup.engagement_id, Rollup.month, age, window.label("window"), Rollup.pending_until
-        )
-        .join(Engagement, Engagement.id == Rollup.engagement_id)
+    # The rollup months first, from the partial index of the months with a credit pending
+    # (`ix_bpo_monthly_rollups_pending`), then their engagements: not every running
+    # engagement's months.
+    flagged = (
+        select(Rollup.engagement_id, Rollup.month, Rollup.pending_until)
         .where(
-            *_running(),
             Rollup.month >= shift_month(current, -LOOK_BACK_MONTHS),
             Rollup.month < current,
             Rollup.pending_until.is_not(None),
         )
+        .cte("flagged_months")
+        .prefix_with("MATERIALIZED")
+    )
+    age = (current.year * 12 + current.month - _month_index(flagged.c.month)).label("age")
+    return (
+        select(
+            flagged.c.engagement_id,
+            flagged.c.month,
+            age,
+            Engagement.earn_back_months.label("window"),
+            flagged.c.pending_until,
+        )
+        .join(Engagement, Engagement.id == flagged.c.engagement_id)
+        .where(*_running())
         # Materialised: the planner must start from these few rows, not from every result.
         .cte("credit_months")
         .prefix_with("MATERIALIZED")

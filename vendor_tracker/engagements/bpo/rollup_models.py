@@ -8,7 +8,7 @@ computation from the pure rules (`rollup_rules.MonthFigures`).
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, Numeric
+from sqlalchemy import Date, ForeignKey, Index, Numeric, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vendor_tracker.extensions import db
@@ -20,6 +20,20 @@ class BpoMonthlyRollup(db.Model):
     """One engagement's BPO figures for one month of its window that has results."""
 
     __tablename__ = "bpo_monthly_rollups"
+    # The months with a credit pending earn-back when last computed, which the inbox looks at:
+    # a small part of the history.
+    __table_args__ = (
+        Index(
+            "ix_bpo_monthly_rollups_pending",
+            "month",
+            "engagement_id",
+            "pending_until",
+            sqlite_where=text("pending_until IS NOT NULL"),
+            postgresql_where=text("pending_until IS NOT NULL"),
+        ),
+        # Last month's breaches, by engagement, from the index alone.
+        Index("ix_bpo_monthly_rollups_breaches", "month", "engagement_id", "breaches"),
+    )
 
     engagement_id: Mapped[int] = mapped_column(
         ForeignKey("engagements.id", ondelete="CASCADE"), primary_key=True

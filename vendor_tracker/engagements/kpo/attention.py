@@ -4,7 +4,7 @@ a time (most overdue first), so the inbox's work does not grow with the portfoli
 
 from datetime import date
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, exists, func, literal_column, select
 
 from vendor_tracker.core.inbox import InboxItem
 from vendor_tracker.core.templating import nice_date
@@ -82,14 +82,13 @@ def _counting(today: date) -> Select:
     (whose status is the last round's: nothing follows an acceptance or a rejection, so the
     same deliverables), and those of the running month due before today, read live."""
     this_month = today.replace(day=1)
-    open_before = select(
-        func.coalesce(
-            func.sum(
-                Rollup.due_not_submitted + Rollup.due_in_review + Rollup.due_changes_requested
-            ),
-            0,
-        )
-    ).where(Rollup.month < this_month)
+    open_count = Rollup.due_not_submitted + Rollup.due_in_review + Rollup.due_changes_requested
+    # `open_count > 0` adds nothing to the sum; it lets the database read the partial index of
+    # the months with open deliverables (`ix_kpo_monthly_rollups_open`) instead of every month
+    # (written as a literal: SQLite matches an index's condition only to the same constant).
+    open_before = select(func.coalesce(func.sum(open_count), 0)).where(
+        Rollup.month < this_month, open_count > literal_column("0")
+    )
     open_now = (
         select(func.count())
         .select_from(Deliverable)

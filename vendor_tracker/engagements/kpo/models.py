@@ -196,6 +196,8 @@ class ActionItem(TimestampMixin, db.Model):
     """Something someone agreed to do at a touchpoint."""
 
     __tablename__ = "kpo_action_items"
+    # The inbox counts the open ones past due from this index alone.
+    __table_args__ = (Index("ix_kpo_action_items_done_due", "done", "due_on"),)
     __audited__ = True
     __audit_parent__ = ("engagements", "engagement_id")
 
