@@ -14,6 +14,7 @@ from vendor_tracker.demo import seed_all
 from vendor_tracker.engagements.kpo import rollups
 from vendor_tracker.engagements.kpo.rollup_models import KpoMonthlyRollup
 from vendor_tracker.extensions import db
+from vendor_tracker.reporting import score_store
 
 
 @pytest.fixture
@@ -31,14 +32,16 @@ def test_upgrade_fills_the_rollups_of_the_stored_deliverables(migration_app):
     with migration_app.app_context():
         upgrade(revision="0016")
         # At 0016 the table does not exist yet: the data is written as the previous release
-        # wrote it, without rollups.
+        # wrote it, without KPO rollups or stored scorecards.
         event.remove(Session, "after_flush", rollups._after_flush)
+        event.remove(Session, "before_commit", score_store._before_commit)
         try:
             factories.make_users("a-long-test-password")
             seed_all(date(2026, 11, 21))
             db.session.commit()
         finally:
             rollups.register_rollup_listener()
+            score_store.register_score_listeners()
         assert "kpo_monthly_rollups" not in inspect(db.engine).get_table_names()
         upgrade()
         rows = db.session.execute(select(func.count()).select_from(KpoMonthlyRollup)).scalar()
