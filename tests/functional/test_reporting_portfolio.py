@@ -153,3 +153,27 @@ def test_portfolio_queries_do_not_grow(client, auth, app, query_counter):
     with query_counter() as many:
         client.get(f"/reports/portfolio?{WINDOW}")
     assert len(many) == len(few)
+
+
+def test_concentration_shows_the_ten_largest_and_sums_the_rest(client, auth, app):
+    """Twelve vendors of USD 100 to 1,200 a month (7,800 in all): the table lists the ten
+    largest; 100 + 200 = 300 a month is 3.8 % of the spend; every vendor on request."""
+    with app.app_context():
+        for n in range(1, 13):
+            vendor = factories.make_vendor(f"Share {n:02d}")
+            factories.make_engagement(
+                vendor, start=date(2025, 1, 1), monthly_fee=Decimal(100 * n), currency="USD"
+            )
+        db.session.commit()
+    auth.login("viewer")
+    text = client.get(f"/reports/portfolio?{WINDOW}").get_data(as_text=True)
+    concentration = text[text.index('<h2 class="h5">Concentration') :]
+    assert "Share 03" in concentration and "Share 12" in concentration
+    assert "Share 01" not in concentration and "Share 02" not in concentration
+    assert "2 more vendors, each below the limit" in concentration
+    assert "3.8 %" in concentration  # 300 of 7,800 = 3.846 %
+    assert "Show every vendor's share" in concentration
+    every = client.get(f"/reports/portfolio?{WINDOW}&vendors=all").get_data(as_text=True)
+    every = every[every.index('<h2 class="h5">Concentration') :]
+    assert "Share 01" in every and "more vendors" not in every
+    assert "Show the 10 largest per currency" in every

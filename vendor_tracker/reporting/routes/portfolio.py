@@ -1,8 +1,11 @@
 """The portfolio and spend page."""
 
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
-from flask import render_template, request
+from flask import render_template, request, url_for
 
 from vendor_tracker.reporting import services
 from vendor_tracker.reporting.charts import percent_lines, spend_chart
@@ -18,6 +21,44 @@ DIMENSION_LABELS = {
 
 
 CHART_SERIES = 8
+CONCENTRATION_ROWS = 10  # per currency, unless the page is asked for every vendor
+
+
+@dataclass(frozen=True)
+class OtherVendors:
+    """The vendors of a currency left out of the concentration table, summed."""
+
+    currency: str
+    count: int
+    amount: Decimal
+    share_pct: float
+
+
+def concentration_shown(rows: list, every_vendor: bool) -> tuple[list, list[OtherVendors]]:
+    """The concentration rows to show (per currency the CONCENTRATION_ROWS largest and every
+    vendor above the limit, or all of them) and what the others add up to per currency."""
+    if every_vendor:
+        return rows, []
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for row in rows:
+        totals[row.currency] += row.amount
+    shown, others, seen = [], {}, defaultdict(int)
+    for row in rows:  # by currency, then largest first
+        seen[row.currency] += 1
+        if seen[row.currency] <= CONCENTRATION_ROWS or row.flagged:
+            shown.append(row)
+        else:
+            count, amount = others.get(row.currency, (0, Decimal(0)))
+            others[row.currency] = (count + 1, amount + row.amount)
+    return shown, [
+        OtherVendors(currency, count, amount, share_of(amount, totals[currency]))
+        for currency, (count, amount) in others.items()
+    ]
+
+
+def share_of(amount: Decimal, total: Decimal) -> float:
+    """`amount` in % of `total`, to one decimal (half up), as the concentration rows round."""
+    return float((amount * 100 / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def chart_series(keys: dict, months: list) -> dict[str, list]:
@@ -55,6 +96,8 @@ def portfolio_page():
         currency: spend_chart(currency, labels, chart_series(keys, data["months"]))
         for currency, keys in data["by"][dimension].items()
     }
+    every_vendor = request.args.get("vendors") == "all"
+    concentration, other_vendors = concentration_shown(data["concentration"], every_vendor)
     trend = data["trend"]
     trend_chart = percent_lines(
         "Portfolio attainment and quality by quarter",
@@ -75,4 +118,13 @@ def portfolio_page():
         trend_chart=trend_chart,
         limit_pct=settings.concentration_limit_pct,
         today=today,
+        concentration=concentration,
+        other_vendors=other_vendors,
+        every_vendor=every_vendor,
+        top_rows=CONCENTRATION_ROWS,
+        vendors_url=url_for(
+            "reporting.portfolio_page",
+            **{k: v for k, v in request.args.items() if k != "vendors"},
+            **({} if every_vendor else {"vendors": "all"}),
+        ),
     )
