@@ -6,6 +6,7 @@ from datetime import UTC
 from sqlalchemy import DateTime, event
 from sqlalchemy.dialects.sqlite import DATETIME as SQLITE_DATETIME
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter
 
 
@@ -51,6 +52,14 @@ def register_sqlite_pragmas(engine: Engine) -> None:
 # PostgreSQL's JIT compiler spent ~300 ms of a 366 ms report statement compiling code for one
 # run; the app's statements are short, so its connections never use it.
 POSTGRES_SESSION_OPTIONS = "-c jit=off"
+
+
+def listen_on_every_session(listeners: dict) -> None:
+    """Listen for these session events ({event name: listener}) on every session, each
+    listener once however often this is called."""
+    for name, listener in listeners.items():
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
 
 
 def engine_options(database_uri, options: dict | None = None) -> dict:

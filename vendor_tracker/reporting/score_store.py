@@ -19,10 +19,11 @@ from datetime import date
 from decimal import Decimal
 
 from flask import g, has_app_context
-from sqlalchemy import delete, event, func, inspect, or_, select
+from sqlalchemy import delete, func, inspect, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
+from vendor_tracker.core.database import listen_on_every_session
 from vendor_tracker.core.hooks import ROLLUPS_CHANGED, rollup_keeper
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
@@ -127,13 +128,9 @@ def _forget(session: Session, *_args) -> None:
 
 def register_score_listeners() -> None:
     """Keep the stored scorecards' generations current on every session (idempotent)."""
-    for name, listener in (
-        ("after_flush", _after_flush),
-        ("before_commit", _before_commit),
-        ("after_rollback", _forget),
-    ):
-        if not event.contains(Session, name, listener):
-            event.listen(Session, name, listener)
+    listen_on_every_session(
+        {"after_flush": _after_flush, "before_commit": _before_commit, "after_rollback": _forget}
+    )
 
 
 # --- the read path: score the vendors whose rows are missing or stale ----------------------

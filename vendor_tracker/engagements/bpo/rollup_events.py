@@ -6,9 +6,10 @@ disputes say which engagement-months changed (`rollups.touch`); before the trans
 recomputed from the pure rules. Bulk Core writes call `rollups.touch` themselves.
 """
 
-from sqlalchemy import event, inspect
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
+from vendor_tracker.core.database import listen_on_every_session
 from vendor_tracker.core.hooks import note_rollups_changed
 from vendor_tracker.engagements.bpo.models import CreditDispute, Measurement, ServiceLevel
 from vendor_tracker.engagements.bpo.rollups import TOUCHED, refresh, touch
@@ -113,10 +114,6 @@ def _forget(session: Session, *_args) -> None:
 
 def register_rollup_listeners() -> None:
     """Listen on every session (idempotent)."""
-    for name, listener in (
-        ("after_flush", _after_flush),
-        ("before_commit", _before_commit),
-        ("after_rollback", _forget),
-    ):
-        if not event.contains(Session, name, listener):
-            event.listen(Session, name, listener)
+    listen_on_every_session(
+        {"after_flush": _after_flush, "before_commit": _before_commit, "after_rollback": _forget}
+    )

@@ -10,20 +10,14 @@ Tested against the rules over every deliverable in `tests/integration/test_kpo_p
 from datetime import date
 
 from sqlalchemy import (
-    Float,
-    and_,
-    exists,
     func,
     literal,
     select,
-    type_coerce,
     union_all,
 )
-from sqlalchemy.orm import aliased
 
-from vendor_tracker.engagements.kpo import review as rules
 from vendor_tracker.engagements.kpo.contracts import KpoVendorSummary
-from vendor_tracker.engagements.kpo.models import Deliverable, Review, Submission
+from vendor_tracker.engagements.kpo.models import Deliverable
 from vendor_tracker.engagements.kpo.rollup_models import KpoMonthlyRollup as R
 from vendor_tracker.engagements.kpo.rollup_reads import (
     LIVE_DUE_COLUMNS,
@@ -32,8 +26,8 @@ from vendor_tracker.engagements.kpo.rollup_reads import (
     _add_live_due_row,
     _add_run,
     _live_due_select,
-    _sum,
-    _within,
+    add_acceptances,
+    live_acceptances,
 )
 from vendor_tracker.engagements.kpo.rollup_rules import Tally, month_of, split_period
 from vendor_tracker.engagements.models import Engagement
@@ -108,57 +102,12 @@ def _due_side(tallies: list[Tally], whole: list[Ranges], live: list[Ranges], tod
 def _live_accepted(tallies: list[Tally], live: list[Ranges]) -> None:
     """Add the deliverables accepted on the live days (by their last round) to the tallies,
     one row per distinct quality."""
-    every = [r for runs in live for r in runs]
-    if not every:
-        return
-    version, later, counted = aliased(Submission), aliased(Submission), aliased(Submission)
-    rounds = (
-        select(func.count())
-        .where(counted.deliverable_id == version.deliverable_id)
-        .correlate(version)
-        .scalar_subquery()
-    )
-    recent = (
-        select(Review.submission_id, Review.reviewed_on, Review.quality_score)
-        .where(Review.decision == rules.Decision.ACCEPTED, _within(Review.reviewed_on, every))
-        .cte("recent_acceptances")
-        .prefix_with("MATERIALIZED")
-    )
-    acceptances = (
-        select(
-            recent.c.reviewed_on.label("accepted_on"),
-            type_coerce(recent.c.quality_score, Float).label("quality"),
-            rounds.label("rounds"),
-        )
-        .select_from(recent)
-        .join(version, version.id == recent.c.submission_id)
-        .join(Deliverable, Deliverable.id == version.deliverable_id)
-        .where(
-            # A list to test, not a table to join: the planner then starts from the few
-            # acceptances rather than from every engagement.
-            Deliverable.engagement_id.in_(_covered_engagements()),
-            ~exists().where(
-                later.deliverable_id == version.deliverable_id, later.version > version.version
-            ),
-        )
-        .subquery()
-    )
-    a = acceptances.c
-    columns = []
-    for runs in live:
-        accepted = _within(a.accepted_on, runs)
-        columns += [_sum(accepted, 1), _sum(and_(accepted, a.rounds == 1), 1)]
-        columns.append(_sum(accepted, a.rounds))
-    for quality, *sums in db.session.execute(select(a.quality, *columns).group_by(a.quality)):
-        for n, tally in enumerate(tallies):
-            count, first_pass, rounds_sum = (int(v) for v in sums[3 * n : 3 * n + 3])
-            if not count:
-                continue
-            tally.accepted += count
-            tally.first_pass += first_pass
-            tally.rounds += rounds_sum
-            if quality is not None:
-                tally.add_qualities(float(quality), count)
+    # A list to test, not a table to join: the planner then starts from the few acceptances
+    # rather than from every engagement.
+    scope = Deliverable.engagement_id.in_(_covered_engagements())
+    for _key, quality, *sums in live_acceptances(live, scope):
+        for run, tally in enumerate(tallies):
+            add_acceptances(tally, quality, sums, run)
 
 
 def portfolio_period_summaries(

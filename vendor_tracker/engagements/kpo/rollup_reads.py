@@ -216,11 +216,13 @@ def _live_due_select(vendor_ids, live: list[Ranges], today: date):
     )
 
 
-def _live_accepted(vendor_ids, live: list[Ranges], tallies) -> None:
-    """Add the deliverables accepted on the live days (by their last round) to the tallies."""
+def live_acceptances(live: list[Ranges], scope, key=None) -> list[tuple]:
+    """(key, quality, then accepted, first-pass and rounds per run of `live`) of the deliverables
+    accepted on the live days by their last round, grouped by `key` (an engagement column, the
+    engagement joined; None: one group) and quality; `scope`: which deliverables count."""
     every = [r for runs in live for r in runs]
     if not every:
-        return
+        return []
     version, later, counted = aliased(Submission), aliased(Submission), aliased(Submission)
     rounds = (
         select(func.count())
@@ -238,7 +240,7 @@ def _live_accepted(vendor_ids, live: list[Ranges], tallies) -> None:
     )
     acceptances = (
         select(
-            Engagement.vendor_id.label("vendor_id"),
+            (literal(None) if key is None else key).label("key"),
             recent.c.reviewed_on.label("accepted_on"),
             type_coerce(recent.c.quality_score, Float).label("quality"),
             rounds.label("rounds"),
@@ -246,35 +248,43 @@ def _live_accepted(vendor_ids, live: list[Ranges], tallies) -> None:
         .select_from(recent)
         .join(version, version.id == recent.c.submission_id)
         .join(Deliverable, Deliverable.id == version.deliverable_id)
-        .join(Engagement, Engagement.id == Deliverable.engagement_id)
-        .where(
-            _scope(vendor_ids),
-            ~exists().where(
-                later.deliverable_id == version.deliverable_id, later.version > version.version
-            ),
-        )
-        .subquery()
     )
+    if key is not None:
+        acceptances = acceptances.join(Engagement, Engagement.id == Deliverable.engagement_id)
+    acceptances = acceptances.where(
+        scope,
+        ~exists().where(
+            later.deliverable_id == version.deliverable_id, later.version > version.version
+        ),
+    ).subquery()
     a = acceptances.c
     columns = []
     for runs in live:
         accepted = _within(a.accepted_on, runs)
         columns += [_sum(accepted, 1), _sum(and_(accepted, a.rounds == 1), 1)]
         columns.append(_sum(accepted, a.rounds))
-    rows = db.session.execute(
-        select(a.vendor_id, a.quality, *columns).group_by(a.vendor_id, a.quality)
-    ).all()
-    for vendor_id, quality, *sums in rows:
-        for n in range(len(live)):
-            count, first_pass, rounds_sum = (int(v) for v in sums[3 * n : 3 * n + 3])
-            if not count:
-                continue
-            tally = tallies[n][vendor_id]
-            tally.accepted += count
-            tally.first_pass += first_pass
-            tally.rounds += rounds_sum
-            if quality is not None:
-                tally.add_qualities(float(quality), count)
+    return db.session.execute(select(a.key, a.quality, *columns).group_by(a.key, a.quality)).all()
+
+
+def add_acceptances(tally: Tally, quality, sums, run: int) -> None:
+    """Add one `live_acceptances` row's figures of one run to a tally."""
+    count, first_pass, rounds_sum = (int(v) for v in sums[3 * run : 3 * run + 3])
+    if not count:
+        return
+    tally.accepted += count
+    tally.first_pass += first_pass
+    tally.rounds += rounds_sum
+    if quality is not None:
+        tally.add_qualities(float(quality), count)
+
+
+def _live_accepted(vendor_ids, live: list[Ranges], tallies) -> None:
+    """Add the deliverables accepted on the live days (by their last round) to the tallies."""
+    for vendor_id, quality, *sums in live_acceptances(
+        live, _scope(vendor_ids), Engagement.vendor_id
+    ):
+        for run in range(len(live)):
+            add_acceptances(tallies[run][vendor_id], quality, sums, run)
 
 
 def vendor_period_summaries(
