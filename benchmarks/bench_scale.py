@@ -134,6 +134,11 @@ def prepare(size: str, vendors: int, target: str, env: dict) -> dict:
             print(f"  {size}: rollups rebuilt in {time.perf_counter() - started:.0f} s")
         else:
             print(f"  {size}: this app has no `flask rollups rebuild`; skipped")
+        if target.startswith("postgresql"):
+            # Statistics for the planner now, as autovacuum would give them a while after a load.
+            with app.app_context(), db.engine.connect() as connection:
+                connection.execution_options(isolation_level="AUTOCOMMIT")
+                connection.execute(text("ANALYZE"))
         stamp.write_text(revision)
     return data_counts(app)
 
