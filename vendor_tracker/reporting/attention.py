@@ -283,20 +283,12 @@ class CountedSource:
     slice: Callable[[date, str, int | None, int], list[InboxItem]]
 
 
-# Kinds whose items come as one list, built once per inbox (none now: every kind is counted).
-ListedSource = Callable[[date], list[InboxItem]]
-
 COUNTED_SOURCES: list[CountedSource] = [
     CountedSource(sql_counts, sql_slice),
     CountedSource(kpo_attention.attention_counts, kpo_attention.attention_slice),
     CountedSource(standing_counts, standing_slice),
     CountedSource(bpo_attention.attention_counts, bpo_attention.attention_slice),
 ]
-LISTED_SOURCES: list[ListedSource] = []
-
-
-def _most_urgent(items: list[InboxItem], today: date) -> list[InboxItem]:
-    return sorted(items, key=lambda i: (i.due is None, i.due or today))
 
 
 class Inbox:
@@ -305,23 +297,13 @@ class Inbox:
 
     def __init__(self, today: date):
         self.today = today
-        self._listed: dict[str, list[InboxItem]] | None = None
         self._counted: dict[str, CountedSource] = {}
         self._counts: dict[str, int] | None = None
-
-    def _listed_items(self) -> dict[str, list[InboxItem]]:
-        if self._listed is None:
-            self._listed = {}
-            for source in LISTED_SOURCES:
-                for item in source(self.today):
-                    self._listed.setdefault(item.kind, []).append(item)
-            self._listed = {k: _most_urgent(v, self.today) for k, v in self._listed.items()}
-        return self._listed
 
     def counts(self) -> dict[str, int]:
         """How many items of each kind, in the inbox's display order (kinds with none left out)."""
         if self._counts is None:
-            counts = {kind: len(items) for kind, items in self._listed_items().items()}
+            counts: dict[str, int] = {}
             for source in COUNTED_SOURCES:
                 for kind, found in source.counts(self.today).items():
                     self._counted[kind] = source
@@ -331,9 +313,9 @@ class Inbox:
 
     def items(self, kind: str, limit: int, offset: int = 0) -> list[InboxItem]:
         """Up to `limit` items of one kind from `offset`, most urgent first."""
-        if kind in self.counts() and kind in self._counted:
+        if kind in self.counts():
             return self._counted[kind].slice(self.today, kind, limit, offset)
-        return self._listed_items().get(kind, [])[offset : offset + limit]
+        return []
 
 
 def ordered(counts: dict[str, int]) -> dict[str, int]:
