@@ -195,3 +195,31 @@ def test_rebuilding_the_rollups_makes_the_stored_scorecards_stale(vendors, name)
     if name == "kpo":  # no KPO engagements here: nothing was rebuilt, nothing is stale
         expected = set()
     assert set(stale) == expected - {vendors[4].id}  # Echo has no engagement to rebuild
+
+
+def test_a_write_flushed_before_its_commit_marks_the_scores_stale_in_any_listener_order(vendors):
+    """The BPO rollups' own commit listener may run before or after the stored scorecards'
+    (the order sessions' listeners were registered in): a write whose flush came first must
+    still make its vendor's rows stale in the same commit."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from vendor_tracker.engagements.bpo import rollup_events
+
+    event.remove(Session, "before_commit", rollup_events._before_commit)
+    rollup_events.register_rollup_listeners()  # now after the stored scorecards' listener
+    score_store.fresh_scores([QUARTER], TODAY, services.scorecard_settings())
+    result = db.session.execute(
+        select(Measurement)
+        .join(ServiceLevel, ServiceLevel.id == Measurement.service_level_id)
+        .join(Engagement, Engagement.id == ServiceLevel.engagement_id)
+        .where(Engagement.vendor_id == vendors[2].id, ServiceLevel.name == "L3")
+    ).scalar_one()
+    result.actual = Decimal("95")
+    db.session.flush()  # the change is flushed; only the rollups wait for the commit
+    db.session.commit()
+    assert score_store.check() == []
+    stale = score_store._stale(
+        QUARTER.key, TODAY, score_store.settings_key(services.scorecard_settings())
+    )
+    assert set(stale) == {vendors[2].id}

@@ -107,8 +107,10 @@ def _after_flush(session: Session, _context) -> None:
 def _before_commit(session: Session) -> None:
     from vendor_tracker.engagements.bpo.rollup_events import settle
 
-    if session.new or session.dirty or session.deleted or session.info.get(ROLLUPS_CHANGED):
-        settle(session)  # the BPO rollups of this transaction first: they note what changed
+    # The BPO rollups of this transaction first, whatever the order the listeners run in:
+    # they note what changed (a flush may have come before the commit, so nothing shows as
+    # new or dirty while their months still wait to be recomputed).
+    settle(session)
     changed = session.info.pop(ROLLUPS_CHANGED, None)
     vendors = session.info.pop(MOVED, set())
     if changed:
