@@ -1,10 +1,22 @@
 """Builders for BPO rows: service levels and monthly results."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+from sqlalchemy import select
+
+from vendor_tracker.engagements.bpo import services
+from vendor_tracker.engagements.bpo.credits import EarnBack
 from vendor_tracker.engagements.bpo.models import Measurement, ServiceLevel
-from vendor_tracker.engagements.bpo.sla import Classification, Direction, Source
+from vendor_tracker.engagements.bpo.sla import (
+    Classification,
+    Direction,
+    MonthStatus,
+    Source,
+    first_of_month,
+    shift_month,
+)
+from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
 
 
@@ -135,3 +147,61 @@ def portal_world(password, today: date | None = None) -> dict:
         "last_month": shift_month(this_month, -1),
         "breach_month": shift_month(this_month, -2),
     }
+
+
+def reference_attention(today: date) -> list[tuple]:
+    """The inbox's BPO breach and pending-credit items as (kind, engagement id, title, detail,
+    due), by the full pure rules (`services.compliance_report`) over the last twelve months of
+    each running BPO engagement, by engagement id: the oracle the SQL inbox is tested against."""
+    this_month = first_of_month(today)
+    last_month = shift_month(this_month, -1)
+    engagements = db.session.execute(
+        select(Engagement)
+        .where(Engagement.kind == "BPO", Engagement.status == "active")
+        .order_by(Engagement.id)
+    ).scalars()
+    found = []
+    for engagement in engagements:
+        report = services.compliance_report(
+            engagement, shift_month(last_month, -11), last_month, today
+        )
+        label = f"{engagement.vendor.name} · {engagement.title}"
+        names = [
+            lr.level.name
+            for lr in report.levels
+            if (cell := lr.cell(last_month)) and cell.status is MonthStatus.BREACH
+        ]
+        if names:
+            title = f"{len(names)} service level breach{'es' if len(names) > 1 else ''}"
+            found.append(
+                (
+                    "bpo_breach",
+                    engagement.id,
+                    f"{title} in {last_month:%b %Y}",
+                    f"{label}: {', '.join(names)}",
+                    None,
+                )
+            )
+        pending = [c for c in report.ledger.credits() if c.state is EarnBack.PENDING]
+        if pending:
+            amount = sum((c.amount for c in pending), Decimal("0.00"))
+            window = engagement.earn_back_months
+            found.append(
+                (
+                    "bpo_credit_pending",
+                    engagement.id,
+                    f"{engagement.currency} {amount:,.2f} of service credits pending earn-back",
+                    f"{label}: " + ", ".join(f"{c.level_name} ({c.month:%b %Y})" for c in pending),
+                    max(shift_month(c.month, window + 1) for c in pending) - timedelta(days=1),
+                )
+            )
+    return found
+
+
+def attention_tuples(items) -> list[tuple]:
+    """Inbox items of those two kinds in the shape `reference_attention` gives."""
+    return [
+        (i.kind, int(i.url.rsplit("/", 1)[1]), i.title, i.detail, i.due)
+        for i in items
+        if i.kind in ("bpo_breach", "bpo_credit_pending")
+    ]

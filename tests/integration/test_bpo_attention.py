@@ -5,17 +5,19 @@ monthly rollups were computed on (a credit's awaited month ended unreported sinc
 number of queries does not grow with the data."""
 
 from datetime import date, timedelta
-from decimal import Decimal
-
-from sqlalchemy import select
 
 from tests import factories
-from tests.factories_bpo import make_credit_dispute, make_level, make_report, make_result
+from tests.factories_bpo import (
+    attention_tuples,
+    make_credit_dispute,
+    make_level,
+    make_report,
+    make_result,
+    reference_attention,
+)
 from tests.integration.test_bpo_summaries import _build
-from vendor_tracker.engagements.bpo import attention, services
-from vendor_tracker.engagements.bpo.credits import EarnBack
-from vendor_tracker.engagements.bpo.sla import MonthStatus, first_of_month, shift_month
-from vendor_tracker.engagements.models import Engagement
+from vendor_tracker.engagements.bpo import attention
+from vendor_tracker.engagements.bpo.sla import first_of_month, shift_month
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting.attention import Inbox
 
@@ -23,62 +25,6 @@ TODAY = date.today()
 THIS_MONTH = first_of_month(TODAY)
 NEXT_MONTH_DAY = shift_month(THIS_MONTH, 1) + timedelta(days=4)
 CREDIT_KINDS = ("bpo_breach", "bpo_credit_pending")
-
-
-def _expected(today: date) -> list[tuple]:
-    """(kind, engagement id, title, detail, due) by the full pure rules over the last twelve
-    months of each running BPO engagement, by engagement id."""
-    this_month = first_of_month(today)
-    last_month = shift_month(this_month, -1)
-    engagements = db.session.execute(
-        select(Engagement)
-        .where(Engagement.kind == "BPO", Engagement.status == "active")
-        .order_by(Engagement.id)
-    ).scalars()
-    found = []
-    for engagement in engagements:
-        report = services.compliance_report(
-            engagement, shift_month(last_month, -11), last_month, today
-        )
-        label = f"{engagement.vendor.name} · {engagement.title}"
-        names = [
-            lr.level.name
-            for lr in report.levels
-            if (cell := lr.cell(last_month)) and cell.status is MonthStatus.BREACH
-        ]
-        if names:
-            title = f"{len(names)} service level breach{'es' if len(names) > 1 else ''}"
-            found.append(
-                (
-                    "bpo_breach",
-                    engagement.id,
-                    f"{title} in {last_month:%b %Y}",
-                    f"{label}: {', '.join(names)}",
-                    None,
-                )
-            )
-        pending = [c for c in report.ledger.credits() if c.state is EarnBack.PENDING]
-        if pending:
-            amount = sum((c.amount for c in pending), Decimal("0.00"))
-            window = engagement.earn_back_months
-            found.append(
-                (
-                    "bpo_credit_pending",
-                    engagement.id,
-                    f"{engagement.currency} {amount:,.2f} of service credits pending earn-back",
-                    f"{label}: " + ", ".join(f"{c.level_name} ({c.month:%b %Y})" for c in pending),
-                    max(shift_month(c.month, window + 1) for c in pending) - timedelta(days=1),
-                )
-            )
-    return found
-
-
-def _as_tuples(items) -> list[tuple]:
-    return [
-        (i.kind, int(i.url.rsplit("/", 1)[1]), i.title, i.detail, i.due)
-        for i in items
-        if i.kind in CREDIT_KINDS
-    ]
 
 
 def _check_counts_and_pages(today: date) -> dict[str, int]:
@@ -109,8 +55,8 @@ def test_random_portfolios_match_the_pure_rules_today_and_on_later_days(ctx):
     for seed in (5, 12, 40):
         _build(vendors=3, engagements=16, seed=seed)
         for day in seen:
-            expected = _expected(day)
-            assert _as_tuples(attention.attention_items(day)) == expected, (seed, day)
+            expected = reference_attention(day)
+            assert attention_tuples(attention.attention_items(day)) == expected, (seed, day)
             counts = _check_counts_and_pages(day)
             seen[day] |= {kind for kind in counts if counts[kind]}
     assert seen[TODAY] == set(CREDIT_KINDS)
@@ -199,7 +145,7 @@ def test_every_kind_with_several_engagements(ctx):
         "Acme · Earned",
         "Acme · Split",
     ]
-    assert _as_tuples(attention.attention_items(TODAY)) == _expected(TODAY)
+    assert attention_tuples(attention.attention_items(TODAY)) == reference_attention(TODAY)
 
     # Next month: the credits that waited for this month are final (it ends unreported); the
     # level met this month keeps its credit pending, though the rollup was computed today.
@@ -211,7 +157,8 @@ def test_every_kind_with_several_engagements(ctx):
     [left] = attention.attention_slice(NEXT_MONTH_DAY, "bpo_credit_pending", 10)
     assert left.title == "USD 3,000.00 of service credits pending earn-back"
     assert left.detail == f"Acme · Split: Resolution ({_months_back(1):%b %Y})"
-    assert _as_tuples(attention.attention_items(NEXT_MONTH_DAY)) == _expected(NEXT_MONTH_DAY)
+    later = attention.attention_items(NEXT_MONTH_DAY)
+    assert attention_tuples(later) == reference_attention(NEXT_MONTH_DAY)
 
 
 def test_a_waived_credit_still_pending_is_listed_as_the_rules_list_it(ctx):
@@ -224,7 +171,7 @@ def test_a_waived_credit_still_pending_is_listed_as_the_rules_list_it(ctx):
     make_credit_dispute(level, _months_back(1), state="waived", note="Client outage.")
     db.session.commit()
     assert attention.attention_counts(TODAY) == {"bpo_breach": 1, "bpo_credit_pending": 1}
-    assert _as_tuples(attention.attention_items(TODAY)) == _expected(TODAY)
+    assert attention_tuples(attention.attention_items(TODAY)) == reference_attention(TODAY)
 
 
 def _queries(query_counter) -> int:

@@ -14,12 +14,11 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from tests import factories
-from tests.factories_bpo import make_level, make_result
+from tests.factories_bpo import attention_tuples, make_level, make_result, reference_attention
 from tests.integration.test_bpo_queries import LEVEL_SPECS, _value
 from vendor_tracker.core.inbox import InboxItem
 from vendor_tracker.engagements.bpo import bulk, services, summaries
 from vendor_tracker.engagements.bpo.contracts import BpoVendorSummary
-from vendor_tracker.engagements.bpo.credits import EarnBack
 from vendor_tracker.engagements.bpo.sla import MonthStatus, first_of_month, shift_month
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
@@ -188,46 +187,14 @@ def test_vendor_summary_edges(ctx):
     )
 
 
-def _reference_attention():
-    """The pre-SQL inbox items: the full rules over the last twelve months of each engagement."""
-    engagements = db.session.execute(
-        select(Engagement)
-        .where(Engagement.kind == "BPO", Engagement.status == "active")
-        .order_by(Engagement.id)
-    ).scalars()
-    items = []
-    for engagement in engagements:
-        report = services.compliance_report(
-            engagement, shift_month(LAST_MONTH, -11), LAST_MONTH, TODAY
-        )
-        label = f"{engagement.vendor.name} · {engagement.title}"
-        breaches = [
-            lr.level.name
-            for lr in report.levels
-            if (cell := lr.cell(LAST_MONTH)) and cell.status is MonthStatus.BREACH
-        ]
-        if breaches:
-            items.append(("bpo_breach", label, ", ".join(breaches)))
-        pending = [c for c in report.ledger.credits() if c.state is EarnBack.PENDING]
-        if pending:
-            amount = sum((c.amount for c in pending), Decimal("0.00"))
-            detail = ", ".join(f"{c.level_name} ({c.month:%b %Y})" for c in pending)
-            items.append(("bpo_credit_pending", f"{engagement.currency} {amount:,.2f}", detail))
-    return items
-
-
 def test_attention_items_match_the_pure_rules(ctx):
     _build(engagements=18, seed=5)
     items = services.attention_items(TODAY)
-    got = []
-    for item in items:
-        assert isinstance(item, InboxItem)
-        label, _sep, detail = item.detail.partition(": ")
-        key = label if item.kind == "bpo_breach" else item.title.split(" of service")[0]
-        got.append((item.kind, key, detail))
-    expected = _reference_attention()
-    assert {kind for kind, _l, _d in expected} == {"bpo_breach", "bpo_credit_pending"}
-    assert got == expected
+    assert all(isinstance(item, InboxItem) for item in items)
+    expected = reference_attention(TODAY)
+    assert {kind for kind, *_rest in expected} == {"bpo_breach", "bpo_credit_pending"}
+    assert attention_tuples(items) == expected
+    assert len(items) == len(expected)  # nothing of another kind
 
 
 def test_bulk_rows_match_the_compliance_report(ctx):
