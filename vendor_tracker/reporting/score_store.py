@@ -36,6 +36,7 @@ from vendor_tracker.reporting.scorecard import (
     Component,
     Period,
     Scorecard,
+    parse_period,
     previous_quarter,
     recent_quarters,
     trailing_twelve_months,
@@ -273,7 +274,7 @@ def check(today: date | None = None) -> list[str]:
         by_period.setdefault(row.period_key, []).append(row)
     problems = []
     for period_key, rows in by_period.items():
-        period = _period_of(period_key, today)
+        period = parse_period(period_key, today)
         cards = vendor_scorecards([r.vendor_id for r in rows], period, today, settings)
         for row in rows:
             fresh = row_values(row.vendor_id, cards[row.vendor_id].card)
@@ -284,12 +285,6 @@ def check(today: date | None = None) -> list[str]:
                         f"stored {getattr(row, name)}, fresh {value}"
                     )
     return problems
-
-
-def _period_of(key: str, today: date) -> Period:
-    from vendor_tracker.reporting.scorecard import parse_period
-
-    return parse_period(key, today)
 
 
 class VendorScoreKeeper:
