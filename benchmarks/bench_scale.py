@@ -198,7 +198,7 @@ def served(size: str, env: dict, workers: int):
             try:
                 if requests.get(f"{base}/health", timeout=2).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 if time.monotonic() > deadline:
                     raise SystemExit(f"gunicorn for {size} did not start; see {log.name}") from None
             time.sleep(0.3)

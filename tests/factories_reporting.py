@@ -66,13 +66,27 @@ def make_action_item(
 
 
 def stored_scorecards_agree(today: date | None = None) -> list[str]:
-    """Differences between the stored vendor scorecards a reader would use and the rules (a
-    write that changed a vendor's figures must have made its rows stale), then fill every
-    standard period again so the next write is checked against rows that exist."""
+    """Differences between the stored vendor scorecards and answers a reader would use and a
+    fresh computation (a write that changed their figures must have made them stale), then
+    store them again so the next write is checked against rows that exist: every standard
+    period's scorecards, the portfolio page's answers (by model and by vendor) and the BPO
+    portfolio's ranking by each sort."""
+    from vendor_tracker.core import stored_answers
+    from vendor_tracker.engagements.bpo.portfolio import portfolio as bpo_portfolio
+    from vendor_tracker.engagements.bpo.portfolio_reads import SORTS
     from vendor_tracker.reporting import score_store
+    from vendor_tracker.reporting.portfolio_answers import stored_portfolio
     from vendor_tracker.reporting.services import scorecard_settings
+    from vendor_tracker.reporting.spend_services import PortfolioFilters
 
     today = today or date.today()
-    found = score_store.check(today)
-    score_store.fresh_scores(score_store.standard_periods(today), today, scorecard_settings())
+    settings = scorecard_settings()
+    found = score_store.check(today) + stored_answers.check(today)
+    score_store.fresh_scores(score_store.standard_periods(today), today, settings)
+    filters = PortfolioFilters.from_args({}, today)
+    for dimension in ("model", "vendor"):
+        limit = settings.concentration_limit_pct
+        stored_portfolio(filters, today, limit, settings.reporting_currency, (dimension,))
+    for sort in SORTS:
+        bpo_portfolio(today, sort=sort, direction="desc")
     return found

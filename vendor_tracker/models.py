@@ -2,6 +2,7 @@
 
 from vendor_tracker.audit.models import AuditEvent  # noqa: F401
 from vendor_tracker.auth.models import ApiToken, User  # noqa: F401
+from vendor_tracker.core import stored_answers  # noqa: F401
 from vendor_tracker.engagements.bpo import models as bpo_models  # noqa: F401
 from vendor_tracker.engagements.bpo import rollup_models as bpo_rollup_models  # noqa: F401
 from vendor_tracker.engagements.kpo import models as kpo_models  # noqa: F401

@@ -117,7 +117,8 @@ def test_pages_issue_the_same_number_of_queries_for_more_data(app, client, auth,
     with app.app_context():
         small = _build(2, 3, seed=1)
     auth.login("viewer")
-    client.get("/bpo/portfolio")
+    client.get("/engagements")
+    # The first request after a write ranks the engagements (and stores the ranking).
     with query_counter() as few:
         assert client.get("/bpo/portfolio").status_code == 200
     with app.app_context():

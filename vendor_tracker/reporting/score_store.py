@@ -23,6 +23,7 @@ from sqlalchemy import delete, func, inspect, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
+from vendor_tracker.core import stored_answers
 from vendor_tracker.core.database import listen_on_every_session
 from vendor_tracker.core.hooks import ROLLUPS_CHANGED, rollup_keeper
 from vendor_tracker.engagements.models import Engagement
@@ -108,10 +109,13 @@ def _after_flush(session: Session, _context) -> None:
 def _before_commit(session: Session) -> None:
     from vendor_tracker.engagements.bpo.rollup_events import settle
 
-    # The BPO rollups of this transaction first, whatever the order the listeners run in:
-    # they note what changed (a flush may have come before the commit, so nothing shows as
-    # new or dirty while their months still wait to be recomputed).
+    # Every listener's notes first: the commit's own flush comes after this hook, so flush
+    # now; then the BPO rollups of this transaction, whatever the order the listeners run in
+    # (a flush may have come before the commit, so nothing shows as new or dirty while their
+    # months still wait to be recomputed).
+    session.flush()
     settle(session)
+    answers_stale = stored_answers.inputs_changed(session)
     changed = session.info.pop(ROLLUPS_CHANGED, None)
     vendors = session.info.pop(MOVED, set())
     if changed:
@@ -122,6 +126,8 @@ def _before_commit(session: Session) -> None:
     if vendors:
         bump(session, vendors)
         forget_checked()
+    if changed or vendors or answers_stale:
+        stored_answers.bump(session)
 
 
 def _forget(session: Session, *_args) -> None:
@@ -130,7 +136,9 @@ def _forget(session: Session, *_args) -> None:
 
 
 def register_score_listeners() -> None:
-    """Keep the stored scorecards' generations current on every session (idempotent)."""
+    """Keep the stored scorecards' and answers' generations current on every session
+    (idempotent)."""
+    stored_answers.register_answer_listeners()
     listen_on_every_session(
         {"after_flush": _after_flush, "before_commit": _before_commit, "after_rollback": _forget}
     )

@@ -14,7 +14,6 @@ from sqlalchemy import select
 from vendor_tracker.engagements.bpo.portfolio_reads import (
     SORTS,
     RankedPagination,
-    bpo_conditions,
     ranked_page,
 )
 from vendor_tracker.engagements.bpo.queries import EngagementStats, summarise
@@ -68,8 +67,9 @@ def portfolio(
     """The portfolio page's data: the filtered engagements ranked in SQL, one page evaluated."""
     first, last = last_twelve_months(today)
     sort = sort if sort in SORTS else "attainment"
-    conditions = bpo_conditions(vendor_id, service_line_id, status)
-    pagination = ranked_page(conditions, first, last, sort, direction == "desc", page, per_page)
+    filters = {"vendor_id": vendor_id, "service_line_id": service_line_id, "status": status}
+    descending = direction == "desc"
+    pagination = ranked_page(filters, first, last, sort, descending, page, per_page, today)
     pagination.items = _page_rows(pagination.items, first, last, today)
     return Portfolio(
         months=months_between(first, last),

@@ -11,8 +11,9 @@ from datetime import date
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Float, case, cast, func, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import joinedload
 
+from vendor_tracker.core.stored_answers import answer_kind, stored_answer, watch
 from vendor_tracker.engagements.bpo.rollup_events import settle
 from vendor_tracker.engagements.bpo.rollup_models import BpoMonthlyRollup as Rollup
 from vendor_tracker.engagements.bpo.sla import first_of_month
@@ -22,6 +23,10 @@ from vendor_tracker.vendors.models import Vendor
 from vendor_tracker.vendors.rules import Model
 
 SORTS = ("attainment", "critical", "title", "vendor")
+RANKING = "bpo-ranking"
+# Titles, statuses, vendors and their names order the ranking; results and service levels
+# reach it through the monthly rollups, whose recomputation makes stored answers stale too.
+watch(Engagement, Vendor)
 # The rollup columns each attainment sort rates by: (met, reported).
 RATED = {
     "attainment": ("met", "reported"),
@@ -30,14 +35,23 @@ RATED = {
 
 
 class RankedPagination(Pagination):
-    """Flask-SQLAlchemy's pagination over a ranked select of engagements and its count."""
+    """Flask-SQLAlchemy's pagination over the ranked ids of engagements: one page of them is
+    loaded (vendor and service line with it), in the ranking's order."""
 
     def _query_items(self) -> list:
-        stmt = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
-        return list(db.session.execute(stmt).unique().scalars())
+        ids = self._query_args["ids"][self._query_offset : self._query_offset + self.per_page]
+        if not ids:
+            return []
+        found = db.session.execute(
+            select(Engagement)
+            .options(joinedload(Engagement.vendor), joinedload(Engagement.service_line))
+            .where(Engagement.id.in_(ids))
+        )
+        by_id = {engagement.id: engagement for engagement in found.unique().scalars()}
+        return [by_id[i] for i in ids if i in by_id]
 
     def _query_count(self) -> int:
-        return db.session.execute(self._query_args["total"]).scalar_one()
+        return len(self._query_args["ids"])
 
 
 def bpo_conditions(vendor_id=None, service_line_id=None, status=None) -> list:
@@ -95,28 +109,42 @@ def _order(sort: str, descending: bool, sums) -> list:
     return [by(title), Engagement.id]
 
 
+@answer_kind(RANKING)
+def ranking(params: dict, today: date) -> list[int]:
+    """The ids of the BPO engagements under the filters of `params`, in the order of its sort
+    over the months [first, last]: one query."""
+    settle(db.session)  # rank on rollups that include this transaction's writes
+    conditions = bpo_conditions(params["vendor_id"], params["service_line_id"], params["status"])
+    stmt = select(Engagement.id).join(Vendor, Vendor.id == Engagement.vendor_id).where(*conditions)
+    sums = None
+    if params["sort"] in RATED:
+        first, last = date.fromisoformat(params["first"]), date.fromisoformat(params["last"])
+        sums = rollup_sums(select(Engagement.id).where(*conditions), first, last)
+        stmt = stmt.outerjoin(sums, sums.c.engagement_id == Engagement.id)
+    stmt = stmt.order_by(*_order(params["sort"], params["descending"], sums))
+    return list(db.session.execute(stmt).scalars())
+
+
 def ranked_page(
-    conditions: list,
+    filters: dict,
     first: date,
     last: date,
     sort: str,
     descending: bool,
     page: int,
     per_page: int,
+    today: date,
 ) -> RankedPagination:
-    """One page of the filtered BPO engagements (vendor and service line loaded) in the sort's
-    order, with the total for the pager: two queries whatever the number of engagements."""
-    settle(db.session)  # rank on rollups that include this transaction's writes
-    stmt = (
-        select(Engagement)
-        .join(Vendor, Vendor.id == Engagement.vendor_id)
-        .options(contains_eager(Engagement.vendor), joinedload(Engagement.service_line))
-        .where(*conditions)
-    )
-    sums = None
-    if sort in RATED:
-        sums = rollup_sums(select(Engagement.id).where(*conditions), first, last)
-        stmt = stmt.outerjoin(sums, sums.c.engagement_id == Engagement.id)
-    stmt = stmt.order_by(*_order(sort, descending, sums))
-    count = select(func.count()).select_from(Engagement).where(*conditions)
-    return RankedPagination(page=page, per_page=per_page, error_out=False, select=stmt, total=count)
+    """One page of the BPO engagements under `filters` (vendor_id, service_line_id, status;
+    vendor and service line loaded) in the sort's order, with the total for the pager. The
+    ranking is a stored answer (`core.stored_answers`): computed by the first reader after a
+    write, read back by the others; two queries either way, whatever the number of engagements."""
+    params = {
+        **{name: filters.get(name) for name in ("vendor_id", "service_line_id", "status")},
+        "first": first.isoformat(),
+        "last": last.isoformat(),
+        "sort": sort,
+        "descending": descending,
+    }
+    ids = stored_answer(RANKING, params, today)
+    return RankedPagination(page=page, per_page=per_page, error_out=False, ids=ids)

@@ -9,8 +9,9 @@ from flask import render_template, request, url_for
 
 from vendor_tracker.reporting import services
 from vendor_tracker.reporting.charts import percent_lines, spend_chart
+from vendor_tracker.reporting.portfolio_answers import stored_portfolio
 from vendor_tracker.reporting.routes.blueprint import bp
-from vendor_tracker.reporting.spend_services import PortfolioFilters, portfolio
+from vendor_tracker.reporting.spend_services import PortfolioFilters
 
 DIMENSION_LABELS = {
     "model": "Model",
@@ -84,7 +85,7 @@ def portfolio_page():
     if dimension not in DIMENSION_LABELS:
         dimension = "model"
     settings = services.scorecard_settings()
-    data = portfolio(
+    data = stored_portfolio(
         filters,
         today,
         settings.concentration_limit_pct,
