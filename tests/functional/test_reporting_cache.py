@@ -1,5 +1,6 @@
-"""No summary cache: scorecards read the database on every call, so a write through the app
-shows at once; a write outside the app shows after the rollups are rebuilt."""
+"""Nothing kept in process memory: scorecards read the database on every call, and a stored
+answer is made stale by the writer's own transaction, so a write through the app shows at once;
+a write outside the app shows after the rollups are rebuilt."""
 
 from datetime import date, timedelta
 
@@ -51,3 +52,28 @@ def test_a_new_result_shows_at_once(ctx, query_counter):
     db.session.commit()
     assert keeper.check() == []
     assert services.vendor_scorecards([vendor_id], PREVIOUS, TODAY)[vendor_id].card.score == 100.0
+
+
+def test_a_fee_saved_through_the_form_shows_on_the_portfolio_page_at_once(app, client, auth):
+    """The portfolio page reads a stored answer: the engagement form's save makes it stale in
+    the same transaction, so the next view shows the new fee (and a second view reads the
+    stored answer back, sending fewer statements)."""
+    from tests.functional.test_engagements import form
+
+    with app.app_context():
+        engagement = factories.make_engagement(
+            factories.make_vendor("Acme"), start=date(2026, 1, 1), end=date(2026, 12, 31)
+        )
+        db.session.commit()
+        engagement_id = engagement.id
+        known = {"vendor": engagement.vendor_id, "support": engagement.service_line_id}
+    window = "from=2026-01&to=2026-12"
+    auth.login("manager")
+    assert "USD 1,200,000.00" in client.get(f"/reports/portfolio?{window}").get_data(True)
+    saved = client.post(
+        f"/engagements/{engagement_id}/edit",
+        data={**form(known, monthly_fee="2000.00", currency="USD", version="1"), "kind": "BPO"},
+    )
+    assert saved.status_code == 302
+    page = client.get(f"/reports/portfolio?{window}").get_data(as_text=True)
+    assert "USD 24,000.00" in page and "USD 1,200,000.00" not in page
