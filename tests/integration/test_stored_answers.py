@@ -18,7 +18,7 @@ from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting.models import ExchangeRate
 from vendor_tracker.reporting.periods import Period
-from vendor_tracker.reporting.portfolio_answers import stored_portfolio
+from vendor_tracker.reporting.portfolio_answers import concentration_shown, stored_portfolio
 from vendor_tracker.reporting.spend import Concentration
 from vendor_tracker.reporting.spend_services import PortfolioFilters, portfolio
 from vendor_tracker.vendors.models import ServiceLine, Vendor
@@ -34,7 +34,12 @@ def _page() -> dict:
 
 
 def _fresh() -> dict:
-    return portfolio(FILTERS, TODAY, LIMIT, "USD", ("vendor",))
+    """The figures computed afresh, cut to the concentration rows the page shows."""
+    found = portfolio(FILTERS, TODAY, LIMIT, "USD", ("vendor",))
+    found["concentration"], found["other_vendors"] = concentration_shown(
+        found["concentration"], every_vendor=False
+    )
+    return found
 
 
 @pytest.fixture

@@ -1,15 +1,12 @@
 """The portfolio and spend page."""
 
-from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 
 from flask import render_template, request, url_for
 
 from vendor_tracker.reporting import services
 from vendor_tracker.reporting.charts import percent_lines, spend_chart
-from vendor_tracker.reporting.portfolio_answers import stored_portfolio
+from vendor_tracker.reporting.portfolio_answers import CONCENTRATION_ROWS, stored_portfolio
 from vendor_tracker.reporting.routes.blueprint import bp
 from vendor_tracker.reporting.spend_services import PortfolioFilters
 
@@ -22,44 +19,6 @@ DIMENSION_LABELS = {
 
 
 CHART_SERIES = 8
-CONCENTRATION_ROWS = 10  # per currency, unless the page is asked for every vendor
-
-
-@dataclass(frozen=True)
-class OtherVendors:
-    """The vendors of a currency left out of the concentration table, summed."""
-
-    currency: str
-    count: int
-    amount: Decimal
-    share_pct: float
-
-
-def concentration_shown(rows: list, every_vendor: bool) -> tuple[list, list[OtherVendors]]:
-    """The concentration rows to show (per currency the CONCENTRATION_ROWS largest and every
-    vendor above the limit, or all of them) and what the others add up to per currency."""
-    if every_vendor:
-        return rows, []
-    totals: dict[str, Decimal] = defaultdict(Decimal)
-    for row in rows:
-        totals[row.currency] += row.amount
-    shown, others, seen = [], {}, defaultdict(int)
-    for row in rows:  # by currency, then largest first
-        seen[row.currency] += 1
-        if seen[row.currency] <= CONCENTRATION_ROWS or row.flagged:
-            shown.append(row)
-        else:
-            count, amount = others.get(row.currency, (0, Decimal(0)))
-            others[row.currency] = (count + 1, amount + row.amount)
-    return shown, [
-        OtherVendors(currency, count, amount, share_of(amount, totals[currency]))
-        for currency, (count, amount) in others.items()
-    ]
-
-
-def share_of(amount: Decimal, total: Decimal) -> float:
-    """`amount` in % of `total`, to one decimal (half up), as the concentration rows round."""
-    return float((amount * 100 / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def chart_series(keys: dict, months: list) -> dict[str, list]:
@@ -85,20 +44,21 @@ def portfolio_page():
     if dimension not in DIMENSION_LABELS:
         dimension = "model"
     settings = services.scorecard_settings()
+    every_vendor = request.args.get("vendors") == "all"
     data = stored_portfolio(
         filters,
         today,
         settings.concentration_limit_pct,
         settings.reporting_currency,
         dimensions=(dimension,),
+        every_vendor=every_vendor,
     )
     labels = [f"{m:%b %y}" for m in data["months"]]
     charts = {
         currency: spend_chart(currency, labels, chart_series(keys, data["months"]))
         for currency, keys in data["by"][dimension].items()
     }
-    every_vendor = request.args.get("vendors") == "all"
-    concentration, other_vendors = concentration_shown(data["concentration"], every_vendor)
+    concentration, other_vendors = data["concentration"], data["other_vendors"]
     trend = data["trend"]
     trend_chart = percent_lines(
         "Portfolio attainment and quality by quarter",
