@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import OperationalError
 
 from tests import factories
 from tests.factories_bpo import make_level, make_result
@@ -191,3 +192,19 @@ def test_the_codec_reads_back_what_reports_are_made_of():
         answer_codec.encode({"x": object()})
     with pytest.raises(ValueError, match="not a registered"):
         answer_codec.decode('{"c":"os.system","f":{}}')
+
+
+def test_a_reader_that_cannot_store_its_answer_still_gets_it(world, monkeypatch):
+    """A busy database (or another reader storing the same answer first) when the answer is
+    stored: the reader shows the figures it computed, and nothing half-written stays."""
+
+    def busy():
+        raise OperationalError("INSERT INTO stored_answers", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(db.session, "commit", busy)
+    assert _page() == _fresh()
+    monkeypatch.undo()
+    db.session.commit()
+    assert _stored_rows() == 0
+    _page()
+    assert _stored_rows() == 1

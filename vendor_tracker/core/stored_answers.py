@@ -25,7 +25,7 @@ from datetime import date
 
 from sqlalchemy import Date, Integer, String, Text, delete, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from vendor_tracker.core import answer_codec
@@ -157,28 +157,19 @@ def stored_answer(kind: str, params: dict, today: date):
 
 def _store(key: str, kind: str, params_text: str, today: date, generation: int, body: str) -> None:
     """Replace the answer under `key` and drop those no reader can use any more."""
-    db.session.execute(
-        delete(StoredAnswer).where(
-            or_(
-                StoredAnswer.key == key,
-                StoredAnswer.as_of != today,
-                StoredAnswer.generation < generation,
-            )
-        )
+    stale = or_(
+        StoredAnswer.key == key, StoredAnswer.as_of != today, StoredAnswer.generation < generation
     )
-    db.session.add(
-        StoredAnswer(
-            key=key,
-            kind=kind,
-            params=params_text,
-            as_of=today,
-            generation=generation,
-            body=body,
-        )
+    answer = StoredAnswer(
+        key=key, kind=kind, params=params_text, as_of=today, generation=generation, body=body
     )
     try:
+        db.session.execute(delete(StoredAnswer).where(stale))
+        db.session.add(answer)
         db.session.commit()
-    except IntegrityError:  # another reader stored the same answer first
+    except (IntegrityError, OperationalError):
+        # Another reader stored the same answer first, or the database is busy: this reader
+        # has its answer anyway, and the next one stores it.
         db.session.rollback()
 
 
