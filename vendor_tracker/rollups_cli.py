@@ -35,9 +35,12 @@ def _chosen(names: Iterable[str]) -> list[str]:
 def rebuild_command(names: tuple[str, ...]) -> None:
     """Recompute every rollup row from the stored results (all kinds, or the NAMES given)."""
     for name in _chosen(names):
-        written = ROLLUP_KEEPERS[name].rebuild(_progress)
+        keeper = ROLLUP_KEEPERS[name]
+        written = keeper.rebuild(_progress)
         db.session.commit()
-        click.echo(f"{name}: {written} rollup rows rebuilt.")
+        # A keeper may say what its count is (the stored answers are dropped, not rebuilt).
+        message = getattr(keeper, "REBUILT", "{count} rollup rows rebuilt")
+        click.echo(f"{name}: {message.format(count=written)}.")
 
 
 @rollups_group.command("check")

@@ -208,3 +208,15 @@ def test_a_reader_that_cannot_store_its_answer_still_gets_it(world, monkeypatch)
     assert _stored_rows() == 0
     _page()
     assert _stored_rows() == 1
+
+
+def test_the_rollups_commands_check_and_drop_the_stored_answers(world, runner):
+    _page()
+    assert (
+        "stored-answers: no differences."
+        in runner.invoke(args=["rollups", "check", "stored-answers"]).output
+    )
+    result = runner.invoke(args=["rollups", "rebuild", "stored-answers"])
+    assert result.exit_code == 0
+    assert "stored-answers: 1 stored answers dropped" in result.output
+    assert _stored_rows() == 0

@@ -204,6 +204,8 @@ def check(today: date | None = None) -> list[str]:
 class StoredAnswerKeeper:
     """`flask rollups rebuild | check stored-answers` on the app's session."""
 
+    REBUILT = "{count} stored answers dropped (the next readers compute them again)"
+
     @staticmethod
     def rebuild(progress) -> int:
         return rebuild(progress)
