@@ -35,8 +35,8 @@ def _wait_until_up(base: str, server: subprocess.Popen) -> None:
         try:
             if requests.get(f"{base}/health", timeout=2).status_code == 200:
                 return
-        except requests.ConnectionError:
-            pass
+        except (requests.ConnectionError, requests.Timeout):
+            pass  # not listening yet, or a worker still starting (slow on a busy machine)
         time.sleep(0.2)
     pytest.fail(f"gunicorn did not answer within {START_SECONDS} s")
 
