@@ -7,7 +7,7 @@ from tests import factories
 from tests.factories_kpo import make_kpo_engagement
 from tests.functional.test_reporting_attention import settings_form
 from vendor_tracker.engagements.bpo.contracts import BpoVendorSummary
-from vendor_tracker.engagements.kpo.contracts import KpoVendorSummary
+from vendor_tracker.engagements.kpo.contracts import KpoPeriodSums, KpoVendorSummary
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting import services
 from vendor_tracker.reporting.scorecard import Band
@@ -21,6 +21,8 @@ ONE_DELIVERABLE = KpoVendorSummary(
     due=1,
     on_time_first_rate=100.0,
     overdue=0,
+    # What the rollups hand over beside the figures (stored with the scorecard).
+    sums=KpoPeriodSums(1, 1, 1, 1, 1, 1, 1, 10000, 0),
 )
 THREE_MONTHS_MET = BpoVendorSummary(
     met=3, reported=3, expected=3, breaches=0, attainment=100.0, credits_payable={}

@@ -1,6 +1,7 @@
 """Read the stored vendor scorecards a page at a time: the ranking of the scorecards page and
 API, and the vendors whose standing fell. The database sorts, counts and cuts the page; the
 scorecards of the rows shown are rebuilt from their stored components with the pure rules.
+The portfolio's figures by period are the sums of the counts stored beside them.
 """
 
 import math
@@ -11,8 +12,14 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import aliased
 
 from vendor_tracker.core.paging import ListPage
+from vendor_tracker.engagements.kpo.contracts import KpoPeriodSums, KpoVendorSummary
+from vendor_tracker.engagements.kpo.rollup_rules import summary_of
 from vendor_tracker.extensions import db
-from vendor_tracker.reporting.score_models import COMPONENT_COLUMNS, VendorPeriodScore
+from vendor_tracker.reporting.score_models import (
+    COMPONENT_COLUMNS,
+    KPO_SUM_COLUMNS,
+    VendorPeriodScore,
+)
 from vendor_tracker.reporting.score_store import fresh_scores
 from vendor_tracker.reporting.scorecard import (
     Band,
@@ -184,3 +191,39 @@ def standing_fell_rows(
         ],
     ).order_by(Vendor.name, Vendor.id)
     return db.session.execute(stmt.limit(limit).offset(offset)).all()
+
+
+@dataclass(frozen=True)
+class PortfolioPeriod:
+    """Every reported vendor's figures for one period added up: BPO level-months met and
+    reported, and the KPO period summary of all their deliverables (`overdue` left 0)."""
+
+    period: Period
+    met: int
+    reported: int
+    kpo: KpoVendorSummary
+
+
+def portfolio_periods(periods: list[Period], today: date, settings) -> list[PortfolioPeriod]:
+    """The portfolio's figures for each period: the stored scorecards made current (after a
+    write, only the vendors written to are scored again), then their counts summed by the
+    database in one query, whatever the number of vendors."""
+    if not periods:
+        return []
+    fresh_scores(periods, today, settings)
+    row = VendorPeriodScore
+    counts = [row.bpo_met, row.bpo_reported, *(getattr(row, c) for _f, c in KPO_SUM_COLUMNS)]
+    found = {
+        key: [int(value) for value in sums]
+        for key, *sums in db.session.execute(
+            select(row.period_key, *(func.coalesce(func.sum(c), 0) for c in counts))
+            .join(Vendor, Vendor.id == row.vendor_id)
+            .where(row.period_key.in_([p.key for p in periods]), _reported())
+            .group_by(row.period_key)
+        )
+    }
+    result = []
+    for period in periods:
+        met, reported, *kpo = found.get(period.key, [0] * len(counts))
+        result.append(PortfolioPeriod(period, met, reported, summary_of(KpoPeriodSums(*kpo))))
+    return result

@@ -26,17 +26,18 @@ from sqlalchemy.orm import Session, aliased
 from vendor_tracker.core import stored_answers
 from vendor_tracker.core.database import listen_on_every_session
 from vendor_tracker.core.hooks import ROLLUPS_CHANGED, rollup_keeper
+from vendor_tracker.engagements.kpo.contracts import KpoPeriodSums
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting.score_models import (
     COMPONENT_COLUMNS,
+    KPO_SUM_COLUMNS,
     VendorPeriodScore,
     VendorScoreState,
 )
 from vendor_tracker.reporting.scorecard import (
     Component,
     Period,
-    Scorecard,
     parse_period,
     previous_quarter,
     recent_quarters,
@@ -169,13 +170,20 @@ def _stale(period_key: str, today: date, key: str) -> dict[int, int]:
     return dict(found.all())
 
 
-def row_values(vendor_id: int, card: Scorecard) -> dict:
-    """A scorecard's stored columns (without the day, settings and generation)."""
+def row_values(vendor_id: int, scored) -> dict:
+    """A `services.VendorScorecard`'s stored columns (without the day, settings and
+    generation): its scorecard, and the counts its figures were worked out from."""
+    card = scored.card
     values = {"vendor_id": vendor_id, "score": card.score, "band": card.band.value}
     for component, (value_column, sample_column) in zip(Component, COMPONENT_COLUMNS, strict=True):
         found = card.component(component)
         values[value_column] = found.value
         values[sample_column] = found.sample
+    values["bpo_met"] = scored.bpo.met if scored.bpo else 0
+    values["bpo_reported"] = scored.bpo.reported if scored.bpo else 0
+    sums = scored.kpo.sums if scored.kpo else KpoPeriodSums()
+    for name, column in KPO_SUM_COLUMNS:
+        values[column] = getattr(sums, name)
     return values
 
 
@@ -194,7 +202,7 @@ def store(periods: list[Period], vendors: dict[int, int], today: date, settings)
         for vid in ids:
             rows.append(
                 {
-                    **row_values(vid, cards[vid].card),
+                    **row_values(vid, cards[vid]),
                     "period_key": period.key,
                     "as_of": today,
                     "settings_key": key,
@@ -285,7 +293,7 @@ def check(today: date | None = None) -> list[str]:
         period = parse_period(period_key, today)
         cards = vendor_scorecards([r.vendor_id for r in rows], period, today, settings)
         for row in rows:
-            fresh = row_values(row.vendor_id, cards[row.vendor_id].card)
+            fresh = row_values(row.vendor_id, cards[row.vendor_id])
             for name, value in fresh.items():
                 if getattr(row, name) != value:
                     problems.append(

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import select
 
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
@@ -155,8 +155,10 @@ def engagement_spend(filters: PortfolioFilters) -> list[tuple[EngagementMoney, d
 
 
 def _quality_trend(filters: PortfolioFilters, today: date) -> list[dict]:
-    """Portfolio-wide attainment, quality and on-time rate for the last quarters in the period."""
-    from vendor_tracker.engagements.kpo.portfolio_reads import portfolio_period_summaries
+    """Portfolio-wide attainment, quality and on-time rate for the last quarters in the period:
+    sums of the counts kept beside every vendor's stored scorecard (`score_reads`)."""
+    from vendor_tracker.reporting.score_reads import portfolio_periods
+    from vendor_tracker.reporting.services import scorecard_settings
 
     last = min(filters.last_month, today.replace(day=1))
     if last < filters.first_month:
@@ -170,54 +172,20 @@ def _quality_trend(filters: PortfolioFilters, today: date) -> list[dict]:
         quarters.append(period)
         year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
     quarters.reverse()
-    # Both sides are portfolio-wide sums in SQL, not vendor by vendor: BPO met and reported,
-    # and the KPO period summary of every deliverable of the vendors reports cover.
-    spans = [(p.first_day, p.last_day) for p in quarters]
-    kpo = portfolio_period_summaries(spans, today)
-    bpo = _bpo_met_reported(quarters)
     return [
-        _trend_point(period, counts, summary)
-        for period, counts, summary in zip(quarters, bpo, kpo, strict=True)
+        _trend_point(found) for found in portfolio_periods(quarters, today, scorecard_settings())
     ]
 
 
-def _bpo_met_reported(periods: list[Period]) -> list[tuple[int, int]]:
-    """(met, reported) of the BPO engagements of every vendor reports cover (not offboarded),
-    per period, from the monthly rollups: one grouped query, one row per period."""
-    from vendor_tracker.engagements.bpo.rollup_events import settle
-    from vendor_tracker.engagements.bpo.rollup_models import BpoMonthlyRollup as Rollup
-    from vendor_tracker.vendors.rules import Model, VendorStatus
-
-    if not periods:
-        return []
-    settle(db.session)
-    parts = [
-        select(literal(index), func.sum(Rollup.met), func.sum(Rollup.reported))
-        .join(Engagement, Engagement.id == Rollup.engagement_id)
-        .join(Vendor, Vendor.id == Engagement.vendor_id)
-        .where(
-            Engagement.kind == Model.BPO,
-            Vendor.status != VendorStatus.OFFBOARDED,
-            Rollup.month >= period.first_month,
-            Rollup.month <= period.last_month,
-        )
-        for index, period in enumerate(periods)
-    ]
-    found = [(0, 0)] * len(periods)
-    for index, met, reported in db.session.execute(union_all(*parts)):
-        found[index] = (int(met or 0), int(reported or 0))
-    return found
-
-
-def _trend_point(period: Period, bpo: tuple[int, int], kpo) -> dict:
-    """One quarter of the trend: attainment weighted by reports; the KPO mean quality of the
-    deliverables accepted and the on-time rate of those due (`review.period_summary` of the
-    whole portfolio); None where nothing feeds a figure."""
-    met, reported = bpo
+def _trend_point(found) -> dict:
+    """One quarter of the trend (a `score_reads.PortfolioPeriod`): attainment weighted by
+    reports; the KPO mean quality of the deliverables accepted and the on-time rate of those
+    due (`review.period_summary` of the whole portfolio); None where nothing feeds a figure."""
+    kpo = found.kpo
     return {
-        "period": period,
-        "attainment": 100 * met / reported if reported else None,
-        "reported": reported,
+        "period": found.period,
+        "attainment": 100 * found.met / found.reported if found.reported else None,
+        "reported": found.reported,
         "quality": kpo.mean_quality,
         "accepted": kpo.accepted,
         "on_time": kpo.on_time_first_rate,

@@ -1,7 +1,23 @@
 """What the KPO package hands other packages: typed summaries (standard library only)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class KpoPeriodSums:
+    """The counts a period summary is worked out from. Unlike its rates and means, they add up
+    over vendors: `rollup_rules.summary_of` turns their sum into the summary of them all."""
+
+    accepted: int = 0
+    first_pass: int = 0  # of those accepted
+    rounds: int = 0  # rounds to acceptance, summed over those accepted
+    due: int = 0
+    decided: int = 0  # of those due, whose punctuality is known
+    on_time: int = 0  # of those decided, first version by the due date
+    quality_count: int = 0  # accepted with a final quality
+    quality_hundredths: int = 0  # their qualities in exact parts (`rollup_rules.exact_parts`)
+    quality_residue: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,6 +31,9 @@ class KpoVendorSummary:
     due: int  # deliverables due in the period
     on_time_first_rate: float | None  # % of those due whose first version came by the due date
     overdue: int  # deliverables overdue today, whatever the period
+    # What the figures were worked out from, when read from the rollups (None from the rules
+    # over single deliverables); not compared: the figures are the summary.
+    sums: KpoPeriodSums | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

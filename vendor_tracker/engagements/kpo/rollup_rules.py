@@ -21,7 +21,7 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from fractions import Fraction
 
-from vendor_tracker.engagements.kpo.contracts import KpoVendorSummary
+from vendor_tracker.engagements.kpo.contracts import KpoPeriodSums, KpoVendorSummary
 from vendor_tracker.engagements.kpo.review import (
     CLOSED,
     DeliverableStatus,
@@ -234,19 +234,33 @@ class Tally:
 
     def summary(self) -> KpoVendorSummary:
         """The period summary `review.period_summary` gives for the same deliverables."""
-        return KpoVendorSummary(
+        sums = KpoPeriodSums(
             accepted=self.accepted,
-            first_pass_rate=rate(self.first_pass, self.accepted),
-            mean_rounds_to_acceptance=round(self.rounds / self.accepted, 2)
-            if self.accepted
-            else None,
-            mean_quality=exact_mean(
-                self.quality_hundredths, self.quality_residue, self.quality_count
-            ),
+            first_pass=self.first_pass,
+            rounds=self.rounds,
             due=self.due,
-            on_time_first_rate=rate(self.on_time, self.decided),
-            overdue=self.overdue,
+            decided=self.decided,
+            on_time=self.on_time,
+            quality_count=self.quality_count,
+            quality_hundredths=self.quality_hundredths,
+            quality_residue=self.quality_residue,
         )
+        return summary_of(sums, self.overdue)
+
+
+def summary_of(sums: KpoPeriodSums, overdue: int = 0) -> KpoVendorSummary:
+    """The period summary of deliverables whose counts are `sums` (one vendor's, or several
+    vendors' added up): `review.period_summary`'s figures, rounded as it rounds them."""
+    return KpoVendorSummary(
+        accepted=sums.accepted,
+        first_pass_rate=rate(sums.first_pass, sums.accepted),
+        mean_rounds_to_acceptance=round(sums.rounds / sums.accepted, 2) if sums.accepted else None,
+        mean_quality=exact_mean(sums.quality_hundredths, sums.quality_residue, sums.quality_count),
+        due=sums.due,
+        on_time_first_rate=rate(sums.on_time, sums.decided),
+        overdue=overdue,
+        sums=sums,
+    )
 
 
 def rate(part: int, whole: int) -> float | None:
