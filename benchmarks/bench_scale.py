@@ -241,15 +241,20 @@ def signed_in(base: str) -> tuple[requests.Session, dict]:
 
 
 def make_answers_stale(engine) -> None:
-    """What any write to their inputs does: raise the stored answers' generation."""
+    """What a write of one vendor's monthly result does to what readers stored: it raises the
+    stored answers' generation and that vendor's (its scorecards are scored again)."""
     with engine.begin() as connection:
-        raised = connection.execute(
-            text("UPDATE stored_answer_state SET generation = generation + 1")
-        )
-        if raised.rowcount == 0:
-            connection.execute(
-                text("INSERT INTO stored_answer_state (id, generation) VALUES (1, 1)")
+        for table, key, value in (
+            ("stored_answer_state", "id", "1"),
+            ("vendor_score_state", "vendor_id", "(SELECT min(id) FROM vendors)"),
+        ):
+            raised = connection.execute(
+                text(f"UPDATE {table} SET generation = generation + 1 WHERE {key} = {value}")
             )
+            if raised.rowcount == 0:
+                connection.execute(
+                    text(f"INSERT INTO {table} ({key}, generation) VALUES ({value}, 1)")
+                )
 
 
 def timed_rounds(servers: dict, targets: dict, rounds: int, warmup: int) -> dict:
