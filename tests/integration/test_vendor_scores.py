@@ -16,7 +16,14 @@ from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
 from vendor_tracker.reporting import score_reads, score_store, services
 from vendor_tracker.reporting.score_models import VendorPeriodScore
-from vendor_tracker.reporting.scorecard import Component, current_quarter, previous_quarter
+from vendor_tracker.reporting.scorecard import (
+    Component,
+    current_quarter,
+    previous_quarter,
+    quarter_of,
+    quarter_period,
+    trailing_twelve_months,
+)
 
 TODAY = date.today()
 THIS_MONTH = TODAY.replace(day=1)
@@ -134,6 +141,46 @@ def test_a_row_is_rescored_after_a_write_new_settings_or_a_new_day(vendors):
     assert row.as_of == tomorrow and row.score is None  # nothing measured last quarter
 
 
+def test_a_quarter_scored_after_it_ended_holds_on_later_days(vendors):
+    """A past quarter's figures no longer change with the day: its rows stored after it ended
+    are read on later days; rows stored while it ran, the running quarter's and the trailing
+    twelve months' are scored again on a new day."""
+    settings = services.scorecard_settings()
+    key = score_store.settings_key(settings)
+    reported = {v.id for v in vendors if v.name != "Gone"}
+    year, quarter = quarter_of(TODAY)
+    ended = quarter_period(year, quarter).last_day  # the running quarter's last day
+    last_quarter, this_quarter = previous_quarter(QUARTER), quarter_period(year, quarter, TODAY)
+    score_store.fresh_scores(
+        [last_quarter, this_quarter, trailing_twelve_months(TODAY)], TODAY, settings
+    )
+
+    tomorrow = TODAY + timedelta(days=1)
+    assert score_store._stale(last_quarter, tomorrow, key) == {}
+    assert (
+        set(score_store._stale(quarter_period(year, quarter, tomorrow), tomorrow, key)) == reported
+    )
+    assert set(score_store._stale(trailing_twelve_months(tomorrow), tomorrow, key)) == reported
+    # Stored while it ran: stale once it has ended; stored after: valid from then on.
+    later = ended + timedelta(days=1)
+    this_quarter_later = quarter_period(year, quarter, later)
+    assert set(score_store._stale(this_quarter_later, later, key)) == reported
+    score_store.fresh_scores([this_quarter_later], later, settings)
+    much_later = later + timedelta(days=45)
+    assert score_store._stale(quarter_period(year, quarter, much_later), much_later, key) == {}
+    # `check` on a later day proves the rows readers still use, and names a tampered one.
+    assert score_store.check(much_later) == []
+    db.session.execute(
+        update(VendorPeriodScore)
+        .where(VendorPeriodScore.vendor_id == vendors[0].id)
+        .where(VendorPeriodScore.period_key == this_quarter.key)
+        .values(bpo_met=1)
+    )
+    assert score_store.check(much_later) == [
+        f"vendor {vendors[0].id}, {this_quarter.key}, bpo_met: stored 1, fresh 4"
+    ]
+
+
 def _settings_values(settings) -> dict:
     names = (*services.SETTINGS_FIELDS, *services.COUNT_FIELDS)
     return {name: str(getattr(settings, name)) for name in names}
@@ -187,10 +234,10 @@ def test_rebuilding_the_rollups_makes_the_stored_scorecards_stale(vendors, name)
 
     settings = services.scorecard_settings()
     score_store.fresh_scores([QUARTER], TODAY, settings)
-    assert score_store._stale(QUARTER.key, TODAY, score_store.settings_key(settings)) == {}
+    assert score_store._stale(QUARTER, TODAY, score_store.settings_key(settings)) == {}
     ROLLUP_KEEPERS[name].rebuild(lambda items, _label: items)
     db.session.commit()
-    stale = score_store._stale(QUARTER.key, TODAY, score_store.settings_key(settings))
+    stale = score_store._stale(QUARTER, TODAY, score_store.settings_key(settings))
     expected = {v.id for v in vendors if v.name != "Gone"}
     if name == "kpo":  # no KPO engagements here: nothing was rebuilt, nothing is stale
         expected = set()
@@ -220,6 +267,6 @@ def test_a_write_flushed_before_its_commit_marks_the_scores_stale_in_any_listene
     db.session.commit()
     assert score_store.check() == []
     stale = score_store._stale(
-        QUARTER.key, TODAY, score_store.settings_key(services.scorecard_settings())
+        QUARTER, TODAY, score_store.settings_key(services.scorecard_settings())
     )
     assert set(stale) == {vendors[2].id}

@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+TRAILING_KEY = "ttm"  # the trailing twelve months' key: its span moves with the day
+
 
 @dataclass(frozen=True)
 class Period:
@@ -66,7 +68,7 @@ def trailing_twelve_months(today: date) -> Period:
     """The 12 whole calendar months before the current month."""
     first = _month_start(today.year, today.month - 1 - 12)
     last = today.replace(day=1) - timedelta(days=1)
-    return Period("ttm", f"12 months {first:%b %Y} – {last:%b %Y}", first, last)
+    return Period(TRAILING_KEY, f"12 months {first:%b %Y} – {last:%b %Y}", first, last)
 
 
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")

@@ -1,9 +1,10 @@
 """Stored vendor scorecards: each vendor's components, score and band per period, so the
 scorecard pages, the scorecards API and the inbox's "standing fell" sort and page in SQL.
 
-A stored row holds for the day it was computed on (`as_of`), the scorecard settings it was
-scored with (`settings_key`) and the vendor's `generation` at the time. Every transaction that
-recomputes an engagement's monthly rollups raises its vendor's generation
+A stored row holds for the day it was computed on (`as_of`; a quarter's row stored after the
+quarter ended holds on every later day: `score_store.settled_after`), the scorecard settings it
+was scored with (`settings_key`) and the vendor's `generation` at the time. Every transaction
+that recomputes an engagement's monthly rollups raises its vendor's generation
 (`VendorScoreState`); a row whose day, settings or generation is not the current one is
 recomputed from the rollups by the next reader (`score_store.fresh_scores`).
 

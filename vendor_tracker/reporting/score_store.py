@@ -4,10 +4,11 @@
   `core.hooks.note_rollups_changed`), or moves or deletes an engagement, raises the generation
   of the vendors concerned before it commits: their stored scorecards are stale from then on.
 - A reader asks `fresh_scores(periods, today, settings)` first: the vendors whose row for a
-  period is missing or stale (another day, other settings, an older generation) are scored from
+  period is missing or stale (other settings, an older generation, or another day, unless the
+  period is a quarter that had ended when the row was stored: `settled_after`) are scored from
   the rollups with the pure rules (`services.vendor_scorecards_many`) and stored. On a quiet
-  day that is nobody; after a write, the vendors written to; on a new day or after new
-  settings, everybody once.
+  day that is nobody; after a write, the vendors written to; on a new day, everybody once for
+  the running quarter and the trailing twelve months; after new settings, everybody once.
 - `flask rollups rebuild vendor-scores` scores every vendor for the recent quarters and the
   trailing twelve months at once (after a restore, or nightly so the first reader of a day does
   not wait); `flask rollups check vendor-scores` compares every row a reader would use with a
@@ -19,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask import g, has_app_context
-from sqlalchemy import delete, func, inspect, or_, select
+from sqlalchemy import delete, func, inspect, not_, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
@@ -29,6 +30,7 @@ from vendor_tracker.core.hooks import ROLLUPS_CHANGED, rollup_keeper
 from vendor_tracker.engagements.kpo.contracts import KpoPeriodSums
 from vendor_tracker.engagements.models import Engagement
 from vendor_tracker.extensions import db
+from vendor_tracker.reporting.periods import TRAILING_KEY
 from vendor_tracker.reporting.score_models import (
     COMPONENT_COLUMNS,
     KPO_SUM_COLUMNS,
@@ -148,7 +150,23 @@ def register_score_listeners() -> None:
 # --- the read path: score the vendors whose rows are missing or stale ----------------------
 
 
-def _stale(period_key: str, today: date, key: str) -> dict[int, int]:
+def settled_after(period: Period, today: date) -> date | None:
+    """The day after which the period's scorecards no longer change with the day: the last day
+    of a calendar quarter that has ended (every month of it is then wholly before today, so
+    every deliverable due in it is decided and no live day is read); None for the running
+    quarter and the trailing twelve months, which move with the day."""
+    if period.key == TRAILING_KEY or period.last_day >= today:
+        return None
+    return period.last_day
+
+
+def _day_ok(as_of, period: Period, today: date):
+    """Whether a row stored on `as_of` holds today for the period (a column or a date)."""
+    settled = settled_after(period, today)
+    return as_of == today if settled is None else as_of > settled
+
+
+def _stale(period: Period, today: date, key: str) -> dict[int, int]:
     """{vendor id: its current generation} of the reported vendors (offboarded ones aside)
     without a valid row for the period."""
     row = aliased(VendorPeriodScore)
@@ -156,12 +174,12 @@ def _stale(period_key: str, today: date, key: str) -> dict[int, int]:
     found = db.session.execute(
         select(Vendor.id, generation)
         .outerjoin(VendorScoreState, VendorScoreState.vendor_id == Vendor.id)
-        .outerjoin(row, (row.vendor_id == Vendor.id) & (row.period_key == period_key))
+        .outerjoin(row, (row.vendor_id == Vendor.id) & (row.period_key == period.key))
         .where(
             Vendor.status != VendorStatus.OFFBOARDED,
             or_(
                 row.vendor_id.is_(None),
-                row.as_of != today,
+                not_(_day_ok(row.as_of, period, today)),
                 row.settings_key != key,
                 row.generation != generation,
             ),
@@ -233,7 +251,7 @@ def fresh_scores(periods: list[Period], today: date, settings) -> None:
     key = settings_key(settings)
     checked = _checked()
     periods = [p for p in periods if (p.key, today, key) not in checked]
-    stale: dict[Period, dict[int, int]] = {p: _stale(p.key, today, key) for p in periods}
+    stale: dict[Period, dict[int, int]] = {p: _stale(p, today, key) for p in periods}
     vendors = {vid: gen for found in stale.values() for vid, gen in found.items()}
     if vendors:
         store([p for p in periods if stale[p]], vendors, today, settings)
@@ -264,7 +282,7 @@ def rebuild(progress, today: date | None = None) -> int:
     forget_checked()
     key, written = settings_key(settings), 0
     for period in progress(standard_periods(today), "Vendor scorecards"):
-        written += store([period], _stale(period.key, today, key), today, settings)
+        written += store([period], _stale(period, today, key), today, settings)
     return written
 
 
@@ -279,7 +297,7 @@ def check(today: date | None = None) -> list[str]:
         select(VendorPeriodScore)
         .outerjoin(VendorScoreState, VendorScoreState.vendor_id == VendorPeriodScore.vendor_id)
         .where(
-            VendorPeriodScore.as_of == today,
+            VendorPeriodScore.as_of <= today,
             VendorPeriodScore.settings_key == settings_key(settings),
             VendorPeriodScore.generation == generation,
         )
@@ -289,8 +307,11 @@ def check(today: date | None = None) -> list[str]:
     for row in current:
         by_period.setdefault(row.period_key, []).append(row)
     problems = []
-    for period_key, rows in by_period.items():
+    for period_key, stored in by_period.items():
         period = parse_period(period_key, today)
+        rows = [row for row in stored if _day_ok(row.as_of, period, today)]
+        if not rows:
+            continue
         cards = vendor_scorecards([r.vendor_id for r in rows], period, today, settings)
         for row in rows:
             fresh = row_values(row.vendor_id, cards[row.vendor_id])
