@@ -101,6 +101,10 @@ def _assert_same(filters: PortfolioFilters) -> None:
         assert one.by == {dimension: expected.by[dimension]}
         assert one.by_currency_month == expected.by_currency_month
         assert one.by_vendor == {}
+        # With the concentration: each vendor's spend summed apart unless it is the breakdown.
+        page = portfolio_sums(filters, (dimension,))
+        assert page.by == one.by and page.by_vendor == expected.by_vendor
+        assert page.totals == expected.totals and page.savings == expected.savings
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
