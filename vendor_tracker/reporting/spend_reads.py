@@ -229,21 +229,6 @@ def _grouped(filters, keys: tuple[str, ...]):
     return db.session.execute(stmt, _window_params(filters)).all()
 
 
-@cache
-def _vendor_statement(model: bool, currency: bool):
-    """Each vendor's spend in the window per currency (cents): its spans' `each` times their
-    months plus `tail`, summed; 0 for a vendor whose engagements have no span in it."""
-    s = _spans((model, currency), ("vendor",)).c
-    spend = func.coalesce(s.each * (s.last - s.first + 1), 0) + s.tail
-    return select(s.currency, s.vendor, func.sum(spend)).group_by(s.currency, s.vendor)
-
-
-def _vendor_totals(filters) -> list[tuple]:
-    """(currency, vendor, spend in cents) of every vendor under the filters."""
-    stmt = _vendor_statement(bool(filters.model), bool(filters.currency))
-    return db.session.execute(stmt, _window_params(filters)).all()
-
-
 def _money(cents) -> Decimal:
     """Whole cents as a two-place amount."""
     return Decimal(int(cents or 0)).scaleb(-2)
@@ -334,29 +319,20 @@ def _by_month(line, months: list) -> dict:
 
 def portfolio_sums(filters, dimensions=DIMENSIONS, vendors: bool = True) -> PortfolioSpend:
     """What `spend_totals.portfolio_spend` gives for the engagements under the filters (but
-    `not_counted`, left empty), in one grouped query, and a second one summing each vendor's
-    spend (`by_vendor`, only with `vendors`) unless the vendor is one of the `dimensions`.
-    Python adds a few integers per key and month."""
+    `not_counted`, left empty), in one grouped query; the spend per vendor (`by_vendor`) only
+    with `vendors`. Python adds a few integers per key (and vendor) and month."""
     unknown = [d for d in dimensions if d not in DIMENSIONS]
     if unknown:
         raise ValueError(f"Unknown dimension {unknown[0]!r}.")
     months = month_starts(filters.first_month, filters.last_month)
     result = PortfolioSpend(months, {d: {} for d in dimensions})
-    keys = tuple(dimensions)
-    # Grouping the breakdown by vendor too would give a row per vendor and span for Python to
-    # add up; the database sums each vendor's spend apart instead.
-    vendors_apart = vendors and "vendor" not in keys
+    keys = tuple(dimensions) + (("vendor",) if vendors and "vendor" not in dimensions else ())
     sums = _Sums(len(months))
     width = len(keys)
     for row in _grouped(filters, keys):
         found = dict(zip(keys, row[1 : 1 + width], strict=True))
         first, last = row[1 + width], row[2 + width]
-        sums.add(
-            row[0], found, first, last, row[3 + width :], dimensions, vendors and not vendors_apart
-        )
-    if vendors_apart:
-        for currency, vendor, spend in _vendor_totals(filters):
-            sums.by_vendor[(currency, vendor)] = int(spend or 0)
+        sums.add(row[0], found, first, last, row[3 + width :], dimensions, vendors)
     sums.fill(result)
     return result
 
