@@ -234,17 +234,8 @@ class Tally:
 
     def summary(self) -> KpoVendorSummary:
         """The period summary `review.period_summary` gives for the same deliverables."""
-        sums = KpoPeriodSums(
-            accepted=self.accepted,
-            first_pass=self.first_pass,
-            rounds=self.rounds,
-            due=self.due,
-            decided=self.decided,
-            on_time=self.on_time,
-            quality_count=self.quality_count,
-            quality_hundredths=self.quality_hundredths,
-            quality_residue=self.quality_residue,
-        )
+        # The tally's counts but `overdue` (a figure of today, not of the period) by name.
+        sums = KpoPeriodSums(**{f.name: getattr(self, f.name) for f in fields(KpoPeriodSums)})
         return summary_of(sums, self.overdue)
 
 
